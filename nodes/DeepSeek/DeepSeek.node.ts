@@ -1,0 +1,15 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import { versionDescription } from './description/versionDescription';
+import { searchModels } from './methods/listSearch';
+
+export class DeepSeek implements INodeType {
+	description = versionDescription;
+
+	methods = { listSearch: { searchModels } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

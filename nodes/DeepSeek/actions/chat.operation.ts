@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { historyProperty, promptProperty } from '../description/messages';
+import { modelProperty } from '../description/model';
+import { optionsProperty, simplifyProperty } from '../description/options';
+import { DEFAULT_CHAT_MODEL } from '../helpers/models';
+import type { RunScope } from '../transport/failover';
+import { completeItem } from './complete';
+
+const properties: INodeProperties[] = [
+	modelProperty(DEFAULT_CHAT_MODEL),
+	promptProperty,
+	historyProperty,
+	simplifyProperty,
+	optionsProperty('chat'),
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['chat'] } }, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	scope: RunScope,
+): Promise<INodeExecutionData> {
+	return await completeItem(this, itemIndex, scope, 'chat');
+}

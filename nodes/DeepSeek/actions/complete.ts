@@ -1,0 +1,150 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	DEFAULT_ITEM_TIMEOUT_MS,
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_TIMEOUT_MS,
+	type CompletionOptions,
+	type Operation,
+} from '../description/options';
+import { HistoryError, normaliseHistory } from '../helpers/history';
+import { isValidModelId } from '../helpers/models';
+import { buildRequestBody } from '../helpers/requestBody';
+import { StreamRelay } from '../helpers/streamRelay';
+import { splitThinkTags } from '../helpers/thinkTags';
+import type { ChatMessage } from '../transport/client';
+import { completeWithFailover, type DeltaCallbacks, type RunScope } from '../transport/failover';
+
+function inputError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description: string,
+) {
+	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+}
+
+function readModel(ctx: IExecuteFunctions, itemIndex: number): string {
+	const raw = ctx.getNodeParameter('model', itemIndex, '', { extractValue: true });
+	const model = typeof raw === 'string' ? raw.trim() : '';
+	if (!isValidModelId(model)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			model === '' ? 'No model is selected' : `The model ID "${model}" is not valid`,
+			'Pick a model from the list, or type an ID without spaces, e.g. deepseek-chat.',
+		);
+	}
+	return model;
+}
+
+function readPrompt(ctx: IExecuteFunctions, itemIndex: number): string {
+	const raw = ctx.getNodeParameter('prompt', itemIndex, '') as unknown;
+	const hint = 'Map a text field into Prompt, e.g. {{ $json.text }}.';
+	if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+	if (typeof raw !== 'string') {
+		throw inputError(
+			ctx,
+			itemIndex,
+			`The prompt is ${raw === null ? 'null' : 'an object'}, not text`,
+			hint,
+		);
+	}
+	if (raw.trim() === '') throw inputError(ctx, itemIndex, 'The prompt is empty', hint);
+	return raw;
+}
+
+function readHistory(ctx: IExecuteFunctions, itemIndex: number): ChatMessage[] {
+	try {
+		return normaliseHistory(ctx.getNodeParameter('history', itemIndex, ''));
+	} catch (error) {
+		if (!(error instanceof HistoryError)) throw error;
+		throw inputError(
+			ctx,
+			itemIndex,
+			error.message,
+			'History takes an array of { role, content } messages with the roles system, user, assistant or tool, as the Messages output of this node gives them.',
+		);
+	}
+}
+
+/** Sends one item to MetaChat and shapes its output item. */
+export async function completeItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	scope: RunScope,
+	operation: Operation,
+): Promise<INodeExecutionData> {
+	const model = readModel(ctx, itemIndex);
+	const prompt = readPrompt(ctx, itemIndex);
+	const history = readHistory(ctx, itemIndex);
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as CompletionOptions;
+	const simplify = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const includeReasoning = options.includeReasoning !== false;
+
+	const userMessage: ChatMessage = { role: 'user', content: prompt };
+	const messages: ChatMessage[] = [...history, userMessage];
+	if (options.systemMessage?.trim()) {
+		messages.unshift({ role: 'system', content: options.systemMessage });
+	}
+	const body = buildRequestBody(operation, model, messages, options);
+
+	let relay: StreamRelay | undefined;
+	let callbacks: DeltaCallbacks = {};
+	if (ctx.isStreaming?.()) {
+		relay = new StreamRelay(
+			(text) => ctx.sendChunk('item', itemIndex, text),
+			options.streamReasoning === true,
+		);
+		callbacks = relay;
+		ctx.sendChunk('begin', itemIndex);
+	}
+
+	const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
+	const answer = await completeWithFailover(
+		scope,
+		body,
+		{
+			timeoutMs,
+			itemDeadline: Date.now() + Math.max(options.itemTimeout ?? DEFAULT_ITEM_TIMEOUT_MS, 1000),
+			maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+			failover: options.failover !== false,
+		},
+		callbacks,
+	);
+	if (relay) {
+		relay.finish();
+		ctx.sendChunk('end', itemIndex);
+	}
+
+	const { completion } = answer;
+	if (!simplify)
+		return { json: completion as unknown as IDataObject, pairedItem: { item: itemIndex } };
+
+	const choice = completion.choices[0];
+	let content = choice.message.content;
+	let reasoning = choice.message.reasoning_content ?? '';
+	if (!reasoning) {
+		const split = splitThinkTags(content);
+		if (split.reasoning) {
+			content = split.content;
+			reasoning = split.reasoning;
+		}
+	}
+
+	const json: IDataObject = { content };
+	if (includeReasoning && (operation === 'reason' || reasoning !== '')) {
+		json.reasoning_content = reasoning;
+	}
+	json.model = completion.model || model;
+	json.finish_reason = choice.finish_reason;
+	json.usage = (completion.usage ?? null) as IDataObject | null;
+	json.endpoint = answer.endpoint;
+	json.messages = [
+		...history,
+		userMessage,
+		{ role: 'assistant', content },
+	] as unknown as IDataObject[];
+	return { json, pairedItem: { item: itemIndex } };
+}

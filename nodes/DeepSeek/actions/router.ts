@@ -1,0 +1,96 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	DEFAULT_CONCURRENCY,
+	type CompletionOptions,
+	type Operation,
+} from '../description/options';
+import { errorItem, toNodeError } from '../helpers/errors';
+import { EndpointConfigError, resolveEndpoints } from '../transport/endpoints';
+import type { RunScope } from '../transport/failover';
+import { RequestLimiter } from '../transport/limiter';
+import * as chat from './chat.operation';
+import * as reason from './reason.operation';
+
+const operations: Record<Operation, typeof chat.execute> = {
+	chat: chat.execute,
+	reason: reason.execute,
+};
+
+async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<RunScope> {
+	const credentials = await ctx.getCredentials('metaChatApi');
+	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
+	if (apiKey === '') {
+		throw new NodeOperationError(ctx.getNode(), 'The MetaChat credential has no API key', {
+			description: 'Open the MetaChat credential and paste your API key.',
+		});
+	}
+	let endpoints;
+	try {
+		endpoints = resolveEndpoints(credentials, true);
+	} catch (error) {
+		if (!(error instanceof EndpointConfigError)) throw error;
+		throw new NodeOperationError(ctx.getNode(), error.message, {
+			description: 'Fix the URL in the MetaChat credential.',
+		});
+	}
+	const options = ctx.getNodeParameter('options', 0, {}) as CompletionOptions;
+	const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+	return {
+		apiKey,
+		endpoints,
+		signal,
+		limiter: new RequestLimiter(concurrency, options.maxRequestsPerMinute ?? 0),
+		clients: new Map(),
+	};
+}
+
+/**
+ * Runs the chosen operation for every item, several at a time, and returns exactly one output
+ * item per input item, in input order, each paired with its input.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = this.getNodeParameter('operation', 0) as Operation;
+	const execute = operations[operation];
+	if (!execute) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	}
+
+	const stop = new AbortController();
+	const cancel = this.getExecutionCancelSignal?.();
+	const signal = cancel ? AbortSignal.any([cancel, stop.signal]) : stop.signal;
+	let scope: RunScope;
+	try {
+		scope = await openScope(this, signal);
+	} catch (error) {
+		if (!this.continueOnFail()) throw error;
+		const nodeError = toNodeError(this.getNode(), error, 0);
+		return [items.map((_, itemIndex) => errorItem(nodeError, itemIndex))];
+	}
+
+	const results: INodeExecutionData[] = new Array(items.length);
+	let failure: Error | undefined;
+	let next = 0;
+	const worker = async () => {
+		while (failure === undefined && next < items.length) {
+			const itemIndex = next++;
+			try {
+				results[itemIndex] = await execute.call(this, itemIndex, scope);
+			} catch (error) {
+				const nodeError = toNodeError(this.getNode(), error, itemIndex);
+				if (this.continueOnFail()) {
+					results[itemIndex] = errorItem(nodeError, itemIndex);
+				} else if (failure === undefined) {
+					failure = nodeError;
+					stop.abort();
+				}
+			}
+		}
+	};
+	const workers = Math.min(scope.limiter.currentLimit, items.length);
+	await Promise.all(Array.from({ length: workers }, worker));
+	if (failure) throw failure;
+	return [results];
+}

@@ -1,0 +1,196 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export type Operation = 'chat' | 'reason';
+
+export const DEFAULT_TIMEOUT_MS = 180_000;
+export const DEFAULT_ITEM_TIMEOUT_MS = 600_000;
+export const DEFAULT_MAX_RETRIES = 1;
+export const DEFAULT_CONCURRENCY = 5;
+
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify Output',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to return a simplified item (content, reasoning, usage, messages) instead of the raw completion response',
+};
+
+const sampling: INodeProperties[] = [
+	{
+		displayName: 'Frequency Penalty',
+		name: 'frequencyPenalty',
+		type: 'number',
+		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+		default: 0,
+		description: 'Positive values make the model less likely to repeat the same lines',
+	},
+	{
+		displayName: 'Presence Penalty',
+		name: 'presencePenalty',
+		type: 'number',
+		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+		default: 0,
+		description: 'Positive values make the model more likely to talk about new topics',
+	},
+	{
+		displayName: 'Sampling Temperature',
+		name: 'temperature',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+		default: 1,
+		description:
+			'Higher values give more varied answers, lower values more focused ones. DeepSeek suggests 0 for code, 1.3 for conversation, 1.5 for creative writing.',
+	},
+	{
+		displayName: 'Top P',
+		name: 'topP',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		default: 1,
+		description: 'Nucleus sampling: consider only the tokens within this probability mass',
+	},
+];
+
+function commonOptions(operation: Operation): INodeProperties[] {
+	return [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: DEFAULT_CONCURRENCY,
+			description:
+				'How many items are sent to MetaChat at the same time. Lowered by itself while MetaChat answers 429.',
+		},
+		{
+			displayName: 'Failover',
+			name: 'failover',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether to send the request to the credential's failover URL when the primary cannot answer",
+		},
+		{
+			displayName: 'Include Reasoning',
+			name: 'includeReasoning',
+			type: 'boolean',
+			default: true,
+			description: "Whether to return the model's reasoning (reasoning_content) in the output",
+		},
+		{
+			displayName: 'Item Timeout (Ms)',
+			name: 'itemTimeout',
+			type: 'number',
+			typeOptions: { minValue: 1000 },
+			default: DEFAULT_ITEM_TIMEOUT_MS,
+			description: 'The longest one item may take in all, retries and failover included',
+		},
+		{
+			displayName: 'Max Requests per Minute',
+			name: 'maxRequestsPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Spread requests out for rate-limited keys; 0 means no limit',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: DEFAULT_MAX_RETRIES,
+			description:
+				'How often to retry an item at the same URL after a server error (5xx) or a broken answer, before failing over',
+		},
+		{
+			displayName: 'Maximum Number of Tokens',
+			name: 'maxTokens',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: operation === 'reason' ? 32768 : 4096,
+			description: 'The most tokens the answer may have',
+		},
+		{
+			displayName: 'Stop Sequences',
+			name: 'stop',
+			type: 'string',
+			default: '',
+			description: 'Up to 16 sequences, separated by commas, where the model stops writing',
+		},
+		{
+			displayName: 'Stream Reasoning',
+			name: 'streamReasoning',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether a streaming webhook response also receives the reasoning tokens (the answer tokens are always streamed)',
+		},
+		{
+			displayName: 'System Message',
+			name: 'systemMessage',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			description: 'Instructions sent before the history and the prompt',
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1000 },
+			default: DEFAULT_TIMEOUT_MS,
+			description:
+				'The longest one request may take before it is abandoned and retried or failed over',
+		},
+	];
+}
+
+const responseFormat: INodeProperties = {
+	displayName: 'Response Format',
+	name: 'responseFormat',
+	type: 'options',
+	options: [
+		{ name: 'Text', value: 'text' },
+		{
+			name: 'JSON Object',
+			value: 'json_object',
+			description: 'The answer is valid JSON; say "JSON" and show the shape in the prompt',
+		},
+	],
+	default: 'text',
+};
+
+export function optionsProperty(operation: Operation): INodeProperties {
+	const options = [...commonOptions(operation), ...sampling];
+	if (operation === 'chat') options.push(responseFormat);
+	options.sort((a, b) => a.displayName.localeCompare(b.displayName));
+	return {
+		displayName: 'Options',
+		name: 'options',
+		placeholder: 'Add Option',
+		type: 'collection',
+		default: {},
+		options,
+	};
+}
+
+/** The options as execute() reads them, after defaults. */
+export interface CompletionOptions {
+	systemMessage?: string;
+	temperature?: number;
+	topP?: number;
+	maxTokens?: number;
+	frequencyPenalty?: number;
+	presencePenalty?: number;
+	stop?: string;
+	responseFormat?: 'text' | 'json_object';
+	timeout?: number;
+	itemTimeout?: number;
+	maxRetries?: number;
+	failover?: boolean;
+	includeReasoning?: boolean;
+	streamReasoning?: boolean;
+	concurrency?: number;
+	maxRequestsPerMinute?: number;
+}

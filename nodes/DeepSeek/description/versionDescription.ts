@@ -1,0 +1,22 @@
+import type { INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as chat from '../actions/chat.operation';
+import * as reason from '../actions/reason.operation';
+import { operationProperty } from './operation';
+
+export const versionDescription: INodeTypeDescription = {
+	displayName: 'DeepSeek (MetaChat)',
+	name: 'deepSeek',
+	icon: { light: 'file:deepseek.svg', dark: 'file:deepseek.dark.svg' },
+	group: ['transform'],
+	version: 1,
+	subtitle: '={{ $parameter["operation"] === "reason" ? "Reason" : "Chat" }}',
+	description: 'Chat and reason with DeepSeek models through MetaChat, with automatic failover',
+	defaults: { name: 'DeepSeek' },
+	usableAsTool: true,
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [{ name: 'metaChatApi', required: true }],
+	properties: [operationProperty, ...chat.description, ...reason.description],
+};

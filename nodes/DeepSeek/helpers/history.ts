@@ -1,0 +1,96 @@
+import type { ChatMessage } from '../transport/client';
+
+export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
+type Role = (typeof ROLES)[number];
+
+const SHAPE_HINT = 'pass an array of { role, content }, e.g. {{ $json.messages }}';
+
+/** Wrong history input; the message says what is wrong and how to fix it. */
+export class HistoryError extends Error {}
+
+function kindOf(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'an array';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function contentOf(value: unknown, where: string): string | null | undefined {
+	if (value === undefined || value === null) return value;
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	if (Array.isArray(value)) {
+		return value
+			.map((part, index) => {
+				if (typeof part === 'string') return part;
+				const text = (part as { text?: unknown } | null)?.text;
+				if (typeof text === 'string') return text;
+				throw new HistoryError(
+					`${where} has a content part ${index} that is not text: DeepSeek takes text content only`,
+				);
+			})
+			.join('');
+	}
+	throw new HistoryError(`${where} has content that is ${kindOf(value)}, expected text`);
+}
+
+function normaliseMessage(raw: unknown, index: number): ChatMessage {
+	const where = `History message ${index}`;
+	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+		throw new HistoryError(`${where} is ${kindOf(raw)}, expected { role, content }`);
+	}
+	const message = raw as Record<string, unknown>;
+	if (typeof message.role !== 'string' || message.role.trim() === '') {
+		throw new HistoryError(`${where} has no role: give it one of ${ROLES.join(', ')}`);
+	}
+	const role = message.role.trim().toLowerCase() as Role;
+	if (!ROLES.includes(role)) {
+		throw new HistoryError(
+			`${where} has the role "${message.role}": use one of ${ROLES.join(', ')}`,
+		);
+	}
+	const content = contentOf(message.content, where);
+	const toolCalls = Array.isArray(message.tool_calls) ? message.tool_calls : undefined;
+	if (content === undefined || (content === null && !(role === 'assistant' && toolCalls))) {
+		throw new HistoryError(`${where} (${role}) has no content`);
+	}
+	const result: ChatMessage = { role, content };
+	if (typeof message.name === 'string' && message.name !== '') result.name = message.name;
+	if (role === 'assistant' && toolCalls) result.tool_calls = toolCalls;
+	if (role === 'tool') {
+		if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') {
+			throw new HistoryError(`${where} (tool) has no tool_call_id`);
+		}
+		result.tool_call_id = message.tool_call_id;
+	}
+	// reasoning_content and any other field are dropped: DeepSeek answers 400 to reasoning_content.
+	return result;
+}
+
+/**
+ * Turns the History parameter into messages DeepSeek accepts. Takes an array of messages, a JSON
+ * string of one, an object holding `messages` (a whole earlier output item), or one message.
+ */
+export function normaliseHistory(value: unknown): ChatMessage[] {
+	if (value === undefined || value === null) return [];
+	let data = value;
+	if (typeof data === 'string') {
+		if (data.trim() === '') return [];
+		try {
+			data = JSON.parse(data);
+		} catch (error) {
+			throw new HistoryError(
+				`History is not valid JSON (${(error as Error).message}): ${SHAPE_HINT}`,
+			);
+		}
+		if (data === null) return [];
+	}
+	if (!Array.isArray(data) && typeof data === 'object' && data !== null) {
+		const object = data as Record<string, unknown>;
+		if (Array.isArray(object.messages)) data = object.messages;
+		else if ('role' in object) data = [object];
+	}
+	if (!Array.isArray(data)) {
+		throw new HistoryError(`History is ${kindOf(data)}, not a list of messages: ${SHAPE_HINT}`);
+	}
+	return data.map(normaliseMessage);
+}

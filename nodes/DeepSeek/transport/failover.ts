@@ -1,0 +1,215 @@
+import type OpenAI from 'openai';
+
+import { primaryBreaker, PrimaryBreaker } from './breaker';
+import type { Completion, CompletionBody, StreamCallbacks } from './client';
+import { createClient, streamCompletion } from './client';
+import { AttemptDeadline, backoffMs, sleep } from './deadline';
+import type { Endpoint, EndpointRole } from './endpoints';
+import { AttemptError, classify, isRetryable, MetaChatRequestError } from './errors';
+import type { FailureKind } from './errors';
+import type { RequestLimiter } from './limiter';
+
+/** How long the connection may stay silent (no headers, no byte) before the attempt is abandoned. */
+export const IDLE_TIMEOUT_MS = 60_000;
+const RETRY_AFTER_CAP_MS = 30_000;
+const MAX_RATE_LIMIT_WAITS = 30;
+
+/** What all items of one node run share. */
+export interface RunScope {
+	apiKey: string;
+	endpoints: Endpoint[];
+	/** Aborts on n8n's execution cancel, or when the run stops after a fatal item error. */
+	signal: AbortSignal;
+	limiter: RequestLimiter;
+	clients: Map<string, OpenAI>;
+	/** Set by a 402: the balance is gone for every item, so the rest fail fast with the same error. */
+	exhausted?: MetaChatRequestError;
+}
+
+export interface RequestPolicy {
+	timeoutMs: number;
+	itemDeadline: number;
+	maxRetries: number;
+	/** Whether the backup URL may be used for this item. */
+	failover: boolean;
+}
+
+export interface Answer {
+	completion: Completion;
+	endpoint: EndpointRole;
+	attempts: number;
+}
+
+export type DeltaCallbacks = Omit<StreamCallbacks, 'onActivity'> & {
+	/** Called before each attempt after the first, so streamed output can be reconciled. */
+	onRetry?: () => void;
+};
+
+type Next = 'retry' | 'failover' | 'stop';
+
+/** The failover rules (shared/RELIABILITY.md), as a decision on one failed attempt. */
+export function decide(kind: FailureKind, retriesHere: number, maxRetries: number): Next {
+	switch (kind) {
+		case 'connection':
+		case 'timeout':
+			return 'failover';
+		case 'server':
+		case 'broken':
+			return retriesHere < maxRetries ? 'retry' : 'failover';
+		case 'rate-limit':
+			return 'retry';
+		default:
+			return 'stop';
+	}
+}
+
+function clientFor(scope: RunScope, endpoint: Endpoint): OpenAI {
+	let client = scope.clients.get(endpoint.baseUrl);
+	if (!client) {
+		client = createClient(endpoint.baseUrl, scope.apiKey);
+		scope.clients.set(endpoint.baseUrl, client);
+	}
+	return client;
+}
+
+function finalError(
+	failure: AttemptError,
+	endpoint: EndpointRole,
+	attempts: number,
+	failover: boolean,
+): MetaChatRequestError {
+	return new MetaChatRequestError(failure.kind, failure.message, {
+		status: failure.status ?? null,
+		endpoint,
+		attempts,
+		failover,
+		retryable: isRetryable(failure.kind),
+	});
+}
+
+function abortFailure(cause: 'cancelled' | 'item-timeout' | 'timeout', timeoutMs: number) {
+	if (cause === 'cancelled') return new AttemptError('cancelled', 'The execution was stopped');
+	if (cause === 'item-timeout') {
+		return new AttemptError('item-timeout', 'The item ran out of time (Item Timeout option)');
+	}
+	return new AttemptError(
+		'timeout',
+		`No answer within ${Math.min(timeoutMs, IDLE_TIMEOUT_MS) / 1000} s of silence or ${timeoutMs / 1000} s in all (Timeout option)`,
+	);
+}
+
+/**
+ * Sends one completion with the failover rules: retries at the same URL where they can help,
+ * moves to the backup where the primary cannot answer, and never moves for the caller's own errors.
+ */
+export async function completeWithFailover(
+	scope: RunScope,
+	body: CompletionBody,
+	policy: RequestPolicy,
+	callbacks: DeltaCallbacks = {},
+	breaker: PrimaryBreaker = primaryBreaker,
+): Promise<Answer> {
+	const endpoints = policy.failover ? scope.endpoints : scope.endpoints.slice(0, 1);
+	const breakerKey = PrimaryBreaker.key(endpoints[0].baseUrl, scope.apiKey);
+	const order =
+		endpoints.length > 1 && breaker.skipPrimary(breakerKey)
+			? [endpoints[1], endpoints[0]]
+			: endpoints;
+	const triedBackup = (position: number) =>
+		order.slice(0, position + 1).some((endpoint) => endpoint.role === 'failover');
+	let attempts = 0;
+	let last: { failure: AttemptError; endpoint: EndpointRole } | undefined;
+
+	for (const [position, endpoint] of order.entries()) {
+		const client = clientFor(scope, endpoint);
+		let retriesHere = 0;
+		let rateLimitWaits = 0;
+		for (;;) {
+			if (scope.exhausted) throw scope.exhausted;
+			if (Date.now() >= policy.itemDeadline || scope.signal.aborted) {
+				const failure = abortFailure(scope.signal.aborted ? 'cancelled' : 'item-timeout', 0);
+				throw finalError(failure, last?.endpoint ?? endpoint.role, attempts, triedBackup(position));
+			}
+			if (attempts > 0) callbacks.onRetry?.();
+			attempts++;
+
+			let failure: AttemptError;
+			try {
+				await scope.limiter.acquire(scope.signal);
+			} catch {
+				throw finalError(
+					abortFailure('cancelled', 0),
+					endpoint.role,
+					attempts,
+					triedBackup(position),
+				);
+			}
+			const deadline = new AttemptDeadline(
+				scope.signal,
+				policy.timeoutMs,
+				Math.min(IDLE_TIMEOUT_MS, policy.timeoutMs),
+				policy.itemDeadline,
+			);
+			try {
+				const completion = await streamCompletion(client, body, deadline.signal, policy.timeoutMs, {
+					...callbacks,
+					onActivity: deadline.activity,
+				});
+				scope.limiter.onSuccess();
+				if (endpoint.role === 'primary') breaker.primaryAnswered(breakerKey);
+				return { completion, endpoint: endpoint.role, attempts };
+			} catch (error) {
+				failure = deadline.cause
+					? abortFailure(deadline.cause, policy.timeoutMs)
+					: classify(error, scope.apiKey);
+			} finally {
+				deadline.dispose();
+				scope.limiter.release();
+			}
+
+			last = { failure, endpoint: endpoint.role };
+			const next = decide(failure.kind, retriesHere, policy.maxRetries);
+			if (endpoint.role === 'primary') {
+				if (next === 'failover') breaker.primaryFailed(breakerKey);
+				else if (next === 'stop' && failure.kind !== 'cancelled')
+					breaker.primaryAnswered(breakerKey);
+				else breaker.probeInconclusive(breakerKey);
+			}
+			if (next === 'stop') {
+				const final = finalError(failure, endpoint.role, attempts, triedBackup(position));
+				if (failure.kind === 'balance') scope.exhausted = final;
+				throw final;
+			}
+			if (next === 'failover') break;
+
+			let waitMs: number;
+			if (failure.kind === 'rate-limit') {
+				scope.limiter.onRateLimited();
+				if (++rateLimitWaits > MAX_RATE_LIMIT_WAITS) {
+					throw finalError(failure, endpoint.role, attempts, triedBackup(position));
+				}
+				waitMs =
+					failure.retryAfterMs !== undefined
+						? Math.max(250, Math.min(failure.retryAfterMs, RETRY_AFTER_CAP_MS))
+						: backoffMs(rateLimitWaits - 1);
+			} else {
+				waitMs = backoffMs(retriesHere);
+				retriesHere++;
+			}
+			if (Date.now() + waitMs >= policy.itemDeadline) {
+				throw finalError(failure, endpoint.role, attempts, triedBackup(position));
+			}
+			try {
+				await sleep(waitMs, scope.signal);
+			} catch {
+				throw finalError(
+					abortFailure('cancelled', 0),
+					endpoint.role,
+					attempts,
+					triedBackup(position),
+				);
+			}
+		}
+	}
+	throw finalError(last!.failure, last!.endpoint, attempts, triedBackup(order.length - 1));
+}
