@@ -1,0 +1,50 @@
+import {
+	EndpointConfigError,
+	normaliseBaseUrl,
+	resolveEndpoints,
+} from '../../nodes/DeepSeek/transport/endpoints';
+
+describe('normaliseBaseUrl', () => {
+	it.each([
+		['https://llm-api.mmchat.xyz/v1', 'https://llm-api.mmchat.xyz/v1'],
+		['https://llm-api.mmchat.xyz/v1/', 'https://llm-api.mmchat.xyz/v1'],
+		['  https://llm-api.mmchat.xyz/v1//  ', 'https://llm-api.mmchat.xyz/v1'],
+		['https://llm-api.mmchat.xyz', 'https://llm-api.mmchat.xyz/v1'],
+		['https://llm-api.mmchat.xyz/', 'https://llm-api.mmchat.xyz/v1'],
+		['https://proxy.example/openai/v1', 'https://proxy.example/openai/v1'],
+		['http://127.0.0.1:8001/v1?x=1#y', 'http://127.0.0.1:8001/v1'],
+	])('%s → %s', (input, expected) => {
+		expect(normaliseBaseUrl(input, 'Base URL')).toBe(expected);
+	});
+
+	it.each([[''], ['llm-api.mmchat.xyz/v1'], ['ftp://host/v1'], [undefined], [42]])(
+		'rejects %p naming the field',
+		(input) => {
+			expect(() => normaliseBaseUrl(input, 'Base URL')).toThrow(EndpointConfigError);
+			expect(() => normaliseBaseUrl(input, 'Base URL')).toThrow(/Base URL/);
+		},
+	);
+});
+
+describe('resolveEndpoints', () => {
+	const credentials = { baseUrl: 'https://a.example/v1', failoverBaseUrl: 'https://b.example/v1' };
+
+	it('lists the primary then the backup', () => {
+		expect(resolveEndpoints(credentials, true)).toEqual([
+			{ role: 'primary', baseUrl: 'https://a.example/v1' },
+			{ role: 'failover', baseUrl: 'https://b.example/v1' },
+		]);
+	});
+
+	it.each([
+		['failover is off', credentials, false],
+		['the backup is empty', { ...credentials, failoverBaseUrl: '  ' }, true],
+		[
+			'the backup is the primary',
+			{ ...credentials, failoverBaseUrl: 'https://a.example/v1/' },
+			true,
+		],
+	])('has only the primary when %s', (_name, creds, failover) => {
+		expect(resolveEndpoints(creds, failover)).toHaveLength(1);
+	});
+});

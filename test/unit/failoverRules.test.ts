@@ -1,0 +1,96 @@
+import { PrimaryBreaker } from '../../nodes/DeepSeek/transport/breaker';
+import { backoffMs } from '../../nodes/DeepSeek/transport/deadline';
+import { classify, kindForStatus, redact } from '../../nodes/DeepSeek/transport/errors';
+import { decide } from '../../nodes/DeepSeek/transport/failover';
+import { APIConnectionError, APIError } from 'openai';
+
+describe('the failover rules', () => {
+	it.each([
+		// kind, retries already made here, max retries, next step
+		['connection', 0, 1, 'failover'],
+		['timeout', 0, 1, 'failover'],
+		['server', 0, 1, 'retry'],
+		['server', 1, 1, 'failover'],
+		['broken', 0, 1, 'retry'],
+		['broken', 0, 0, 'failover'],
+		['rate-limit', 5, 1, 'retry'],
+		['balance', 0, 1, 'stop'],
+		['auth', 0, 1, 'stop'],
+		['request', 0, 1, 'stop'],
+		['cancelled', 0, 1, 'stop'],
+		['item-timeout', 0, 1, 'stop'],
+	] as const)('%s after %i of %i retries → %s', (kind, retries, max, next) => {
+		expect(decide(kind, retries, max)).toBe(next);
+	});
+
+	it.each([
+		[400, 'request'],
+		[401, 'auth'],
+		[402, 'balance'],
+		[403, 'auth'],
+		[404, 'request'],
+		[422, 'request'],
+		[429, 'rate-limit'],
+		[500, 'server'],
+		[502, 'server'],
+		[503, 'server'],
+		[504, 'server'],
+	] as const)('status %i is a %s failure', (status, kind) => {
+		expect(kindForStatus(status)).toBe(kind);
+	});
+
+	it('backs off with full jitter from 1 s, doubling, capped at 20 s', () => {
+		expect([0, 1, 2, 3, 4, 5, 10].map((retry) => backoffMs(retry, () => 1))).toEqual([
+			1000, 2000, 4000, 8000, 16000, 20000, 20000,
+		]);
+		expect(backoffMs(3, () => 0)).toBe(0);
+	});
+});
+
+describe('classify', () => {
+	const key = 'sk-secret-key-123456';
+
+	it('reads status, server message and Retry-After, without the key', () => {
+		const error = APIError.generate(
+			429,
+			{ error: { message: `Rate limit for ${key}` } },
+			undefined,
+			new Headers({ 'retry-after': '3' }),
+		);
+		const failure = classify(error, key);
+		expect(failure).toMatchObject({ kind: 'rate-limit', status: 429, retryAfterMs: 3000 });
+		expect(failure.message).toBe('Rate limit for [redacted]');
+	});
+
+	it('names connection failures by their code', () => {
+		const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+		const failure = classify(new APIConnectionError({ cause }), key);
+		expect(failure.kind).toBe('connection');
+		expect(failure.message).toContain('ECONNREFUSED');
+	});
+
+	it('treats anything else as a broken answer', () => {
+		expect(classify(new TypeError('terminated'), key).kind).toBe('broken');
+	});
+
+	it('redacts the key and bearer tokens', () => {
+		expect(redact(`key ${key} and Authorization: Bearer abc.def`, key)).toBe(
+			'key [redacted] and Authorization: Bearer [redacted]',
+		);
+	});
+});
+
+describe('PrimaryBreaker', () => {
+	it('skips the primary after a failure, probes once after the cooldown, closes on success', () => {
+		const breaker = new PrimaryBreaker(1000);
+		const key = PrimaryBreaker.key('https://a.example/v1', 'sk-1');
+		expect(key).not.toContain('sk-1');
+		expect(breaker.skipPrimary(key, 0)).toBe(false);
+		breaker.primaryFailed(key, 0);
+		expect(breaker.skipPrimary(key, 500)).toBe(true);
+		expect(breaker.skipPrimary(key, 1500)).toBe(false); // this caller probes
+		expect(breaker.skipPrimary(key, 1600)).toBe(true); // others wait for the probe
+		breaker.primaryAnswered(key);
+		expect(breaker.skipPrimary(key, 1700)).toBe(false);
+	});
+});

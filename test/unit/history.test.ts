@@ -1,0 +1,103 @@
+import { HistoryError, normaliseHistory } from '../../nodes/DeepSeek/helpers/history';
+
+describe('normaliseHistory', () => {
+	const turn = [
+		{ role: 'user', content: 'Hi' },
+		{ role: 'assistant', content: 'Hello', reasoning_content: 'greet back' },
+	];
+
+	it.each([
+		['undefined', undefined, []],
+		['null', null, []],
+		['an empty string', '', []],
+		['whitespace', '  \n', []],
+		['an empty array', [], []],
+		['JSON null', 'null', []],
+	])('treats %s as no history', (_name, input, expected) => {
+		expect(normaliseHistory(input)).toEqual(expected);
+	});
+
+	it.each([
+		['an array of messages', turn],
+		['a JSON string of messages', JSON.stringify(turn)],
+		['a whole earlier output item', { content: 'Hello', messages: turn }],
+	])('accepts %s and drops reasoning_content', (_name, input) => {
+		expect(normaliseHistory(input)).toEqual([
+			{ role: 'user', content: 'Hi' },
+			{ role: 'assistant', content: 'Hello' },
+		]);
+	});
+
+	it('accepts a single message object', () => {
+		expect(normaliseHistory({ role: 'system', content: 'Be brief' })).toEqual([
+			{ role: 'system', content: 'Be brief' },
+		]);
+	});
+
+	it.each([
+		['role case and spaces', { role: ' User ', content: 'x' }, { role: 'user', content: 'x' }],
+		['numbers as content', { role: 'user', content: 42 }, { role: 'user', content: '42' }],
+		[
+			'text parts',
+			{ role: 'user', content: [{ type: 'text', text: 'a' }, 'b'] },
+			{ role: 'user', content: 'ab' },
+		],
+		[
+			'unknown fields',
+			{ role: 'user', content: 'x', id: 7, extra: {} },
+			{ role: 'user', content: 'x' },
+		],
+		[
+			'a name',
+			{ role: 'user', content: 'x', name: 'ann' },
+			{ role: 'user', content: 'x', name: 'ann' },
+		],
+		[
+			'a tool answer',
+			{ role: 'tool', content: '{}', tool_call_id: 'c1' },
+			{ role: 'tool', content: '{}', tool_call_id: 'c1' },
+		],
+		[
+			'an assistant tool call without content',
+			{ role: 'assistant', content: null, tool_calls: [{ id: 'c1' }] },
+			{ role: 'assistant', content: null, tool_calls: [{ id: 'c1' }] },
+		],
+	])('normalises %s', (_name, message, expected) => {
+		expect(normaliseHistory([message])).toEqual([expected]);
+	});
+
+	it.each([
+		['invalid JSON text', '[{"role":', /not valid JSON/],
+		['a plain string', '"hello"', /History is a string/],
+		['a number', 5, /History is a number/],
+		['an object without messages', { text: 'hi' }, /History is an object/],
+		['nested arrays', [[{ role: 'user', content: 'x' }]], /message 0 is an array/],
+		['a string message', ['hello'], /message 0 is a string/],
+		['a null message', [null], /message 0 is null/],
+		['a message without role', [{ content: 'x' }], /message 0 has no role/],
+		['an unknown role', [{ role: 'bot', content: 'x' }], /role "bot": use one of system, user/],
+		['a message without content', [{ role: 'user' }], /message 0 \(user\) has no content/],
+		['object content', [{ role: 'user', content: { a: 1 } }], /content that is an object/],
+		['an image part', [{ role: 'user', content: [{ type: 'image_url' }] }], /not text/],
+		['a tool message without id', [{ role: 'tool', content: 'x' }], /no tool_call_id/],
+		['null content for a user', [{ role: 'user', content: null }], /has no content/],
+	])('rejects %s with a message that says what to fix', (_name, input, pattern) => {
+		expect(() => normaliseHistory(input)).toThrow(HistoryError);
+		expect(() => normaliseHistory(input)).toThrow(pattern);
+	});
+
+	it('names the position of the bad message', () => {
+		expect(() =>
+			normaliseHistory([
+				{ role: 'user', content: 'ok' },
+				{ role: 'x', content: 'y' },
+			]),
+		).toThrow(/History message 1/);
+	});
+
+	it('does not change its input', () => {
+		const input = JSON.parse(JSON.stringify(turn));
+		normaliseHistory(input);
+		expect(input).toEqual(turn);
+	});
+});

@@ -1,0 +1,55 @@
+import { RequestLimiter } from '../../nodes/DeepSeek/transport/limiter';
+
+describe('RequestLimiter', () => {
+	const never = new AbortController().signal;
+
+	it('holds requests beyond the limit until one is released', async () => {
+		const limiter = new RequestLimiter(2);
+		await limiter.acquire(never);
+		await limiter.acquire(never);
+		let third = false;
+		const waiting = limiter.acquire(never).then(() => (third = true));
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(third).toBe(false);
+		limiter.release();
+		await waiting;
+		expect(third).toBe(true);
+	});
+
+	it('halves on a 429 and grows back by one per round of successes', () => {
+		const limiter = new RequestLimiter(8);
+		limiter.onRateLimited();
+		expect(limiter.currentLimit).toBe(4);
+		limiter.onRateLimited();
+		limiter.onRateLimited();
+		limiter.onRateLimited();
+		expect(limiter.currentLimit).toBe(1);
+		limiter.onSuccess();
+		expect(limiter.currentLimit).toBe(2);
+		for (let i = 0; i < 100; i++) limiter.onSuccess();
+		expect(limiter.currentLimit).toBe(8);
+	});
+
+	it('spaces starts for a requests-per-minute cap', async () => {
+		const limiter = new RequestLimiter(10, 1200); // one start every 50 ms
+		const started: number[] = [];
+		const begin = Date.now();
+		await Promise.all(
+			[0, 1, 2].map(async () => {
+				await limiter.acquire(never);
+				started.push(Date.now() - begin);
+				limiter.release();
+			}),
+		);
+		expect(started[2] - started[0]).toBeGreaterThanOrEqual(90);
+	});
+
+	it('gives up waiting when the run is aborted', async () => {
+		const limiter = new RequestLimiter(1);
+		await limiter.acquire(never);
+		const stop = new AbortController();
+		const waiting = limiter.acquire(stop.signal);
+		stop.abort(new Error('stopped'));
+		await expect(waiting).rejects.toThrow('stopped');
+	});
+});
