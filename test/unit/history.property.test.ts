@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+
+import { HistoryError, normaliseHistory, ROLES } from '../../nodes/DeepSeek/helpers/history';
+
+const message = fc.record(
+	{
+		role: fc.constantFrom(...ROLES, 'User', ' assistant ', 'bot', '', 'SYSTEM'),
+		content: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.string())),
+		reasoning_content: fc.string(),
+		tool_call_id: fc.string(),
+		extra: fc.anything(),
+	},
+	{ requiredKeys: [] },
+);
+
+const history = fc.oneof(
+	fc.anything(),
+	fc.array(message),
+	fc.array(message).map((messages) => JSON.stringify(messages)),
+	fc.array(message).map((messages) => ({ messages })),
+	fc.string(),
+);
+
+describe('normaliseHistory (properties)', () => {
+	it('either returns valid messages or throws a HistoryError, never anything else', () => {
+		fc.assert(
+			fc.property(history, (input) => {
+				let result;
+				try {
+					result = normaliseHistory(input);
+				} catch (error) {
+					expect(error).toBeInstanceOf(HistoryError);
+					expect((error as Error).message.length).toBeGreaterThan(10);
+					return;
+				}
+				expect(Array.isArray(result)).toBe(true);
+				for (const m of result) {
+					expect(ROLES).toContain(m.role);
+					expect(m).not.toHaveProperty('reasoning_content');
+					expect(m).not.toHaveProperty('extra');
+					if (m.content === null) expect(m.role).toBe('assistant');
+					else expect(typeof m.content).toBe('string');
+				}
+			}),
+			{ numRuns: 2000 },
+		);
+	});
+
+	it('is idempotent: normalised history normalises to itself', () => {
+		fc.assert(
+			fc.property(history, (input) => {
+				let once;
+				try {
+					once = normaliseHistory(input);
+				} catch {
+					return;
+				}
+				expect(normaliseHistory(once)).toEqual(once);
+				expect(normaliseHistory(JSON.stringify(once))).toEqual(once);
+			}),
+			{ numRuns: 2000 },
+		);
+	});
+
+	it('keeps the order and the text of well-formed messages', () => {
+		const wellFormed = fc.array(
+			fc.record({ role: fc.constantFrom('system', 'user', 'assistant'), content: fc.string() }),
+		);
+		fc.assert(
+			fc.property(wellFormed, (messages) => {
+				expect(normaliseHistory(messages)).toEqual(messages);
+			}),
+		);
+	});
+});
