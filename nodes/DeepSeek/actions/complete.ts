@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { ChunkType, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -69,6 +69,11 @@ function readHistory(ctx: IExecuteFunctions, itemIndex: number): ChatMessage[] {
 	}
 }
 
+/** n8n's sendChunk is async underneath; a failed write to the caller must not fail the item. */
+function sendChunk(ctx: IExecuteFunctions, type: ChunkType, itemIndex: number, text?: string) {
+	void Promise.resolve(ctx.sendChunk(type, itemIndex, text)).catch(() => undefined);
+}
+
 /** Sends one item to MetaChat and shapes its output item. */
 export async function completeItem(
 	ctx: IExecuteFunctions,
@@ -94,11 +99,11 @@ export async function completeItem(
 	let callbacks: DeltaCallbacks = {};
 	if (ctx.isStreaming?.()) {
 		relay = new StreamRelay(
-			(text) => ctx.sendChunk('item', itemIndex, text),
+			(text) => sendChunk(ctx, 'item', itemIndex, text),
 			options.streamReasoning === true,
 		);
 		callbacks = relay;
-		ctx.sendChunk('begin', itemIndex);
+		sendChunk(ctx, 'begin', itemIndex);
 	}
 
 	const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
@@ -115,7 +120,7 @@ export async function completeItem(
 	);
 	if (relay) {
 		relay.finish();
-		ctx.sendChunk('end', itemIndex);
+		sendChunk(ctx, 'end', itemIndex);
 	}
 
 	const { completion } = answer;

@@ -38,6 +38,11 @@ export class PrimaryBreaker {
 		this.states.delete(key);
 	}
 
+	/** Forgets every URL's state. */
+	reset(): void {
+		this.states.clear();
+	}
+
 	/** A probe that ended for a reason that says nothing about the primary's health. */
 	probeInconclusive(key: string): void {
 		const state = this.states.get(key);

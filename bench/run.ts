@@ -1,0 +1,242 @@
+/**
+ * `npm run bench`: the node through n8n's engine against local MetaChat simulators, compared in
+ * one run with bare openai SDK calls and with the ideal. Prints figures; asserts nothing.
+ */
+import { spawn } from 'child_process';
+import OpenAI from 'openai';
+import path from 'path';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { MetaChatApi } from '../credentials/MetaChatApi.credentials';
+import { DeepSeek } from '../nodes/DeepSeek/DeepSeek.node';
+import { runWorkflow } from '../test/harness';
+import { startSimulator } from '../test/simulator/simulator';
+
+const KEY = 'sk-bench-0123456789';
+const NODE_TYPE = 'n8n-nodes-metachat.deepSeek';
+const quick = process.argv.includes('--quick');
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+function runNode(
+	primaryUrl: string,
+	backupUrl: string,
+	count: number,
+	parameters: IDataObject,
+	streaming = false,
+) {
+	return runWorkflow({
+		nodeTypes: { [NODE_TYPE]: new DeepSeek() },
+		credentialTypes: { metaChatApi: new MetaChatApi() },
+		credentials: { metaChatApi: { apiKey: KEY, baseUrl: primaryUrl, failoverBaseUrl: backupUrl } },
+		items: Array.from({ length: count }, (_, index) => ({
+			json: { text: `Item ${index}: summarise the quarterly report for the board.` },
+		})),
+		nodes: [
+			{
+				name: 'DeepSeek',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				parameters: {
+					operation: 'chat',
+					model: { __rl: true, mode: 'id', value: 'deepseek-chat' },
+					prompt: 'Summarise the quarterly report for the board.',
+					...(parameters as object),
+				},
+				credentials: { metaChatApi: { id: '1', name: 'MetaChat' } },
+			},
+		],
+		streaming,
+		timeoutMs: 600_000,
+	});
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
+	const started = performance.now();
+	const result = await work();
+	return [performance.now() - started, result];
+}
+
+function check(result: Awaited<ReturnType<typeof runNode>>, count: number, endpoint?: string) {
+	const output = result.output('DeepSeek');
+	if (result.status !== 'success' || output.length !== count) {
+		throw new Error(
+			`run failed: ${result.status} ${result.error?.message ?? ''} (${output.length} items)`,
+		);
+	}
+	if (endpoint && output.some((item) => item.json.endpoint !== endpoint)) {
+		throw new Error(`expected every item from ${endpoint}`);
+	}
+}
+
+const rows: string[][] = [];
+function row(...cells: Array<string | number>) {
+	const line = cells.map(String);
+	rows.push(line);
+	console.log(line.join(' | '));
+}
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+
+async function concurrency(sim: Sim) {
+	const items = quick ? 40 : 200;
+	const latency = 200;
+	sim.configure({ latencyMs: latency });
+	for (const c of quick ? [1, 10] : [1, 5, 10, 20]) {
+		const [wall, result] = await timed(() =>
+			runNode(sim.url, '', items, { options: { concurrency: c } }),
+		);
+		check(result, items, 'primary');
+		const ideal = Math.ceil(items / c) * latency;
+		row(
+			`${items} items at ${latency} ms, concurrency ${c}`,
+			ms(wall),
+			`ideal ${ms(ideal)}`,
+			`${(ideal / wall).toFixed(3)} of ideal`,
+		);
+	}
+	sim.configure({ latencyMs: 0 });
+}
+
+async function overhead(sim: Sim) {
+	const items = quick ? 300 : 2000;
+	const client = new OpenAI({ apiKey: KEY, baseURL: sim.url, maxRetries: 0 });
+	const body = {
+		model: 'deepseek-chat',
+		messages: [{ role: 'user' as const, content: 'Summarise the quarterly report for the board.' }],
+	};
+	const bareStream = async () => {
+		for (let i = 0; i < items; i++) {
+			const stream = await client.chat.completions.create({
+				...body,
+				stream: true,
+				stream_options: { include_usage: true },
+			});
+			for await (const chunk of stream) void chunk;
+		}
+	};
+	const bareJson = async () => {
+		for (let i = 0; i < items; i++) await client.chat.completions.create(body);
+	};
+	// Warm both paths up, then measure in alternation so machine noise hits both alike.
+	await bareStream();
+	check(await runNode(sim.url, '', 50, { options: { concurrency: 1 } }), 50);
+	const samples = { node: [] as number[], stream: [] as number[], json: [] as number[] };
+	for (let round = 0; round < 3; round++) {
+		samples.stream.push((await timed(bareStream))[0] / items);
+		samples.json.push((await timed(bareJson))[0] / items);
+		const [wall, result] = await timed(() =>
+			runNode(sim.url, '', items, { options: { concurrency: 1 } }),
+		);
+		check(result, items);
+		samples.node.push(wall / items);
+	}
+	const best = (values: number[]) => Math.min(...values);
+	row(`bare SDK, streamed, per item (best of 3, ${items} items)`, ms(best(samples.stream)));
+	row(`bare SDK, not streamed, per item`, ms(best(samples.json)));
+	row(`node through n8n's engine, per item`, ms(best(samples.node)));
+	row(
+		`node overhead over bare streamed SDK calls`,
+		ms(best(samples.node) - best(samples.stream)),
+		'target < 2 ms',
+	);
+}
+
+async function failover(primary: Sim, backup: Sim) {
+	const items = quick ? 20 : 100;
+	const [direct, directResult] = await timed(() =>
+		runNode(backup.url, '', items, { options: { concurrency: 1 } }),
+	);
+	check(directResult, items);
+	// Port 9 (discard) is closed on loopback: connections are refused at once.
+	const [refused, refusedResult] = await timed(() =>
+		runNode('http://127.0.0.1:9/v1', backup.url, items, { options: { concurrency: 1 } }),
+	);
+	check(refusedResult, items, 'failover');
+	row(
+		`primary refusing connections, ${items} items`,
+		`+${ms((refused - direct) / items)} per item`,
+		'target < 50 ms',
+	);
+
+	primary.setFault({ type: 'hang' });
+	const timeout = 2000;
+	const [hungFirst, hungResult] = await timed(() =>
+		runNode(primary.url, backup.url, 1, { options: { timeout, concurrency: 1 } }),
+	);
+	check(hungResult, 1, 'failover');
+	row(
+		`primary hanging, Timeout ${timeout} ms: first item`,
+		ms(hungFirst),
+		`bounded by the timeout`,
+	);
+	const [hungRest, hungRestResult] = await timed(() =>
+		runNode(primary.url, backup.url, items, { options: { timeout, concurrency: 1 } }),
+	);
+	check(hungRestResult, items, 'failover');
+	row(
+		`primary hanging: the next ${items} items (breaker open)`,
+		`+${ms((hungRest - direct) / items)} per item`,
+	);
+	primary.setFault(null);
+}
+
+async function streaming(sim: Sim) {
+	sim.configure({ replyTokens: 500, tokenDelayMs: 2, latencyMs: 300 });
+	const result = await runNode(sim.url, '', 1, {}, true);
+	check(result, 1);
+	const items = result.chunks.filter((chunk) => chunk.type === 'item');
+	const first = items[0].receivedAt - result.startedAt;
+	const last = result.chunks.at(-1)!.receivedAt - result.startedAt;
+	row('500-token reply streamed to a webhook: first token', ms(first), `full answer ${ms(last)}`);
+	sim.configure({ replyTokens: undefined, tokenDelayMs: 0, latencyMs: 0 });
+}
+
+function memory(sim: Sim): Promise<void> {
+	const items = quick ? 1000 : 5000;
+	return new Promise((resolve, reject) => {
+		const child = spawn(
+			process.execPath,
+			[require.resolve('tsx/cli'), path.join(__dirname, 'memory.ts'), sim.url, String(items)],
+			{
+				stdio: ['ignore', 'pipe', 'inherit'],
+			},
+		);
+		let out = '';
+		child.stdout.on('data', (data) => (out += data));
+		child.on('exit', (code) => {
+			if (code !== 0) return reject(new Error(`memory run exited ${code}`));
+			const { baseline, peak, seconds } = JSON.parse(out.trim().split('\n').at(-1)!);
+			row(
+				`peak RSS for ${items} items (process total)`,
+				`${peak} MB`,
+				`baseline ${baseline} MB, ${seconds} s`,
+				'target < 300 MB',
+			);
+			resolve();
+		});
+	});
+}
+
+async function main() {
+	const primary = await startSimulator({ name: 'primary', apiKey: KEY, maxLog: 100 });
+	const backup = await startSimulator({ name: 'backup', apiKey: KEY, maxLog: 100 });
+	console.log(`n8n-nodes-metachat benchmark${quick ? ' (quick)' : ''}, Node ${process.version}\n`);
+	try {
+		await concurrency(primary);
+		await overhead(primary);
+		await failover(primary, backup);
+		await streaming(primary);
+		await memory(primary);
+	} finally {
+		await primary.close();
+		await backup.close();
+	}
+	console.log('\n| measure | figure | | |\n|---|---|---|---|');
+	for (const cells of rows) console.log(`| ${[...cells, '', '', ''].slice(0, 4).join(' | ')} |`);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

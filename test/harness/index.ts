@@ -1,0 +1,3 @@
+export { runWorkflow } from './runWorkflow';
+export type { ReceivedChunk, RunWorkflowOptions, RunWorkflowResult } from './runWorkflow';
+export { START_NODE_TYPE, TestStart } from './testNodes';

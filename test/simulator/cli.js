@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+const { startSimulator } = require('./simulator');
+
+const USAGE = `Usage: node test/simulator/cli.js [options]
+
+  --host HOST                 default 127.0.0.1
+  --port PORT                 default 8001 (0: a free port)
+  --name NAME                 default primary
+  --api-key KEY               the Bearer key it accepts (default sk-simulated)
+  --latency MS                delay before answering
+  --token-delay MS            delay between streamed words
+  --reply-tokens N            answers exactly N words long
+  --keep-alive-interval MS    send keep-alives while waiting
+  --max-concurrency N         429 beyond N requests in flight
+  --fault TYPE                400 401 402 404 422 429 500 502 503 504 reset reset-mid hang
+                              hang-keepalive slow truncate html nochoices
+  --retry-after S             Retry-After for --fault 429
+  --quiet                     no line per request
+
+Faults can be changed at run time: POST /__sim/fault {"type":"503"}, {"type":null} to clear.`;
+
+function parse(argv) {
+	/** @type {Record<string, string | boolean>} */
+	const args = {};
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
+		const key = arg.slice(2);
+		if (key === 'quiet' || key === 'help') args[key] = true;
+		else if (i + 1 < argv.length) args[key] = argv[++i];
+		else throw new Error(`${arg} needs a value`);
+	}
+	return args;
+}
+
+async function main() {
+	const args = parse(process.argv.slice(2));
+	if (args.help) {
+		console.log(USAGE);
+		return;
+	}
+	const number = (key) => (args[key] === undefined ? undefined : Number(args[key]));
+	const sim = await startSimulator({
+		host: /** @type {string | undefined} */ (args.host),
+		port: number('port') ?? 8001,
+		name: /** @type {string | undefined} */ (args.name),
+		apiKey: /** @type {string | undefined} */ (args['api-key']),
+		latencyMs: number('latency'),
+		tokenDelayMs: number('token-delay'),
+		replyTokens: number('reply-tokens'),
+		keepAliveIntervalMs: number('keep-alive-interval'),
+		maxConcurrency: number('max-concurrency'),
+		fault: args.fault
+			? { type: /** @type {any} */ (args.fault), retryAfter: number('retry-after') }
+			: null,
+		log: !args.quiet,
+	});
+	console.log(`MetaChat simulator (${sim.name}) listening on ${sim.url}`);
+	const stop = () => sim.close().then(() => process.exit(0));
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+	console.error(`simulator: ${error.message}\n\n${USAGE}`);
+	process.exit(2);
+});

@@ -1,0 +1,521 @@
+// @ts-check
+'use strict';
+
+// A local MetaChat (OpenAI-compatible DeepSeek) server for tests, the benchmark and `npm start`.
+// Its answers are deterministic and marked [simulated …]; faults are injected per instance.
+
+const http = require('http');
+
+const MODELS = [
+	'deepseek-chat',
+	'deepseek-reasoner',
+	'deepseek-r1-250528',
+	'deepseek-r1t2-chimera',
+];
+const REASONING = new Set(['deepseek-reasoner', 'deepseek-r1-250528']);
+const INLINE_THINKING = new Set(['deepseek-r1t2-chimera']);
+const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
+const FILLER = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu'.split(' ');
+const REASONING_CONTENT_MESSAGE =
+	'The reasoning_content is an intermediate result for display purposes only and will not be included in the context for inference. Please remove the reasoning_content from your API request before sending it.';
+
+const ERRORS = {
+	400: ['invalid_request_error', 'Invalid request'],
+	401: ['authentication_error', 'Authentication Fails'],
+	402: ['unknown_error', 'Insufficient Balance'],
+	404: ['invalid_request_error', 'Not Found'],
+	422: ['invalid_request_error', 'Invalid Parameters'],
+	429: ['rate_limit_error', 'Rate Limit Reached'],
+	500: ['server_error', 'Server error, please try again later'],
+	502: ['server_error', 'Bad gateway'],
+	503: ['server_error', 'Server overloaded, please try again later'],
+	504: ['server_error', 'Gateway timeout'],
+};
+
+/**
+ * @typedef {{ type: string | null, times?: number, retryAfter?: number, delayMs?: number, only?: 'chat' | 'models' }} Fault
+ * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number }} Tuning
+ */
+
+/** @param {number} ms */
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** @param {string} text */
+const words = (text) => text.split(/\s+/).filter(Boolean);
+
+/** @param {string} model @param {string} prompt @param {number | undefined} replyTokens */
+function answerText(model, prompt, replyTokens) {
+	const marker = `[simulated ${model}]`;
+	if (replyTokens !== undefined) {
+		const out = [marker];
+		for (let i = 1; i < replyTokens; i++) out.push(FILLER[i % FILLER.length]);
+		return out.join(' ');
+	}
+	const summary = words(prompt).slice(0, 20).join(' ');
+	return `${marker} Summary: ${summary}`;
+}
+
+/** @param {string} prompt */
+function reasoningText(prompt) {
+	const topic = words(prompt).slice(0, 12).join(' ');
+	return `[simulated reasoning] The user asks about "${topic}". I will answer with a short summary.`;
+}
+
+/**
+ * @param {{ host?: string, port?: number, name?: string, apiKey?: string, latencyMs?: number,
+ *   tokenDelayMs?: number, replyTokens?: number, keepAliveIntervalMs?: number, maxConcurrency?: number,
+ *   log?: boolean, fault?: Fault | null, maxLog?: number }} [options]
+ */
+async function startSimulator(options = {}) {
+	const host = options.host ?? '127.0.0.1';
+	const name = options.name ?? 'primary';
+	const apiKey = options.apiKey ?? 'sk-simulated';
+	const maxLog = options.maxLog ?? 10_000;
+	/** @type {Tuning} */
+	const tuning = {
+		latencyMs: options.latencyMs ?? 0,
+		tokenDelayMs: options.tokenDelayMs ?? 0,
+		replyTokens: options.replyTokens,
+		keepAliveIntervalMs: options.keepAliveIntervalMs ?? 0,
+		maxConcurrency: options.maxConcurrency ?? 0,
+	};
+	/** @type {Fault | null} */
+	let fault = options.fault ?? null;
+	/** @type {any[]} */
+	const requests = [];
+	const stats = { total: 0, inFlight: 0, maxInFlight: 0 };
+	let seq = 0;
+	const sockets = new Set();
+
+	/** @param {'chat' | 'models'} endpoint */
+	function takeFault(endpoint) {
+		if (!fault || !fault.type) return null;
+		if (fault.only && fault.only !== endpoint) return null;
+		const current = fault;
+		if (current.times !== undefined) {
+			current.times--;
+			if (current.times <= 0) fault = null;
+		}
+		return current;
+	}
+
+	/** @param {http.ServerResponse} res @param {number} status @param {string} [message] @param {Record<string, string>} [headers] */
+	function sendError(res, status, message, headers = {}) {
+		const [type, text] = ERRORS[/** @type {keyof typeof ERRORS} */ (status)] ?? [
+			'api_error',
+			'Error',
+		];
+		const body = JSON.stringify({
+			error: { message: message ?? text, type, param: null, code: type },
+		});
+		res.writeHead(status, { 'content-type': 'application/json', ...headers });
+		res.end(body);
+		return status;
+	}
+
+	/** @param {http.ServerResponse} res @param {unknown} value @param {number} [status] */
+	function sendJson(res, value, status = 200) {
+		res.writeHead(status, { 'content-type': 'application/json' });
+		res.end(JSON.stringify(value));
+		return status;
+	}
+
+	/**
+	 * Waits ms while optionally sending keep-alives (headers go out at once, as DeepSeek does).
+	 * @param {http.ServerResponse} res @param {number} ms @param {boolean} stream
+	 */
+	async function waitWithKeepAlive(res, ms, stream) {
+		if (ms <= 0) return;
+		if (tuning.keepAliveIntervalMs <= 0) return wait(ms);
+		if (!res.headersSent) {
+			res.writeHead(200, { 'content-type': stream ? 'text/event-stream' : 'application/json' });
+		}
+		const end = Date.now() + ms;
+		while (Date.now() < end && !res.destroyed) {
+			res.write(stream ? ': keep-alive\n\n' : '\n');
+			await wait(Math.min(tuning.keepAliveIntervalMs, end - Date.now()));
+		}
+	}
+
+	/** @param {any} body @returns {[number, string] | null} */
+	function validate(body) {
+		if (!body || typeof body !== 'object') return [400, 'Failed to deserialize the JSON body'];
+		if (typeof body.model !== 'string' || !MODELS.includes(body.model))
+			return [400, 'Model Not Exist'];
+		if (!Array.isArray(body.messages) || body.messages.length === 0) {
+			return [400, 'messages: field required and must be a non-empty array'];
+		}
+		for (const [index, message] of body.messages.entries()) {
+			if (!message || typeof message !== 'object') return [400, `messages[${index}]: invalid type`];
+			if (!ROLES.has(message.role))
+				return [400, `messages[${index}]: unknown variant \`${message.role}\``];
+			if ('reasoning_content' in message) return [400, REASONING_CONTENT_MESSAGE];
+			const toolCall = message.role === 'assistant' && Array.isArray(message.tool_calls);
+			if (typeof message.content !== 'string' && !(toolCall && message.content === null)) {
+				return [400, `messages[${index}]: content must be a string`];
+			}
+		}
+		for (const [field, min, max] of [
+			['temperature', 0, 2],
+			['top_p', 0, 1],
+			['frequency_penalty', -2, 2],
+			['presence_penalty', -2, 2],
+		]) {
+			const value = body[field];
+			if (value !== undefined && (typeof value !== 'number' || value < +min || value > +max)) {
+				return [422, `${field} must be between ${min} and ${max}`];
+			}
+		}
+		return null;
+	}
+
+	/** @param {any} body */
+	function compose(body, id) {
+		const lastUser = [...body.messages].reverse().find((m) => m.role === 'user');
+		const prompt = typeof lastUser?.content === 'string' ? lastUser.content : '';
+		let content = answerText(body.model, prompt, tuning.replyTokens);
+		let finishReason = 'stop';
+		if (Number.isInteger(body.max_tokens) && words(content).length > body.max_tokens) {
+			content = words(content).slice(0, body.max_tokens).join(' ');
+			finishReason = 'length';
+		}
+		if (body.response_format?.type === 'json_object') {
+			content = JSON.stringify({
+				simulated: true,
+				model: body.model,
+				summary: words(prompt).slice(0, 20).join(' '),
+			});
+		}
+		let reasoning = REASONING.has(body.model) ? reasoningText(prompt) : undefined;
+		if (INLINE_THINKING.has(body.model))
+			content = `<think>${reasoningText(prompt)}</think>\n\n${content}`;
+		const promptTokens = body.messages.reduce(
+			(n, m) => n + words(String(m.content ?? '')).length,
+			0,
+		);
+		const reasoningTokens = reasoning ? words(reasoning).length : 0;
+		const completionTokens = words(content).length + reasoningTokens;
+		return {
+			id: `chatcmpl-sim-${id}`,
+			created: Math.floor(Date.now() / 1000),
+			model: body.model,
+			system_fingerprint: `sim-${name}`,
+			content,
+			reasoning,
+			finishReason,
+			usage: {
+				prompt_tokens: promptTokens,
+				completion_tokens: completionTokens,
+				total_tokens: promptTokens + completionTokens,
+				completion_tokens_details: { reasoning_tokens: reasoningTokens },
+			},
+		};
+	}
+
+	/** @param {http.ServerResponse} res @param {ReturnType<typeof compose>} answer @param {Fault | null} active */
+	function completionJson(res, answer, active) {
+		const message = { role: 'assistant', content: answer.content };
+		if (answer.reasoning) Object.assign(message, { reasoning_content: answer.reasoning });
+		const payload = {
+			id: answer.id,
+			object: 'chat.completion',
+			created: answer.created,
+			model: answer.model,
+			system_fingerprint: answer.system_fingerprint,
+			choices:
+				active?.type === 'nochoices'
+					? []
+					: [{ index: 0, message, finish_reason: answer.finishReason, logprobs: null }],
+			usage: answer.usage,
+		};
+		const text = JSON.stringify(payload);
+		if (!res.headersSent) res.writeHead(200, { 'content-type': 'application/json' });
+		if (active?.type === 'truncate') res.end(text.slice(0, Math.floor(text.length / 2)));
+		else if (active?.type === 'reset-mid') {
+			res.write(text.slice(0, Math.floor(text.length / 2)));
+			res.destroy();
+		} else res.end(text);
+		return 200;
+	}
+
+	/** @param {http.ServerResponse} res @param {ReturnType<typeof compose>} answer @param {any} body @param {Fault | null} active */
+	async function completionStream(res, answer, body, active) {
+		if (!res.headersSent)
+			res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+		const base = {
+			id: answer.id,
+			object: 'chat.completion.chunk',
+			created: answer.created,
+			model: answer.model,
+			system_fingerprint: answer.system_fingerprint,
+		};
+		/** @param {object} delta @param {string | null} [finish] */
+		const chunk = (delta, finish = null) =>
+			`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`;
+		if (active?.type === 'nochoices') {
+			res.end(`data: ${JSON.stringify({ ...base, choices: [] })}\n\ndata: [DONE]\n\n`);
+			return 200;
+		}
+		/** @type {string[]} */
+		const parts = [chunk({ role: 'assistant', content: '' })];
+		if (answer.reasoning)
+			for (const word of answer.reasoning.split(/(?<= )/))
+				parts.push(chunk({ reasoning_content: word }));
+		const contentParts = answer.content.split(/(?<= )/);
+		const cut =
+			active?.type === 'truncate' || active?.type === 'reset-mid'
+				? Math.max(1, Math.floor(contentParts.length / 2))
+				: -1;
+		for (const [index, word] of contentParts.entries()) {
+			if (index === cut) {
+				if (active?.type === 'reset-mid') {
+					res.write(parts.join(''));
+					res.destroy();
+				} else res.end(parts.join(''));
+				return 200;
+			}
+			parts.push(chunk({ content: word }));
+			if (tuning.tokenDelayMs > 0) {
+				res.write(parts.join(''));
+				parts.length = 0;
+				await wait(tuning.tokenDelayMs);
+				if (res.destroyed) return 200;
+			}
+		}
+		parts.push(chunk({}, answer.finishReason));
+		if (body.stream_options?.include_usage)
+			parts.push(`data: ${JSON.stringify({ ...base, choices: [], usage: answer.usage })}\n\n`);
+		parts.push('data: [DONE]\n\n');
+		res.end(parts.join(''));
+		return 200;
+	}
+
+	/**
+	 * Applies a fault that replaces the answer. Returns the status sent, or null to answer normally.
+	 * @param {http.ServerResponse} res @param {Fault} active @param {boolean} stream @param {string} sentKey
+	 */
+	async function applyFault(res, active, stream, sentKey) {
+		const type = String(active.type);
+		if (/^\d{3}$/.test(type)) {
+			const status = Number(type);
+			if (status === 429)
+				return sendError(res, 429, undefined, { 'retry-after': String(active.retryAfter ?? 1) });
+			if (status === 401)
+				return sendError(res, 401, `Authentication Fails, Your api key: ${sentKey} is invalid`);
+			return sendError(res, status);
+		}
+		switch (type) {
+			case 'reset':
+				res.socket?.destroy();
+				return 0;
+			case 'hang':
+				await new Promise((resolve) => res.on('close', resolve));
+				return 0;
+			case 'hang-keepalive': {
+				res.writeHead(200, { 'content-type': stream ? 'text/event-stream' : 'application/json' });
+				const interval = tuning.keepAliveIntervalMs > 0 ? tuning.keepAliveIntervalMs : 200;
+				while (!res.destroyed) {
+					res.write(stream ? ': keep-alive\n\n' : '\n');
+					await wait(interval);
+				}
+				return 0;
+			}
+			case 'slow':
+				await wait(active.delayMs ?? 1000);
+				return null;
+			case 'html':
+				res.writeHead(200, { 'content-type': 'text/html' });
+				res.end('<html><body><h1>502 Bad Gateway</h1><p>cloud proxy</p></body></html>');
+				return 200;
+			default:
+				return null;
+		}
+	}
+
+	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
+	async function handle(req, res) {
+		const url = new URL(req.url ?? '/', 'http://simulator');
+		const raw = await new Promise((resolve) => {
+			/** @type {Buffer[]} */
+			const chunks = [];
+			req.on('data', (c) => chunks.push(c));
+			req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		});
+		if (url.pathname.startsWith('/__sim/'))
+			return control(url.pathname, req.method ?? 'GET', String(raw), res);
+
+		/** @type {any} */
+		let body = null;
+		try {
+			body = raw ? JSON.parse(String(raw)) : null;
+		} catch {
+			body = undefined;
+		}
+		const endpoint =
+			url.pathname === '/v1/models'
+				? 'models'
+				: url.pathname === '/v1/chat/completions'
+					? 'chat'
+					: null;
+		const authorization = req.headers.authorization ?? '';
+		const sentKey = authorization.replace(/^Bearer\s+/i, '');
+		const entry = {
+			seq: ++seq,
+			at: Date.now(),
+			method: req.method,
+			path: url.pathname,
+			headers: { ...req.headers },
+			body: body ?? null,
+			model: body?.model ?? null,
+			stream: body?.stream === true,
+			messages: body?.messages ?? null,
+			authorized: sentKey === apiKey,
+			fault: /** @type {string | null} */ (null),
+			status: 0,
+		};
+		requests.push(entry);
+		if (requests.length > maxLog) requests.splice(0, requests.length - maxLog);
+		stats.total++;
+		stats.inFlight++;
+		stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+		res.on('close', () => stats.inFlight--);
+		try {
+			entry.status = await route(endpoint, entry, body, res, sentKey);
+		} catch (error) {
+			if (!res.headersSent) entry.status = sendError(res, 500, String(error));
+			else res.destroy();
+		}
+		if (options.log) {
+			process.stdout.write(
+				`[${name}] ${entry.method} ${entry.path} ${entry.model ?? ''}${entry.stream ? ' stream' : ''} → ${entry.status || entry.fault}\n`,
+			);
+		}
+	}
+
+	/** @returns {Promise<number>} */
+	async function route(endpoint, entry, body, res, sentKey) {
+		if (!endpoint)
+			return sendError(res, 404, `No route for ${entry.path}: the base URL should end in /v1`);
+		if (endpoint === 'models' && entry.method !== 'GET') return sendError(res, 404);
+		if (endpoint === 'chat' && entry.method !== 'POST') return sendError(res, 404);
+		const active = takeFault(endpoint);
+		entry.fault = active?.type ?? null;
+		if (
+			active &&
+			active.type !== 'truncate' &&
+			active.type !== 'reset-mid' &&
+			active.type !== 'nochoices'
+		) {
+			const status = await applyFault(res, active, entry.stream, sentKey);
+			if (status !== null) return status;
+		}
+		if (!entry.authorized) {
+			return sendError(
+				res,
+				401,
+				`Authentication Fails, Your api key: ${sentKey || '(none)'} is invalid`,
+			);
+		}
+		if (endpoint === 'models') {
+			return sendJson(res, {
+				object: 'list',
+				data: MODELS.map((id) => ({
+					id,
+					object: 'model',
+					created: 1735689600,
+					owned_by: 'metachat',
+				})),
+			});
+		}
+		if (body === undefined) return sendError(res, 400, 'Failed to deserialize the JSON body');
+		const invalid = validate(body);
+		if (invalid) return sendError(res, invalid[0], invalid[1]);
+		if (tuning.maxConcurrency > 0 && stats.inFlight > tuning.maxConcurrency) {
+			return sendError(res, 429, 'Rate Limit Reached: too many concurrent requests', {
+				'retry-after': '1',
+			});
+		}
+		await waitWithKeepAlive(res, tuning.latencyMs, entry.stream);
+		if (res.destroyed) return 0;
+		const answer = compose(body, entry.seq);
+		return entry.stream
+			? completionStream(res, answer, body, active)
+			: completionJson(res, answer, active);
+	}
+
+	/** @param {string} path @param {string} method @param {string} raw @param {http.ServerResponse} res */
+	function control(path, method, raw, res) {
+		let data = {};
+		try {
+			data = raw ? JSON.parse(raw) : {};
+		} catch {
+			return sendError(res, 400, 'control body must be JSON');
+		}
+		if (path === '/__sim/requests' && method === 'GET') {
+			return sendJson(
+				res,
+				requests.map(({ headers, ...rest }) => ({
+					...rest,
+					headers: { ...headers, authorization: undefined },
+				})),
+			);
+		}
+		if (path === '/__sim/stats' && method === 'GET') return sendJson(res, sim.stats());
+		if (path === '/__sim/fault' && method === 'POST') {
+			sim.setFault(/** @type {any} */ (data).type ? /** @type {Fault} */ (data) : null);
+			return sendJson(res, { fault });
+		}
+		if (path === '/__sim/configure' && method === 'POST') {
+			sim.configure(/** @type {any} */ (data));
+			return sendJson(res, tuning);
+		}
+		if (path === '/__sim/reset' && method === 'POST') {
+			sim.reset();
+			return sendJson(res, { ok: true });
+		}
+		return sendError(res, 404, `No control route ${method} ${path}`);
+	}
+
+	const server = http.createServer((req, res) => void handle(req, res));
+	server.keepAliveTimeout = 30_000;
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, host, () => resolve(undefined));
+	});
+	const address = /** @type {import('net').AddressInfo} */ (server.address());
+
+	const sim = {
+		url: `http://${host}:${address.port}/v1`,
+		port: address.port,
+		name,
+		requests,
+		stats: () => ({ ...stats }),
+		/** @param {Fault | null} next */
+		setFault(next) {
+			fault = next && next.type ? { ...next } : null;
+		},
+		/** @param {Partial<Tuning>} partial */
+		configure(partial) {
+			for (const key of /** @type {(keyof Tuning)[]} */ (Object.keys(tuning))) {
+				if (key in partial) /** @type {any} */ (tuning)[key] = partial[key];
+			}
+		},
+		reset() {
+			requests.length = 0;
+			fault = null;
+			stats.total = 0;
+			stats.maxInFlight = stats.inFlight;
+		},
+		close() {
+			for (const socket of sockets) socket.destroy();
+			return new Promise((resolve) => server.close(() => resolve(undefined)));
+		},
+	};
+	return sim;
+}
+
+module.exports = { startSimulator, MODELS };

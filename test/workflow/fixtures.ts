@@ -1,0 +1,81 @@
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
+import { DeepSeek } from '../../nodes/DeepSeek/DeepSeek.node';
+import { runWorkflow } from '../harness';
+import { startSimulator } from '../simulator/simulator';
+
+export const API_KEY = 'sk-test-0123456789abcdef';
+export const NODE_TYPE = 'n8n-nodes-metachat.deepSeek';
+
+export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+/** A primary and a backup simulator, and a way to run Start → DeepSeek through n8n's engine. */
+export async function startPair() {
+	const primary = await startSimulator({ name: 'primary', apiKey: API_KEY });
+	const backup = await startSimulator({ name: 'backup', apiKey: API_KEY });
+	return { primary, backup };
+}
+
+export interface RunOptions {
+	parameters: IDataObject;
+	items?: INodeExecutionData[];
+	credentials?: { apiKey?: string; baseUrl?: string; failoverBaseUrl?: string };
+	continueOnFail?: boolean;
+	cancelAfterMs?: number;
+	streaming?: boolean;
+}
+
+export async function runDeepSeek(
+	pair: { primary: Simulator; backup: Simulator },
+	options: RunOptions,
+) {
+	return await runWorkflow({
+		nodeTypes: { [NODE_TYPE]: new DeepSeek() },
+		credentialTypes: { metaChatApi: new MetaChatApi() },
+		credentials: {
+			metaChatApi: {
+				apiKey: API_KEY,
+				baseUrl: pair.primary.url,
+				failoverBaseUrl: pair.backup.url,
+				...options.credentials,
+			},
+		},
+		items: options.items ?? [{ json: { text: 'Summarise this: the quick brown fox jumps.' } }],
+		nodes: [
+			{
+				name: 'DeepSeek',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				parameters: options.parameters as INodeParameters,
+				credentials: { metaChatApi: { id: '1', name: 'MetaChat account' } },
+				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			},
+		],
+		cancelAfterMs: options.cancelAfterMs,
+		streaming: options.streaming,
+	});
+}
+
+export const chat = (extra: IDataObject = {}): IDataObject => ({
+	operation: 'chat',
+	model: { __rl: true, mode: 'list', value: 'deepseek-chat' },
+	prompt: '={{ $json.text }}',
+	...extra,
+});
+
+export const reason = (extra: IDataObject = {}): IDataObject => ({
+	operation: 'reason',
+	model: { __rl: true, mode: 'list', value: 'deepseek-reasoner' },
+	prompt: '={{ $json.text }}',
+	...extra,
+});
+
+/** Every string anywhere in a value, to look for the key in it. */
+export function allText(value: unknown): string {
+	return (
+		JSON.stringify(value, (_key, v) =>
+			v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v,
+		) ?? ''
+	);
+}
