@@ -47,9 +47,9 @@ const words = (text) => text.split(/\s+/).filter(Boolean);
 function answerText(model, prompt, replyTokens) {
 	const marker = `[simulated ${model}]`;
 	if (replyTokens !== undefined) {
-		const out = [marker];
-		for (let i = 1; i < replyTokens; i++) out.push(FILLER[i % FILLER.length]);
-		return out.join(' ');
+		const out = words(marker);
+		while (out.length < replyTokens) out.push(FILLER[out.length % FILLER.length]);
+		return out.slice(0, Math.max(1, replyTokens)).join(' ');
 	}
 	const summary = words(prompt).slice(0, 20).join(' ');
 	return `${marker} Summary: ${summary}`;
