@@ -108,7 +108,7 @@ async function main() {
 		case 'e2e':
 			return steps([build, ['node', ['test/e2e/run.js', ...rest]]], env);
 		case 'bench':
-			return run('npx', ['tsx', 'bench/run.ts', ...rest], env);
+			return steps([build, ['npx', ['tsx', 'bench/run.ts', ...rest]]], env);
 		case 'exec':
 			return run(rest[0], rest.slice(1), env);
 		default:
