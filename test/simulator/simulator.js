@@ -233,7 +233,7 @@ async function startSimulator(options = {}) {
 		if (active?.type === 'truncate') res.end(text.slice(0, Math.floor(text.length / 2)));
 		else if (active?.type === 'reset-mid') {
 			res.write(text.slice(0, Math.floor(text.length / 2)));
-			res.destroy();
+			setTimeout(() => res.destroy(), 20);
 		} else res.end(text);
 		return 200;
 	}
@@ -270,6 +270,8 @@ async function startSimulator(options = {}) {
 			if (index === cut) {
 				if (active?.type === 'reset-mid') {
 					res.write(parts.join(''));
+					// Let the client read the headers and the first chunks before the connection drops.
+					await wait(20);
 					res.destroy();
 				} else res.end(parts.join(''));
 				return 200;

@@ -1,0 +1,311 @@
+// A real n8n for `npm start` and the end-to-end suite: installed once into a cache outside the
+// repository, with this package installed the way the editor's Community Nodes installer does it.
+// Plain Node, no dependencies; runs under the Node 24 that scripts/toolchain.js puts on PATH.
+'use strict';
+
+const { spawn, execFileSync } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+const N8N_VERSION = '2.40.7';
+const ROOT = path.resolve(__dirname, '..');
+const CACHE_DIR =
+	process.env.METACHAT_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-metachat');
+const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
+
+const children = new Set();
+
+function log(message) {
+	process.stderr.write(`[n8n-env] ${message}\n`);
+}
+
+function run(command, args, options = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, {
+			cwd: options.cwd ?? ROOT,
+			env: options.env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (data) => (stdout += data));
+		child.stderr.on('data', (data) => (stderr += data));
+		child.on('error', reject);
+		child.on('exit', (code) => {
+			if (code === 0 || options.allowFailure) resolve({ code, stdout, stderr });
+			else reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr.slice(-4000)}`));
+		});
+	});
+}
+
+/** Installs the pinned n8n once; an interrupted install never looks complete. */
+async function ensureN8n() {
+	const home = path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
+	const bin = path.join(home, 'node_modules', 'n8n', 'bin', 'n8n');
+	if (fs.existsSync(path.join(home, '.complete'))) return { home, bin };
+
+	const staging = `${home}.partial`;
+	fs.rmSync(staging, { recursive: true, force: true });
+	fs.mkdirSync(staging, { recursive: true });
+	fs.writeFileSync(path.join(staging, 'package.json'), '{ "name": "n8n-cache", "private": true }\n');
+	log(`installing n8n ${N8N_VERSION} into ${home} (once, a few minutes)`);
+	const started = Date.now();
+	await run('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
+		cwd: staging,
+	});
+	// Its Kafka client's install script downloads a binary from outside; only these two need building.
+	await run('npm', ['rebuild', 'isolated-vm', 'sqlite3'], { cwd: staging });
+	fs.writeFileSync(path.join(staging, '.complete'), `${new Date().toISOString()}\n`);
+	fs.rmSync(home, { recursive: true, force: true });
+	fs.renameSync(staging, home);
+	log(`n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	return { home, bin };
+}
+
+/** `npm pack` of this repository (its prepack script builds it); returns the tarball's path. */
+async function packPackage() {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metachat-pack-'));
+	const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--silent']);
+	const name = stdout.trim().split('\n').pop();
+	return path.join(dir, name);
+}
+
+/**
+ * Installs a package tarball into <userFolder>/.n8n/nodes as n8n 2.x's Community Nodes installer
+ * does: unpacked into node_modules/<name>, dev/peer/optional dependencies dropped, `npm install`
+ * of its dependencies inside it, and the dependency recorded in nodes/package.json.
+ */
+async function installCommunityPackage(userFolder, tarball) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	fs.rmSync(packageDir, { recursive: true, force: true });
+	fs.mkdirSync(packageDir, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+	const manifestPath = path.join(packageDir, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+		fs.readFileSync(manifestPath, 'utf8'),
+	);
+	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+	await run(
+		'npm',
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+		],
+		{ cwd: packageDir },
+	);
+	const nodesManifestPath = path.join(nodesDir, 'package.json');
+	const nodesManifest = fs.existsSync(nodesManifestPath)
+		? JSON.parse(fs.readFileSync(nodesManifestPath, 'utf8'))
+		: { name: 'installed-nodes', private: true, dependencies: {} };
+	nodesManifest.dependencies = { ...nodesManifest.dependencies, [PACKAGE_NAME]: manifest.version };
+	fs.writeFileSync(nodesManifestPath, JSON.stringify(nodesManifest, null, 2));
+}
+
+function n8nEnvironment(userFolder, port, extra = {}) {
+	return {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: 'localhost',
+		N8N_PROTOCOL: 'http',
+		WEBHOOK_URL: `http://localhost:${port}/`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_LOG_LEVEL: 'info',
+		N8N_RUNNERS_BROKER_PORT: String(port + 1),
+		DB_SQLITE_POOL_SIZE: '2',
+		...extra,
+	};
+}
+
+async function n8nCli(bin, env, args) {
+	return await run(process.execPath, [bin, ...args], { env, cwd: env.N8N_USER_FOLDER });
+}
+
+function writeJson(file, value) {
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, JSON.stringify(value, null, 2));
+	return file;
+}
+
+/** The MetaChat credential the example workflows refer to (by this id and name). */
+const CREDENTIAL = { id: 'metachatExample01', name: 'MetaChat account' };
+
+async function importCredential(bin, env, data) {
+	const file = writeJson(path.join(env.N8N_USER_FOLDER, 'import', 'credentials.json'), [
+		{ ...CREDENTIAL, type: 'metaChatApi', data },
+	]);
+	await n8nCli(bin, env, ['import:credentials', `--input=${file}`]);
+	fs.rmSync(file);
+}
+
+/** Imports workflows (objects or files) and publishes the ones marked active, so triggers run. */
+async function importWorkflows(bin, env, workflows) {
+	for (const workflow of workflows) {
+		const data = typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : workflow;
+		const file = writeJson(path.join(env.N8N_USER_FOLDER, 'import', `${data.id}.json`), data);
+		await n8nCli(bin, env, ['import:workflow', `--input=${file}`]);
+		if (data.active) await n8nCli(bin, env, ['publish:workflow', `--id=${data.id}`]);
+	}
+}
+
+function exampleWorkflowFiles() {
+	const dir = path.join(ROOT, 'examples', 'workflows');
+	return fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.map((file) => path.join(dir, file));
+}
+
+async function waitFor(check, timeoutMs, what) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			if (await check()) return;
+		} catch {
+			// not up yet
+		}
+		if (Date.now() > deadline) throw new Error(`${what} did not come up in ${timeoutMs / 1000} s`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** Starts `n8n start` (or another command) and waits until it answers /healthz/readiness. */
+async function startN8n(bin, env, { command = 'start', logFile, waitReady = true } = {}) {
+	const out = logFile ? fs.openSync(logFile, 'a') : 'inherit';
+	const child = spawn(process.execPath, [bin, command], {
+		env,
+		cwd: env.N8N_USER_FOLDER,
+		stdio: ['ignore', out, out],
+	});
+	children.add(child);
+	child.on('exit', () => children.delete(child));
+	if (waitReady) {
+		const url = `http://127.0.0.1:${env.N8N_PORT}/healthz/readiness`;
+		await waitFor(
+			async () => {
+				if (child.exitCode !== null) throw Object.assign(new Error('n8n exited'), { fatal: true });
+				return (await fetch(url)).ok;
+			},
+			180_000,
+			'n8n',
+		).catch((error) => {
+			if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode} before it was ready`);
+			throw error;
+		});
+	}
+	return child;
+}
+
+const OWNER = { email: 'owner@example.com', password: 'MetaChat-dev-1', firstName: 'Dev', lastName: 'Owner' };
+
+/** Creates the instance owner on first start; returns a session cookie for the REST API. */
+async function ownerSession(baseUrl) {
+	const setup = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(OWNER),
+	});
+	const login = await fetch(`${baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+	});
+	if (!login.ok) {
+		throw new Error(`n8n login failed (${login.status}; owner setup ${setup.status}): ${await login.text()}`);
+	}
+	const cookie = (login.headers.getSetCookie?.() ?? [login.headers.get('set-cookie')])
+		.filter(Boolean)
+		.map((value) => value.split(';')[0])
+		.join('; ');
+	return { cookie, ...OWNER };
+}
+
+/** Starts a simulator in its own process and waits for its "listening" line. */
+function startSimulatorProcess({ port, name, apiKey, extraArgs = [] }) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(
+			process.execPath,
+			[path.join(ROOT, 'test', 'simulator', 'cli.js'), '--port', String(port), '--name', name, '--api-key', apiKey, '--quiet', ...extraArgs],
+			{ stdio: ['ignore', 'pipe', 'inherit'] },
+		);
+		children.add(child);
+		child.on('exit', () => children.delete(child));
+		let buffer = '';
+		child.stdout.on('data', (data) => {
+			buffer += data;
+			const match = buffer.match(/listening on (\S+)/);
+			if (match) resolve({ child, url: match[1], control: match[1].replace(/\/v1$/, '/__sim') });
+		});
+		child.on('exit', (code) => reject(new Error(`simulator ${name} exited with ${code}`)));
+	});
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Stops every child this process started; safe to call more than once. */
+function stopAll(signal = 'SIGTERM') {
+	for (const child of children) {
+		if (child.exitCode === null) child.kill(signal);
+	}
+}
+
+function stopChild(child) {
+	return new Promise((resolve) => {
+		if (child.exitCode !== null) return resolve();
+		child.once('exit', () => resolve());
+		child.kill('SIGTERM');
+		setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 10_000).unref();
+	});
+}
+
+process.on('exit', () => stopAll('SIGKILL'));
+
+module.exports = {
+	N8N_VERSION,
+	ROOT,
+	CACHE_DIR,
+	CREDENTIAL,
+	log,
+	run,
+	ensureN8n,
+	packPackage,
+	installCommunityPackage,
+	n8nEnvironment,
+	n8nCli,
+	importCredential,
+	importWorkflows,
+	exampleWorkflowFiles,
+	startN8n,
+	ownerSession,
+	startSimulatorProcess,
+	freePort,
+	waitFor,
+	stopAll,
+	stopChild,
+};

@@ -1,0 +1,72 @@
+// The editor, as a person uses it: Debian's Chromium driven by playwright-core (it cannot
+// download its own browser here). Logs in, adds the node from the nodes panel, checks the
+// MetaChat credential and the model list, and saves screenshots into docs/.
+'use strict';
+
+const assert = require('assert/strict');
+const fs = require('fs');
+const path = require('path');
+
+const { ownerSession } = require('../../scripts/n8nEnv');
+
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+async function checkEditor(base, screenshotDir) {
+	const { chromium } = require('playwright-core');
+	const session = await ownerSession(base);
+	fs.mkdirSync(screenshotDir, { recursive: true });
+	const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+	try {
+		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+		const page = await context.newPage();
+		await page.goto(`${base}/signin`);
+		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(session.email);
+		await page.locator('input[type="password"]').first().fill(session.password);
+		await page.keyboard.press('Enter');
+		await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
+
+		// The example workflow with the node in it, as the README shows it.
+		await page.goto(`${base}/workflow/mcExampleWebhook01`);
+		await page.getByText('DeepSeek', { exact: true }).first().waitFor({ timeout: 30_000 });
+		await page.waitForTimeout(1000);
+		await page.screenshot({ path: path.join(screenshotDir, 'screenshot-workflow.png') });
+
+		// A new workflow: find the node in the nodes panel and add it.
+		await page.goto(`${base}/workflow/new`);
+		await page.waitForTimeout(2000);
+		await page.keyboard.press('Tab');
+		const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[placeholder*="Search"]').first();
+		await search.waitFor({ timeout: 15_000 });
+		await search.fill('DeepSeek');
+		const entry = page.getByText('DeepSeek (MetaChat)').first();
+		await entry.waitFor({ timeout: 15_000 });
+		await page.screenshot({ path: path.join(screenshotDir, 'screenshot-nodes-panel.png') });
+		await entry.click();
+		const action = page.getByText(/Chat with a DeepSeek model/i).first();
+		await action.waitFor({ timeout: 15_000 });
+		await action.click();
+
+		// The node's settings: the imported credential is picked and the models load from /models.
+		await page.getByText('MetaChat account').first().waitFor({ timeout: 15_000 });
+		const model = page.locator('[data-test-id="resource-locator-input"], [data-test-id="rlc-input"]').first();
+		await model.waitFor({ timeout: 15_000 });
+		await model.click();
+		await page.getByText(/deepseek-reasoner/).first().waitFor({ timeout: 15_000 });
+		await page.screenshot({ path: path.join(screenshotDir, 'screenshot-editor.png') });
+		const text = await page.locator('body').innerText();
+		assert.match(text, /deepseek-r1-250528/);
+	} finally {
+		await browser.close();
+	}
+}
+
+module.exports = { checkEditor };

@@ -1,0 +1,176 @@
+// `npm run test:e2e`: the package installed into a real n8n as a community package, the example
+// workflows run through n8n's CLI and its webhook server against simulator processes, failover
+// checked inside n8n, and (where Chromium is installed) the editor checked in a browser.
+'use strict';
+
+const assert = require('assert/strict');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const env = require('../../scripts/n8nEnv');
+
+const KEY = 'sk-e2e-0123456789abcdef';
+const results = [];
+
+async function test(name, body) {
+	const started = Date.now();
+	try {
+		await body();
+		results.push({ name, ok: true });
+		console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+	} catch (error) {
+		results.push({ name, ok: false });
+		console.log(`  ✗ ${name} (${Date.now() - started} ms)\n    ${String(error.stack || error).split('\n').join('\n    ')}`);
+	}
+}
+
+/** `n8n execute --rawOutput` prints log lines, then the run as JSON. */
+function parseRun(stdout) {
+	const start = stdout.indexOf('\n{');
+	return JSON.parse(stdout.slice(start === -1 ? stdout.indexOf('{') : start + 1));
+}
+
+function nodeOutput(run, nodeName) {
+	const runs = run.data.resultData.runData[nodeName];
+	assert.ok(runs, `${nodeName} did not run; error: ${JSON.stringify(run.data.resultData.error)}`);
+	return runs.at(-1).data.main[0];
+}
+
+async function simRequests(sim) {
+	const requests = await (await fetch(`${sim.control}/requests`)).json();
+	return requests.filter((request) => request.path === '/v1/chat/completions');
+}
+
+async function simReset(sim) {
+	await fetch(`${sim.control}/reset`, { method: 'POST' });
+}
+
+async function setFault(sim, fault) {
+	await fetch(`${sim.control}/fault`, { method: 'POST', body: JSON.stringify(fault) });
+}
+
+async function postJson(url, body) {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	const text = await response.text();
+	assert.equal(response.status, 200, `HTTP ${response.status}: ${text.slice(0, 500)}`);
+	return JSON.parse(text);
+}
+
+async function main() {
+	const started = Date.now();
+	const { bin } = await env.ensureN8n();
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'metachat-e2e-'));
+	const tarball = await env.packPackage();
+	await env.installCommunityPackage(userFolder, tarball);
+
+	const [primaryPort, backupPort, n8nPort] = [await env.freePort(), await env.freePort(), await env.freePort()];
+	const primary = await env.startSimulatorProcess({ port: primaryPort, name: 'primary', apiKey: KEY });
+	const backup = await env.startSimulatorProcess({ port: backupPort, name: 'backup', apiKey: KEY });
+	const n8nEnv = env.n8nEnvironment(userFolder, n8nPort);
+	await env.importCredential(bin, n8nEnv, { apiKey: KEY, baseUrl: primary.url, failoverBaseUrl: backup.url });
+	await env.importWorkflows(bin, n8nEnv, env.exampleWorkflowFiles());
+	console.log(`set-up done in ${Math.round((Date.now() - started) / 1000)} s (n8n ${env.N8N_VERSION}, ${userFolder})`);
+
+	await test('the reasoning example runs through `n8n execute` and answers from the primary', async () => {
+		const { stdout } = await env.n8nCli(bin, n8nEnv, ['execute', '--id=mcExampleReason01', '--rawOutput']);
+		const [item] = nodeOutput(parseRun(stdout), 'DeepSeek');
+		assert.match(item.json.content, /^\[simulated deepseek-reasoner\]/);
+		assert.match(item.json.reasoning_content, /simulated reasoning/);
+		assert.equal(item.json.endpoint, 'primary');
+		assert.deepEqual(item.json.messages.map((message) => message.role), ['user', 'assistant']);
+		const [request] = await simRequests(primary);
+		assert.equal(request.model, 'deepseek-reasoner');
+	});
+
+	await test('the scheduled summaries example gives one answer per article, in order', async () => {
+		await simReset(primary);
+		const { stdout } = await env.n8nCli(bin, n8nEnv, ['execute', '--id=mcExampleBatch01', '--rawOutput']);
+		const items = nodeOutput(parseRun(stdout), 'DeepSeek');
+		assert.equal(items.length, 20);
+		items.forEach((item, index) => {
+			assert.deepEqual(item.pairedItem, { item: index });
+			assert.match(item.json.content, new RegExp(`Article ${index + 1} on`));
+			assert.equal(item.json.endpoint, 'primary');
+		});
+		assert.equal((await simRequests(primary)).length, 20);
+	});
+
+	const n8n = await env.startN8n(bin, n8nEnv, { logFile: path.join(userFolder, 'n8n.log') });
+	const base = `http://127.0.0.1:${n8nPort}`;
+	const webhook = `${base}/webhook/metachat-chat`;
+
+	await test('n8n loads the node and the credential type from the community package', async () => {
+		const session = await env.ownerSession(base);
+		const response = await fetch(`${base}/types/nodes.json`, { headers: { cookie: session.cookie } });
+		const types = await response.json();
+		const node = types.find((type) => type.name === 'n8n-nodes-metachat.deepSeek');
+		assert.ok(node, 'n8n-nodes-metachat.deepSeek is not among the node types n8n serves');
+		assert.equal(node.displayName, 'DeepSeek (MetaChat)');
+		const credentials = await (await fetch(`${base}/types/credentials.json`, { headers: { cookie: session.cookie } })).json();
+		assert.ok(credentials.some((type) => type.name === 'metaChatApi'));
+	});
+
+	await test('the webhook example carries a conversation over two turns', async () => {
+		await simReset(primary);
+		const first = await postJson(webhook, { text: 'What is the capital of France?', messages: [] });
+		assert.match(first.content, /simulated deepseek-chat/);
+		assert.equal(first.endpoint, 'primary');
+		assert.equal(first.messages.length, 2);
+		const second = await postJson(webhook, { text: 'And of Spain?', messages: first.messages });
+		assert.equal(second.messages.length, 4);
+		const sent = (await simRequests(primary)).at(-1);
+		assert.deepEqual(sent.messages.map((message) => message.role), ['system', 'user', 'assistant', 'user']);
+	});
+
+	await test('the webhook answers from the backup while the primary answers 503', async () => {
+		await simReset(backup);
+		await setFault(primary, { type: '503' });
+		const reply = await postJson(webhook, { text: 'Are you there?', messages: [] });
+		await setFault(primary, { type: null });
+		assert.equal(reply.endpoint, 'failover');
+		assert.match(reply.content, /simulated/);
+		assert.equal((await simRequests(backup)).length, 1);
+	});
+
+	await test('the webhook answers from the backup when the primary is stopped', async () => {
+		await simReset(backup);
+		await env.stopChild(primary.child);
+		const reply = await postJson(webhook, { text: 'Still there?', messages: [] });
+		assert.equal(reply.endpoint, 'failover');
+		assert.equal((await simRequests(backup)).length, 1);
+	});
+
+	if (process.env.METACHAT_E2E_BROWSER !== '0' && fs.existsSync('/usr/bin/chromium')) {
+		await test('the editor finds the node, its credential and its model list (Chromium)', async () => {
+			const { checkEditor } = require('./browser');
+			await checkEditor(base, path.join(env.ROOT, 'docs'));
+		});
+	} else {
+		console.log('  - browser check skipped: /usr/bin/chromium is not installed (apt-get install chromium)');
+	}
+
+	await env.stopChild(n8n);
+	env.stopAll();
+	const passed = results.filter((result) => result.ok).length;
+	const failed = results.length - passed;
+	console.log(`\ne2e finished in ${Math.round((Date.now() - started) / 1000)} s`);
+	console.log(`${passed} passed, ${failed} failed`);
+	if (failed === 0) fs.rmSync(userFolder, { recursive: true, force: true });
+	else console.log(`n8n's user folder and log are kept in ${userFolder}`);
+	return failed === 0 ? 0 : 1;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		console.error(error);
+		env.stopAll();
+		console.log('0 passed, 1 failed');
+		process.exit(1);
+	},
+);
