@@ -40,11 +40,9 @@ async function checkEditor(base, screenshotDir) {
 		await page.waitForTimeout(1000);
 		await page.screenshot({ path: path.join(screenshotDir, 'screenshot-workflow.png') });
 
-		// A new workflow: find the node in the nodes panel and add it.
-		await page.goto(`${base}/workflow/new`);
-		await page.waitForTimeout(2000);
-		await page.keyboard.press('Tab');
-		const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[placeholder*="Search"]').first();
+		// The nodes panel: find the node by searching "DeepSeek", as a user would, and add it.
+		await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+		const search = page.locator('[data-test-id="node-creator-search-bar"] input').first();
 		await search.waitFor({ timeout: 15_000 });
 		await search.fill('DeepSeek');
 		const entry = page.getByText('DeepSeek (MetaChat)').first();
