@@ -1,6 +1,6 @@
 // The editor, as a person uses it: Debian's Chromium driven by playwright-core (it cannot
 // download its own browser here). Logs in, adds the node from the nodes panel, checks the
-// MetaChat credential and the model list, and saves screenshots into docs/.
+// MetaChat credential and the model list, and saves screenshots (test-results/ by default).
 'use strict';
 
 const assert = require('assert/strict');
@@ -19,6 +19,17 @@ const CHROMIUM_ARGS = [
 	'--disable-component-update',
 	'--disable-sync',
 ];
+
+/** Waits until the text is on the page, as text or as the value of a field. */
+async function shown(page, text) {
+	await page.waitForFunction(
+		(wanted) =>
+			document.body.innerText.includes(wanted) ||
+			[...document.querySelectorAll('input')].some((input) => input.value === wanted),
+		text,
+		{ timeout: 15_000 },
+	);
+}
 
 async function checkEditor(base, screenshotDir) {
 	const { chromium } = require('playwright-core');
@@ -42,26 +53,29 @@ async function checkEditor(base, screenshotDir) {
 
 		// The nodes panel: find the node by searching "DeepSeek", as a user would, and add it.
 		await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
-		const search = page.locator('[data-test-id="node-creator-search-bar"] input').first();
-		await search.waitFor({ timeout: 15_000 });
-		await search.fill('DeepSeek');
+		await page.locator('[data-test-id="node-creator"]').first().waitFor({ timeout: 15_000 });
+		await page.keyboard.type('DeepSeek');
 		const entry = page.getByText('DeepSeek (MetaChat)').first();
 		await entry.waitFor({ timeout: 15_000 });
 		await page.screenshot({ path: path.join(screenshotDir, 'screenshot-nodes-panel.png') });
 		await entry.click();
+		// Depending on the panel's state n8n lists the node's actions first, or adds it at once.
 		const action = page.getByText(/Chat with a DeepSeek model/i).first();
-		await action.waitFor({ timeout: 15_000 });
-		await action.click();
+		if (await action.isVisible({ timeout: 3000 }).catch(() => false)) await action.click();
 
 		// The node's settings: the imported credential is picked and the models load from /models.
-		await page.getByText('MetaChat account').first().waitFor({ timeout: 15_000 });
-		const model = page.locator('[data-test-id="resource-locator-input"], [data-test-id="rlc-input"]').first();
-		await model.waitFor({ timeout: 15_000 });
-		await model.click();
+		await shown(page, 'MetaChat account');
+		await shown(page, 'deepseek-chat');
+		await page.locator('input[value="deepseek-chat"]').first().click();
 		await page.getByText(/deepseek-reasoner/).first().waitFor({ timeout: 15_000 });
+		await page.waitForTimeout(500);
 		await page.screenshot({ path: path.join(screenshotDir, 'screenshot-editor.png') });
 		const text = await page.locator('body').innerText();
 		assert.match(text, /deepseek-r1-250528/);
+	} catch (error) {
+		const pages = browser.contexts().flatMap((context) => context.pages());
+		if (pages[0]) await pages[0].screenshot({ path: path.join(screenshotDir, 'screenshot-failure.png') });
+		throw error;
 	} finally {
 		await browser.close();
 	}

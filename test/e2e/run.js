@@ -148,7 +148,7 @@ async function main() {
 	if (process.env.METACHAT_E2E_BROWSER !== '0' && fs.existsSync('/usr/bin/chromium')) {
 		await test('the editor finds the node, its credential and its model list (Chromium)', async () => {
 			const { checkEditor } = require('./browser');
-			await checkEditor(base, path.join(env.ROOT, 'docs'));
+			await checkEditor(base, path.join(env.ROOT, 'test-results'));
 		});
 	} else {
 		console.log('  - browser check skipped: /usr/bin/chromium is not installed (apt-get install chromium)');

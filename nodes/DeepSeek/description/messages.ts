@@ -15,7 +15,7 @@ export const historyProperty: INodeProperties = {
 	displayName: 'History',
 	name: 'history',
 	type: 'json',
-	default: '',
+	default: '[]',
 	placeholder: '{{ $json.messages }}',
 	description:
 		'Earlier turns as an array of { role, content } (system, user, assistant, tool). The Messages output of an earlier run of this node can be passed as it is.',
