@@ -80,7 +80,8 @@ function row(...cells: Array<string | number>) {
 	rows.push(line);
 	console.log(line.join(' | '));
 }
-const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+const ms = (value: number) => `${value.toFixed(Math.abs(value) < 10 ? 2 : 0)} ms`;
+const added = (value: number) => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))} per item`;
 
 async function concurrency(sim: Sim) {
 	const items = quick ? 40 : 200;
@@ -159,7 +160,7 @@ async function failover(primary: Sim, backup: Sim) {
 	check(refusedResult, items, 'failover');
 	row(
 		`primary refusing connections, ${items} items`,
-		`+${ms((refused - direct) / items)} per item`,
+		added((refused - direct) / items),
 		'target < 50 ms',
 	);
 
@@ -180,7 +181,7 @@ async function failover(primary: Sim, backup: Sim) {
 	check(hungRestResult, items, 'failover');
 	row(
 		`primary hanging: the next ${items} items (breaker open)`,
-		`+${ms((hungRest - direct) / items)} per item`,
+		added((hungRest - direct) / items),
 	);
 	primary.setFault(null);
 }

@@ -49,12 +49,19 @@ async function ensureN8n() {
 	const staging = `${home}.partial`;
 	fs.rmSync(staging, { recursive: true, force: true });
 	fs.mkdirSync(staging, { recursive: true });
-	fs.writeFileSync(path.join(staging, 'package.json'), '{ "name": "n8n-cache", "private": true }\n');
+	fs.writeFileSync(
+		path.join(staging, 'package.json'),
+		'{ "name": "n8n-cache", "private": true }\n',
+	);
 	log(`installing n8n ${N8N_VERSION} into ${home} (once, a few minutes)`);
 	const started = Date.now();
-	await run('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
-		cwd: staging,
-	});
+	await run(
+		'npm',
+		['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'],
+		{
+			cwd: staging,
+		},
+	);
 	// Its Kafka client's install script downloads a binary from outside; only these two need building.
 	await run('npm', ['rebuild', 'isolated-vm', 'sqlite3'], { cwd: staging });
 	fs.writeFileSync(path.join(staging, '.complete'), `${new Date().toISOString()}\n`);
@@ -157,7 +164,8 @@ async function importCredential(bin, env, data) {
 /** Imports workflows (objects or files) and publishes the ones marked active, so triggers run. */
 async function importWorkflows(bin, env, workflows) {
 	for (const workflow of workflows) {
-		const data = typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : workflow;
+		const data =
+			typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : workflow;
 		const file = writeJson(path.join(env.N8N_USER_FOLDER, 'import', `${data.id}.json`), data);
 		await n8nCli(bin, env, ['import:workflow', `--input=${file}`]);
 		if (data.active) await n8nCli(bin, env, ['publish:workflow', `--id=${data.id}`]);
@@ -205,14 +213,20 @@ async function startN8n(bin, env, { command = 'start', logFile, waitReady = true
 			180_000,
 			'n8n',
 		).catch((error) => {
-			if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode} before it was ready`);
+			if (child.exitCode !== null)
+				throw new Error(`n8n exited with ${child.exitCode} before it was ready`);
 			throw error;
 		});
 	}
 	return child;
 }
 
-const OWNER = { email: 'owner@example.com', password: 'MetaChat-dev-1', firstName: 'Dev', lastName: 'Owner' };
+const OWNER = {
+	email: 'owner@example.com',
+	password: 'MetaChat-dev-1',
+	firstName: 'Dev',
+	lastName: 'Owner',
+};
 
 /** Creates the instance owner on first start; returns a session cookie for the REST API. */
 async function ownerSession(baseUrl) {
@@ -227,7 +241,9 @@ async function ownerSession(baseUrl) {
 		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
 	});
 	if (!login.ok) {
-		throw new Error(`n8n login failed (${login.status}; owner setup ${setup.status}): ${await login.text()}`);
+		throw new Error(
+			`n8n login failed (${login.status}; owner setup ${setup.status}): ${await login.text()}`,
+		);
 	}
 	const cookie = (login.headers.getSetCookie?.() ?? [login.headers.get('set-cookie')])
 		.filter(Boolean)
@@ -241,7 +257,17 @@ function startSimulatorProcess({ port, name, apiKey, extraArgs = [] }) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(
 			process.execPath,
-			[path.join(ROOT, 'test', 'simulator', 'cli.js'), '--port', String(port), '--name', name, '--api-key', apiKey, '--quiet', ...extraArgs],
+			[
+				path.join(ROOT, 'test', 'simulator', 'cli.js'),
+				'--port',
+				String(port),
+				'--name',
+				name,
+				'--api-key',
+				apiKey,
+				'--quiet',
+				...extraArgs,
+			],
 			{ stdio: ['ignore', 'pipe', 'inherit'] },
 		);
 		children.add(child);

@@ -7,7 +7,10 @@ const path = require('path');
 
 const env = require('./n8nEnv');
 
-const REAL = { baseUrl: 'https://llm-api.mmchat.xyz/v1', failoverBaseUrl: 'https://llm-api.mmchat.dev/v1' };
+const REAL = {
+	baseUrl: 'https://llm-api.mmchat.xyz/v1',
+	failoverBaseUrl: 'https://llm-api.mmchat.dev/v1',
+};
 const SIMULATED_KEY = 'sk-simulated-dev';
 
 function option(name, fallback) {
@@ -32,8 +35,16 @@ async function main() {
 		env.log('METACHAT_API_KEY is set: the credential uses the real MetaChat URLs');
 		credential = { apiKey, ...REAL };
 	} else {
-		const primary = await env.startSimulatorProcess({ port: 8001, name: 'primary', apiKey: SIMULATED_KEY });
-		const backup = await env.startSimulatorProcess({ port: 8002, name: 'backup', apiKey: SIMULATED_KEY });
+		const primary = await env.startSimulatorProcess({
+			port: 8001,
+			name: 'primary',
+			apiKey: SIMULATED_KEY,
+		});
+		const backup = await env.startSimulatorProcess({
+			port: 8002,
+			name: 'backup',
+			apiKey: SIMULATED_KEY,
+		});
 		env.log(`MetaChat simulators: primary ${primary.url}, backup ${backup.url}`);
 		env.log(`make the primary fail: curl -X POST ${primary.control}/fault -d '{"type":"503"}'`);
 		credential = { apiKey: SIMULATED_KEY, baseUrl: primary.url, failoverBaseUrl: backup.url };

@@ -35,12 +35,18 @@ async function checkEditor(base, screenshotDir) {
 	const { chromium } = require('playwright-core');
 	const session = await ownerSession(base);
 	fs.mkdirSync(screenshotDir, { recursive: true });
-	const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+	const browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		args: CHROMIUM_ARGS,
+	});
 	try {
 		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 		const page = await context.newPage();
 		await page.goto(`${base}/signin`);
-		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(session.email);
+		await page
+			.locator('input[type="email"], input[name="emailOrLdapLoginId"]')
+			.first()
+			.fill(session.email);
 		await page.locator('input[type="password"]').first().fill(session.password);
 		await page.keyboard.press('Enter');
 		await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
@@ -67,14 +73,18 @@ async function checkEditor(base, screenshotDir) {
 		await shown(page, 'MetaChat account');
 		await shown(page, 'deepseek-chat');
 		await page.locator('input[value="deepseek-chat"]').first().click();
-		await page.getByText(/deepseek-reasoner/).first().waitFor({ timeout: 15_000 });
+		await page
+			.getByText(/deepseek-reasoner/)
+			.first()
+			.waitFor({ timeout: 15_000 });
 		await page.waitForTimeout(500);
 		await page.screenshot({ path: path.join(screenshotDir, 'screenshot-editor.png') });
 		const text = await page.locator('body').innerText();
 		assert.match(text, /deepseek-r1-250528/);
 	} catch (error) {
 		const pages = browser.contexts().flatMap((context) => context.pages());
-		if (pages[0]) await pages[0].screenshot({ path: path.join(screenshotDir, 'screenshot-failure.png') });
+		if (pages[0])
+			await pages[0].screenshot({ path: path.join(screenshotDir, 'screenshot-failure.png') });
 		throw error;
 	} finally {
 		await browser.close();

@@ -21,8 +21,18 @@ async function test(name, body) {
 		console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
 	} catch (error) {
 		results.push({ name, ok: false });
-		console.log(`  ✗ ${name} (${Date.now() - started} ms)\n    ${String(error.stack || error).split('\n').join('\n    ')}`);
+		console.log(
+			`  ✗ ${name} (${Date.now() - started} ms)\n    ${String(error.stack || error)
+				.split('\n')
+				.join('\n    ')}`,
+		);
 	}
+}
+
+function hasCommand(name) {
+	return (process.env.PATH ?? '')
+		.split(path.delimiter)
+		.some((dir) => fs.existsSync(path.join(dir, name)));
 }
 
 /** `n8n execute --rawOutput` prints log lines, then the run as JSON. */
@@ -68,28 +78,53 @@ async function main() {
 	const tarball = await env.packPackage();
 	await env.installCommunityPackage(userFolder, tarball);
 
-	const [primaryPort, backupPort, n8nPort] = [await env.freePort(), await env.freePort(), await env.freePort()];
-	const primary = await env.startSimulatorProcess({ port: primaryPort, name: 'primary', apiKey: KEY });
+	const [primaryPort, backupPort, n8nPort] = [
+		await env.freePort(),
+		await env.freePort(),
+		await env.freePort(),
+	];
+	const primary = await env.startSimulatorProcess({
+		port: primaryPort,
+		name: 'primary',
+		apiKey: KEY,
+	});
 	const backup = await env.startSimulatorProcess({ port: backupPort, name: 'backup', apiKey: KEY });
 	const n8nEnv = env.n8nEnvironment(userFolder, n8nPort);
-	await env.importCredential(bin, n8nEnv, { apiKey: KEY, baseUrl: primary.url, failoverBaseUrl: backup.url });
+	await env.importCredential(bin, n8nEnv, {
+		apiKey: KEY,
+		baseUrl: primary.url,
+		failoverBaseUrl: backup.url,
+	});
 	await env.importWorkflows(bin, n8nEnv, env.exampleWorkflowFiles());
-	console.log(`set-up done in ${Math.round((Date.now() - started) / 1000)} s (n8n ${env.N8N_VERSION}, ${userFolder})`);
+	console.log(
+		`set-up done in ${Math.round((Date.now() - started) / 1000)} s (n8n ${env.N8N_VERSION}, ${userFolder})`,
+	);
 
 	await test('the reasoning example runs through `n8n execute` and answers from the primary', async () => {
-		const { stdout } = await env.n8nCli(bin, n8nEnv, ['execute', '--id=mcExampleReason01', '--rawOutput']);
+		const { stdout } = await env.n8nCli(bin, n8nEnv, [
+			'execute',
+			'--id=mcExampleReason01',
+			'--rawOutput',
+		]);
 		const [item] = nodeOutput(parseRun(stdout), 'DeepSeek');
 		assert.match(item.json.content, /^\[simulated deepseek-reasoner\]/);
 		assert.match(item.json.reasoning_content, /simulated reasoning/);
 		assert.equal(item.json.endpoint, 'primary');
-		assert.deepEqual(item.json.messages.map((message) => message.role), ['user', 'assistant']);
+		assert.deepEqual(
+			item.json.messages.map((message) => message.role),
+			['user', 'assistant'],
+		);
 		const [request] = await simRequests(primary);
 		assert.equal(request.model, 'deepseek-reasoner');
 	});
 
 	await test('the scheduled summaries example gives one answer per article, in order', async () => {
 		await simReset(primary);
-		const { stdout } = await env.n8nCli(bin, n8nEnv, ['execute', '--id=mcExampleBatch01', '--rawOutput']);
+		const { stdout } = await env.n8nCli(bin, n8nEnv, [
+			'execute',
+			'--id=mcExampleBatch01',
+			'--rawOutput',
+		]);
 		const items = nodeOutput(parseRun(stdout), 'DeepSeek');
 		assert.equal(items.length, 20);
 		items.forEach((item, index) => {
@@ -106,12 +141,16 @@ async function main() {
 
 	await test('n8n loads the node and the credential type from the community package', async () => {
 		const session = await env.ownerSession(base);
-		const response = await fetch(`${base}/types/nodes.json`, { headers: { cookie: session.cookie } });
+		const response = await fetch(`${base}/types/nodes.json`, {
+			headers: { cookie: session.cookie },
+		});
 		const types = await response.json();
 		const node = types.find((type) => type.name === 'n8n-nodes-metachat.deepSeek');
 		assert.ok(node, 'n8n-nodes-metachat.deepSeek is not among the node types n8n serves');
 		assert.equal(node.displayName, 'DeepSeek (MetaChat)');
-		const credentials = await (await fetch(`${base}/types/credentials.json`, { headers: { cookie: session.cookie } })).json();
+		const credentials = await (
+			await fetch(`${base}/types/credentials.json`, { headers: { cookie: session.cookie } })
+		).json();
 		assert.ok(credentials.some((type) => type.name === 'metaChatApi'));
 	});
 
@@ -124,7 +163,10 @@ async function main() {
 		const second = await postJson(webhook, { text: 'And of Spain?', messages: first.messages });
 		assert.equal(second.messages.length, 4);
 		const sent = (await simRequests(primary)).at(-1);
-		assert.deepEqual(sent.messages.map((message) => message.role), ['system', 'user', 'assistant', 'user']);
+		assert.deepEqual(
+			sent.messages.map((message) => message.role),
+			['system', 'user', 'assistant', 'user'],
+		);
 	});
 
 	await test('the webhook answers from the backup while the primary answers 503', async () => {
@@ -151,10 +193,27 @@ async function main() {
 			await checkEditor(base, path.join(env.ROOT, 'test-results'));
 		});
 	} else {
-		console.log('  - browser check skipped: /usr/bin/chromium is not installed (apt-get install chromium)');
+		console.log(
+			'  - browser check skipped: /usr/bin/chromium is not installed (apt-get install chromium)',
+		);
 	}
 
 	await env.stopChild(n8n);
+	const logText = fs.readFileSync(path.join(userFolder, 'n8n.log'), 'utf8');
+
+	await test("the API key appears nowhere in n8n's log", async () => {
+		assert.ok(logText.length > 0);
+		assert.ok(!logText.includes(KEY));
+	});
+
+	if (fs.existsSync('/usr/lib/postgresql/15/bin/postgres') && hasCommand('redis-server')) {
+		await test('queue mode: main and two workers answer a 200-item batch exactly once, on a worker', async () => {
+			const { checkQueueMode } = require('./queueMode');
+			await checkQueueMode({ bin, tarball, key: KEY, log: console.log });
+		});
+	} else {
+		console.log("  - queue-mode check skipped: needs Debian's postgresql and redis-server");
+	}
 	env.stopAll();
 	const passed = results.filter((result) => result.ok).length;
 	const failed = results.length - passed;
