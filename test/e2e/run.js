@@ -71,6 +71,42 @@ async function postJson(url, body) {
 	return JSON.parse(text);
 }
 
+/** Webhook with n8n's streaming response → DeepSeek: the answer's tokens go out as they arrive. */
+function streamingWorkflow() {
+	return {
+		id: 'mcE2eStreaming01',
+		name: 'e2e: streamed reply',
+		active: true,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'e1000000-0000-4000-8000-000000000001',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: 'e1000000-0000-4000-8000-00000000000a',
+				parameters: { httpMethod: 'POST', path: 'metachat-stream', responseMode: 'streaming', options: {} },
+			},
+			{
+				id: 'e1000000-0000-4000-8000-000000000002',
+				name: 'DeepSeek',
+				type: 'n8n-nodes-metachat.deepSeek',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					operation: 'reason',
+					model: { __rl: true, mode: 'list', value: 'deepseek-reasoner' },
+					prompt: '={{ $json.body.text }}',
+					options: {},
+				},
+				credentials: { metaChatApi: env.CREDENTIAL },
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'DeepSeek', type: 'main', index: 0 }]] } },
+	};
+}
+
 async function main() {
 	const started = Date.now();
 	const { bin } = await env.ensureN8n();
@@ -95,7 +131,7 @@ async function main() {
 		baseUrl: primary.url,
 		failoverBaseUrl: backup.url,
 	});
-	await env.importWorkflows(bin, n8nEnv, env.exampleWorkflowFiles());
+	await env.importWorkflows(bin, n8nEnv, [...env.exampleWorkflowFiles(), streamingWorkflow()]);
 	console.log(
 		`set-up done in ${Math.round((Date.now() - started) / 1000)} s (n8n ${env.N8N_VERSION}, ${userFolder})`,
 	);
@@ -167,6 +203,26 @@ async function main() {
 			sent.messages.map((message) => message.role),
 			['system', 'user', 'assistant', 'user'],
 		);
+	});
+
+	await test("a streaming webhook response gets the answer's tokens, without the reasoning", async () => {
+		const response = await fetch(`${base}/webhook/metachat-stream`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ text: 'Stream me an answer about rivers' }),
+		});
+		assert.equal(response.status, 200);
+		const chunks = (await response.text())
+			.split('\n')
+			.filter((line) => line.trim())
+			.map((line) => JSON.parse(line));
+		const fromNode = chunks.filter((chunk) => chunk.metadata?.nodeName === 'DeepSeek');
+		assert.equal(fromNode[0].type, 'begin');
+		assert.equal(fromNode.at(-1).type, 'end');
+		const items = fromNode.filter((chunk) => chunk.type === 'item');
+		assert.ok(items.length > 3, `expected several token chunks, got ${items.length}`);
+		const text = items.map((chunk) => chunk.content).join('');
+		assert.equal(text, '[simulated deepseek-reasoner] Summary: Stream me an answer about rivers');
 	});
 
 	await test('the webhook answers from the backup while the primary answers 503', async () => {
