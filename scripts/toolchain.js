@@ -100,7 +100,10 @@ async function main() {
 		case 'install':
 			return 0;
 		case 'test':
-			code = await steps([build, ['npm', ['run', 'typecheck', '--silent']]], env);
+			code = await steps(
+				[build, ['npm', ['run', 'typecheck', '--silent']], ['npm', ['run', 'lint', '--silent']]],
+				env,
+			);
 			if (code !== 0) return code;
 			return run('npx', ['jest', ...rest], env);
 		case 'start':

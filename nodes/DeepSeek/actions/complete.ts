@@ -59,11 +59,10 @@ function readHistory(ctx: IExecuteFunctions, itemIndex: number): ChatMessage[] {
 	try {
 		return normaliseHistory(ctx.getNodeParameter('history', itemIndex, ''));
 	} catch (error) {
-		if (!(error instanceof HistoryError)) throw error;
 		throw inputError(
 			ctx,
 			itemIndex,
-			error.message,
+			error instanceof HistoryError ? error.message : `History could not be read: ${String(error)}`,
 			'History takes an array of { role, content } messages with the roles system, user, assistant or tool, as the Messages output of this node gives them.',
 		);
 	}

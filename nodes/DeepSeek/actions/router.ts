@@ -30,9 +30,11 @@ async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<R
 	try {
 		endpoints = resolveEndpoints(credentials, true);
 	} catch (error) {
-		if (!(error instanceof EndpointConfigError)) throw error;
-		throw new NodeOperationError(ctx.getNode(), error.message, {
-			description: 'Fix the URL in the MetaChat credential.',
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
+			description:
+				error instanceof EndpointConfigError
+					? 'Fix the URL in the MetaChat credential.'
+					: undefined,
 		});
 	}
 	const options = ctx.getNodeParameter('options', 0, {}) as CompletionOptions;
@@ -65,8 +67,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	try {
 		scope = await openScope(this, signal);
 	} catch (error) {
-		if (!this.continueOnFail()) throw error;
 		const nodeError = toNodeError(this.getNode(), error, 0);
+		if (!this.continueOnFail()) throw nodeError;
 		return [items.map((_, itemIndex) => errorItem(nodeError, itemIndex))];
 	}
 

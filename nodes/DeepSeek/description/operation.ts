@@ -9,13 +9,13 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Chat',
 			value: 'chat',
-			action: 'Chat with a DeepSeek model',
+			action: 'Chat with a model',
 			description: 'Answer a message, optionally continuing a conversation',
 		},
 		{
 			name: 'Reason',
 			value: 'reason',
-			action: 'Reason with a DeepSeek thinking model',
+			action: 'Reason with a thinking model',
 			description: 'Think step by step before answering; returns the reasoning beside the answer',
 		},
 	],

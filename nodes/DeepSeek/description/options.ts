@@ -108,7 +108,7 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			name: 'maxTokens',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: operation === 'reason' ? 32768 : 4096,
+			default: 4096,
 			description: 'The most tokens the answer may have',
 		},
 		{
