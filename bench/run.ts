@@ -15,7 +15,7 @@ const { DeepSeek } =
 	require('../dist/nodes/DeepSeek/DeepSeek.node.js') as typeof import('../nodes/DeepSeek/DeepSeek.node');
 const { MetaChatApi } =
 	require('../dist/credentials/MetaChatApi.credentials.js') as typeof import('../credentials/MetaChatApi.credentials');
-import { startSimulator } from '../test/simulator/simulator';
+import { refusedUrl, startSimulator } from '../test/simulator/simulator';
 
 const KEY = 'sk-bench-0123456789';
 const NODE_TYPE = 'n8n-nodes-metachat.deepSeek';
@@ -153,9 +153,9 @@ async function failover(primary: Sim, backup: Sim) {
 		runNode(backup.url, '', items, { options: { concurrency: 1 } }),
 	);
 	check(directResult, items);
-	// Port 9 (discard) is closed on loopback: connections are refused at once.
+	const closed = await refusedUrl();
 	const [refused, refusedResult] = await timed(() =>
-		runNode('http://127.0.0.1:9/v1', backup.url, items, { options: { concurrency: 1 } }),
+		runNode(closed, backup.url, items, { options: { concurrency: 1 } }),
 	);
 	check(refusedResult, items, 'failover');
 	row(

@@ -86,7 +86,12 @@ function streamingWorkflow() {
 				typeVersion: 2.1,
 				position: [0, 0],
 				webhookId: 'e1000000-0000-4000-8000-00000000000a',
-				parameters: { httpMethod: 'POST', path: 'metachat-stream', responseMode: 'streaming', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: 'metachat-stream',
+					responseMode: 'streaming',
+					options: {},
+				},
 			},
 			{
 				id: 'e1000000-0000-4000-8000-000000000002',

@@ -76,3 +76,6 @@ export interface Simulator {
 
 export const MODELS: string[];
 export function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
+
+/** A loopback URL where nothing listens: connections to it are refused at once. */
+export function refusedUrl(): Promise<string>;

@@ -521,3 +521,14 @@ async function startSimulator(options = {}) {
 }
 
 module.exports = { startSimulator, MODELS };
+
+/** A loopback URL where nothing listens: connections to it are refused at once. */
+async function refusedUrl() {
+	const server = http.createServer();
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const { port } = /** @type {import('net').AddressInfo} */ (server.address());
+	await new Promise((resolve) => server.close(() => resolve(undefined)));
+	return `http://127.0.0.1:${port}/v1`;
+}
+
+module.exports.refusedUrl = refusedUrl;

@@ -62,15 +62,18 @@ describe('classify', () => {
 		expect(failure.message).toBe('Rate limit for [redacted]');
 	});
 
-	it('names connection failures by their code', () => {
+	it('names connection failures in words n8n does not replace', () => {
 		const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
 		const failure = classify(new APIConnectionError({ cause }), key);
 		expect(failure.kind).toBe('connection');
-		expect(failure.message).toContain('ECONNREFUSED');
+		expect(failure.message).toBe('Could not connect: the connection was refused');
 	});
 
 	it('treats anything else as a broken answer', () => {
-		expect(classify(new TypeError('terminated'), key).kind).toBe('broken');
+		expect(classify(new TypeError('terminated'), key)).toMatchObject({
+			kind: 'broken',
+			message: 'The answer broke off: the connection failed',
+		});
 	});
 
 	it('redacts the key and bearer tokens', () => {

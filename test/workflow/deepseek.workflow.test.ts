@@ -1,4 +1,5 @@
 import { primaryBreaker } from '../../nodes/DeepSeek/transport/breaker';
+import { refusedUrl } from '../simulator/simulator';
 import { allText, API_KEY, chat, reason, runDeepSeek, startPair, type Simulator } from './fixtures';
 
 const completions = (sim: Simulator) =>
@@ -167,7 +168,7 @@ describe('DeepSeek node through n8n', () => {
 		it('answers from the backup when the primary refuses connections', async () => {
 			const result = await runDeepSeek(pair, {
 				parameters: chat(),
-				credentials: { baseUrl: 'http://127.0.0.1:9/v1' },
+				credentials: { baseUrl: await refusedUrl() },
 			});
 			expect(result.status).toBe('success');
 			expect(result.output('DeepSeek')[0].json.endpoint).toBe('failover');

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { primaryBreaker } from '../../nodes/DeepSeek/transport/breaker';
-import type { Fault } from '../simulator/simulator';
+import { refusedUrl, type Fault } from '../simulator/simulator';
 import { allText, API_KEY, chat, runDeepSeek, startPair, type Simulator } from './fixtures';
 
 type Outcome = 'backup answered' | 'retried, then answered' | 'error';
@@ -177,7 +177,7 @@ describe('fault matrix: every fault at the primary, failover on and off', () => 
 			}),
 			items,
 			continueOnFail: true,
-			credentials: c.inject === 'refused' ? { baseUrl: 'http://127.0.0.1:9/v1' } : {},
+			credentials: c.inject === 'refused' ? { baseUrl: await refusedUrl() } : {},
 		});
 		const elapsed = Date.now() - started;
 

@@ -85,11 +85,38 @@ function apiMessageOf(error: APIError): string {
 	return error.message;
 }
 
+const CODE_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	ETIMEDOUT: 'the connection timed out',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	EPIPE: 'the connection was closed while sending',
+	UND_ERR_SOCKET: 'the server closed the connection',
+	UND_ERR_HEADERS_TIMEOUT: 'no headers arrived in time',
+	UND_ERR_BODY_TIMEOUT: 'the body stopped arriving',
+};
+
+/**
+ * Words for a network error code. n8n replaces any error message that contains a raw code such
+ * as ECONNREFUSED with a generic text, which would hide which MetaChat URL failed.
+ */
+function describeCode(code: string | undefined): string {
+	if (!code) return 'the connection failed';
+	if (CODE_WORDS[code]) return CODE_WORDS[code];
+	if (/CERT|TLS|SSL/i.test(code)) return 'the TLS certificate was not accepted';
+	return 'the connection failed';
+}
+
 function causeCode(error: unknown): string | undefined {
-	let current = error as { code?: unknown; cause?: unknown } | undefined;
-	for (let depth = 0; current && depth < 5; depth++) {
+	let current = error as { code?: unknown; cause?: unknown; errors?: unknown } | undefined;
+	for (let depth = 0; current && depth < 6; depth++) {
 		if (typeof current.code === 'string') return current.code;
-		current = current.cause as typeof current;
+		// A refused connection to a host with several addresses arrives as an AggregateError.
+		current = (current.cause ?? (Array.isArray(current.errors) ? current.errors[0] : undefined)) as
+			typeof current | undefined;
 	}
 	return undefined;
 }
@@ -102,11 +129,7 @@ export function classify(error: unknown, apiKey: string): AttemptError {
 		return new AttemptError('timeout', 'No answer before the timeout');
 	}
 	if (error instanceof APIConnectionError) {
-		const code = causeCode(error);
-		return new AttemptError(
-			'connection',
-			redact(`Could not connect${code ? ` (${code})` : ''}: ${error.message}`, apiKey),
-		);
+		return new AttemptError('connection', `Could not connect: ${describeCode(causeCode(error))}`);
 	}
 	if (error instanceof APIError && typeof error.status === 'number') {
 		const kind = kindForStatus(error.status);
@@ -117,10 +140,5 @@ export function classify(error: unknown, apiKey: string): AttemptError {
 			retryAfterMs(error.headers),
 		);
 	}
-	const code = causeCode(error);
-	const message = error instanceof Error ? error.message : String(error);
-	return new AttemptError(
-		'broken',
-		redact(`The answer broke off${code ? ` (${code})` : ''}: ${message}`, apiKey),
-	);
+	return new AttemptError('broken', `The answer broke off: ${describeCode(causeCode(error))}`);
 }
