@@ -1,9 +1,15 @@
 import { primaryBreaker } from '../../nodes/DeepSeek/transport/breaker';
 import { refusedUrl } from '../simulator/simulator';
-import { allText, API_KEY, chat, reason, runDeepSeek, startPair, type Simulator } from './fixtures';
-
-const completions = (sim: Simulator) =>
-	sim.requests.filter((request) => request.path.endsWith('/chat/completions'));
+import {
+	allText,
+	API_KEY,
+	chat,
+	completions,
+	reason,
+	runDeepSeek,
+	startPair,
+	type Simulator,
+} from './fixtures';
 
 describe('DeepSeek node through n8n', () => {
 	let pair: { primary: Simulator; backup: Simulator };

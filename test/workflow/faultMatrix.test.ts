@@ -2,7 +2,15 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { primaryBreaker } from '../../nodes/DeepSeek/transport/breaker';
 import { refusedUrl, type Fault } from '../simulator/simulator';
-import { allText, API_KEY, chat, runDeepSeek, startPair, type Simulator } from './fixtures';
+import {
+	allText,
+	API_KEY,
+	chat,
+	completions,
+	runDeepSeek,
+	startPair,
+	type Simulator,
+} from './fixtures';
 
 type Outcome = 'backup answered' | 'retried, then answered' | 'error';
 
@@ -137,9 +145,6 @@ const cases: Case[] = faults.flatMap(({ on, off, offError, error, ...rest }) => 
 	{ ...rest, failover: true, outcome: on, error },
 	{ ...rest, failover: false, outcome: off, error: offError },
 ]);
-
-const completions = (sim: Simulator) =>
-	sim.requests.filter((request) => request.path.endsWith('/chat/completions'));
 
 describe('fault matrix: every fault at the primary, failover on and off', () => {
 	let pair: { primary: Simulator; backup: Simulator };

@@ -79,3 +79,7 @@ export function allText(value: unknown): string {
 		) ?? ''
 	);
 }
+
+/** The chat completion requests a simulator received. */
+export const completions = (sim: Simulator) =>
+	sim.requests.filter((request) => request.path.endsWith('/chat/completions'));

@@ -122,6 +122,8 @@ export async function completeWithFailover(
 
 	for (const [position, endpoint] of order.entries()) {
 		const client = clientFor(scope, endpoint);
+		const fail = (failure: AttemptError) =>
+			finalError(failure, endpoint.role, attempts, triedBackup(position));
 		let retriesHere = 0;
 		let rateLimitWaits = 0;
 		for (;;) {
@@ -137,12 +139,7 @@ export async function completeWithFailover(
 			try {
 				await scope.limiter.acquire(scope.signal);
 			} catch {
-				throw finalError(
-					abortFailure('cancelled', 0),
-					endpoint.role,
-					attempts,
-					triedBackup(position),
-				);
+				throw fail(abortFailure('cancelled', 0));
 			}
 			const deadline = new AttemptDeadline(
 				scope.signal,
@@ -176,7 +173,7 @@ export async function completeWithFailover(
 				else breaker.probeInconclusive(breakerKey);
 			}
 			if (next === 'stop') {
-				const final = finalError(failure, endpoint.role, attempts, triedBackup(position));
+				const final = fail(failure);
 				if (failure.kind === 'balance') scope.exhausted = final;
 				throw final;
 			}
@@ -185,9 +182,7 @@ export async function completeWithFailover(
 			let waitMs: number;
 			if (failure.kind === 'rate-limit') {
 				scope.limiter.onRateLimited();
-				if (++rateLimitWaits > MAX_RATE_LIMIT_WAITS) {
-					throw finalError(failure, endpoint.role, attempts, triedBackup(position));
-				}
+				if (++rateLimitWaits > MAX_RATE_LIMIT_WAITS) throw fail(failure);
 				waitMs =
 					failure.retryAfterMs !== undefined
 						? Math.max(250, Math.min(failure.retryAfterMs, RETRY_AFTER_CAP_MS))
@@ -196,18 +191,11 @@ export async function completeWithFailover(
 				waitMs = backoffMs(retriesHere);
 				retriesHere++;
 			}
-			if (Date.now() + waitMs >= policy.itemDeadline) {
-				throw finalError(failure, endpoint.role, attempts, triedBackup(position));
-			}
+			if (Date.now() + waitMs >= policy.itemDeadline) throw fail(failure);
 			try {
 				await sleep(waitMs, scope.signal);
 			} catch {
-				throw finalError(
-					abortFailure('cancelled', 0),
-					endpoint.role,
-					attempts,
-					triedBackup(position),
-				);
+				throw fail(abortFailure('cancelled', 0));
 			}
 		}
 	}
