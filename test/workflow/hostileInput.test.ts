@@ -1,0 +1,121 @@
+import { primaryBreaker } from '../../nodes/DeepSeek/transport/breaker';
+import {
+	allText,
+	API_KEY,
+	chat,
+	completions,
+	runDeepSeek,
+	startPair,
+	type Simulator,
+} from './fixtures';
+
+/** Inputs a workflow can hand the node by mistake, each with a defined result. */
+describe('hostile and malformed input through n8n', () => {
+	let pair: { primary: Simulator; backup: Simulator };
+
+	beforeAll(async () => {
+		pair = await startPair();
+	});
+	afterEach(() => {
+		pair.primary.reset();
+		pair.backup.reset();
+		primaryBreaker.reset();
+	});
+	afterAll(async () => {
+		await pair.primary.close();
+		await pair.backup.close();
+	});
+
+	const run = (history: unknown, extra = {}) =>
+		runDeepSeek(pair, {
+			parameters: chat({ history: '={{ $json.history }}', ...extra }),
+			items: [{ json: { text: 'Hello', history: history as never } }],
+			continueOnFail: true,
+		});
+
+	it.each([
+		['a string that is not JSON', 'hello there', /History is not valid JSON/],
+		['an object without messages', { role_: 'user' }, /History is an object/],
+		['nested arrays', [[{ role: 'user', content: 'x' }]], /History message 0 is an array/],
+		['a message without a role', [{ content: 'x' }], /History message 0 has no role/],
+		['an unknown role', [{ role: 'narrator', content: 'x' }], /role "narrator"/],
+		['object content', [{ role: 'user', content: { text: 'x' } }], /content that is an object/],
+	])(
+		'rejects history that is %s, naming the fix, and sends nothing',
+		async (_name, history, error) => {
+			const result = await run(history);
+			const [item] = result.output('DeepSeek');
+			expect(item.json.error).toMatch(error);
+			expect(item.json.message).toMatch(/array of \{ role, content \}/);
+			expect(item.pairedItem).toEqual({ item: 0 });
+			expect(completions(pair.primary)).toHaveLength(0);
+		},
+	);
+
+	it.each([
+		['numbers as content', [{ role: 'user', content: 42 }], [{ role: 'user', content: '42' }]],
+		[
+			'reasoning_content on an earlier answer',
+			[
+				{ role: 'user', content: 'a' },
+				{ role: 'assistant', content: 'b', reasoning_content: 'c' },
+			],
+			[
+				{ role: 'user', content: 'a' },
+				{ role: 'assistant', content: 'b' },
+			],
+		],
+		[
+			'roles in capitals',
+			[{ role: 'SYSTEM', content: 'Be brief' }],
+			[{ role: 'system', content: 'Be brief' }],
+		],
+		['a JSON string', '[{"role":"user","content":"a"}]', [{ role: 'user', content: 'a' }]],
+	])('normalises history with %s before sending', async (_name, history, sent) => {
+		const result = await run(history);
+		expect(result.output('DeepSeek')[0].json.error).toBeUndefined();
+		const body = completions(pair.primary)[0].body as { messages: unknown[] };
+		expect(body.messages).toEqual([...sent, { role: 'user', content: 'Hello' }]);
+	});
+
+	it('sends a 1 MB prompt whole', async () => {
+		const prompt = 'word '.repeat(200_000);
+		const result = await runDeepSeek(pair, {
+			parameters: chat(),
+			items: [{ json: { text: prompt } }],
+		});
+		expect(result.status).toBe('success');
+		const body = completions(pair.primary)[0].body as { messages: Array<{ content: string }> };
+		expect(body.messages[0].content).toHaveLength(prompt.length);
+	});
+
+	it.each([
+		['a trailing slash', (url: string) => `${url}/`],
+		['no /v1', (url: string) => url.replace(/\/v1$/, '')],
+		['spaces around it', (url: string) => `  ${url}  `],
+	])('accepts a base URL with %s', async (_name, change) => {
+		const result = await runDeepSeek(pair, {
+			parameters: chat(),
+			credentials: { baseUrl: change(pair.primary.url) },
+		});
+		expect(result.output('DeepSeek')[0].json.endpoint).toBe('primary');
+	});
+
+	it('rejects a base URL that is not a URL, naming the field', async () => {
+		const result = await runDeepSeek(pair, {
+			parameters: chat(),
+			credentials: { baseUrl: 'llm-api.mmchat.xyz/v1' },
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/Base URL "llm-api.mmchat.xyz\/v1" is not a URL/);
+	});
+
+	it('keeps the key out of the raw response and of every error', async () => {
+		const raw = await runDeepSeek(pair, { parameters: chat({ simplify: false }) });
+		expect(allText(raw.run)).not.toContain(API_KEY);
+		pair.primary.setFault({ type: '401' });
+		const failed = await runDeepSeek(pair, { parameters: chat(), continueOnFail: true });
+		expect(failed.output('DeepSeek')[0].json.error).toMatch(/rejected the API key/);
+		expect(allText(failed.run)).not.toContain(API_KEY);
+	});
+});
