@@ -66,7 +66,7 @@ async function checkEditor(base, screenshotDir) {
 		await page.screenshot({ path: path.join(screenshotDir, 'screenshot-nodes-panel.png') });
 		await entry.click();
 		// Depending on the panel's state n8n lists the node's actions first, or adds it at once.
-		const action = page.getByText(/Chat with a DeepSeek model/i).first();
+		const action = page.getByText('Chat with a model', { exact: true }).first();
 		if (await action.isVisible({ timeout: 3000 }).catch(() => false)) await action.click();
 
 		// The node's settings: the imported credential is picked and the models load from /models.
