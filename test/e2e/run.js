@@ -195,6 +195,30 @@ async function main() {
 		assert.ok(credentials.some((type) => type.name === 'metaChatApi'));
 	});
 
+	await test("the credential's Test lists the models, and says clearly when the key is wrong", async () => {
+		const session = await env.ownerSession(base);
+		const check = async (apiKey) => {
+			const response = await fetch(`${base}/rest/credentials/test`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie: session.cookie },
+				body: JSON.stringify({
+					credentials: {
+						...env.CREDENTIAL,
+						type: 'metaChatApi',
+						data: { apiKey, baseUrl: primary.url, failoverBaseUrl: backup.url },
+					},
+				}),
+			});
+			const body = await response.json();
+			return body.data ?? body;
+		};
+		assert.equal((await check(KEY)).status, 'OK');
+		const wrong = await check('sk-wrong-key-for-the-test');
+		assert.equal(wrong.status, 'Error');
+		assert.match(wrong.message, /MetaChat rejected the API key/);
+		assert.ok(!JSON.stringify(wrong).includes('sk-wrong-key-for-the-test'));
+	});
+
 	await test('the webhook example carries a conversation over two turns', async () => {
 		await simReset(primary);
 		const first = await postJson(webhook, { text: 'What is the capital of France?', messages: [] });
