@@ -1,4 +1,3 @@
-import { primaryBreaker } from '../../nodes/DeepSeek/transport/breaker';
 import { refusedUrl } from '../simulator/simulator';
 import {
 	allText,
@@ -7,25 +6,11 @@ import {
 	completions,
 	reason,
 	runDeepSeek,
-	startPair,
-	type Simulator,
+	useSimulatorPair,
 } from './fixtures';
 
 describe('DeepSeek node through n8n', () => {
-	let pair: { primary: Simulator; backup: Simulator };
-
-	beforeAll(async () => {
-		pair = await startPair();
-	});
-	afterEach(() => {
-		pair.primary.reset();
-		pair.backup.reset();
-		primaryBreaker.reset();
-	});
-	afterAll(async () => {
-		await pair.primary.close();
-		await pair.backup.close();
-	});
+	const pair = useSimulatorPair();
 
 	it('chats: one simplified item from the primary, with the turn in messages', async () => {
 		const result = await runDeepSeek(pair, { parameters: chat() });

@@ -1,16 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { primaryBreaker } from '../../nodes/DeepSeek/transport/breaker';
 import { refusedUrl, type Fault } from '../simulator/simulator';
-import {
-	allText,
-	API_KEY,
-	chat,
-	completions,
-	runDeepSeek,
-	startPair,
-	type Simulator,
-} from './fixtures';
+import { allText, API_KEY, chat, completions, runDeepSeek, useSimulatorPair } from './fixtures';
 
 type Outcome = 'backup answered' | 'retried, then answered' | 'error';
 
@@ -147,20 +138,10 @@ const cases: Case[] = faults.flatMap(({ on, off, offError, error, ...rest }) => 
 ]);
 
 describe('fault matrix: every fault at the primary, failover on and off', () => {
-	let pair: { primary: Simulator; backup: Simulator };
+	const pair = useSimulatorPair();
 	const table: string[] = [];
 
-	beforeAll(async () => {
-		pair = await startPair();
-	});
-	afterEach(() => {
-		pair.primary.reset();
-		pair.backup.reset();
-		primaryBreaker.reset();
-	});
-	afterAll(async () => {
-		await pair.primary.close();
-		await pair.backup.close();
+	afterAll(() => {
 		console.log(
 			[
 				'| fault at the primary | failover | outcome | primary requests (item 0) | backup requests | time |',

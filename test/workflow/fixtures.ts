@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { DeepSeek } from '../../nodes/DeepSeek/DeepSeek.node';
+import { primaryBreaker } from '../../nodes/DeepSeek/transport/breaker';
 import { runWorkflow } from '../harness';
 import { startSimulator } from '../simulator/simulator';
 
@@ -10,11 +11,31 @@ export const NODE_TYPE = 'n8n-nodes-metachat.deepSeek';
 
 export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
-/** A primary and a backup simulator, and a way to run Start → DeepSeek through n8n's engine. */
-export async function startPair() {
-	const primary = await startSimulator({ name: 'primary', apiKey: API_KEY });
-	const backup = await startSimulator({ name: 'backup', apiKey: API_KEY });
-	return { primary, backup };
+export interface SimulatorPair {
+	primary: Simulator;
+	backup: Simulator;
+}
+
+/**
+ * A primary and a backup simulator for the tests of one file: started before them, cleared (with
+ * the process-wide failover breaker) after each, and closed at the end.
+ */
+export function useSimulatorPair(): SimulatorPair {
+	const pair = {} as SimulatorPair;
+	beforeAll(async () => {
+		pair.primary = await startSimulator({ name: 'primary', apiKey: API_KEY });
+		pair.backup = await startSimulator({ name: 'backup', apiKey: API_KEY });
+	});
+	afterEach(() => {
+		pair.primary.reset();
+		pair.backup.reset();
+		primaryBreaker.reset();
+	});
+	afterAll(async () => {
+		await pair.primary.close();
+		await pair.backup.close();
+	});
+	return pair;
 }
 
 export interface RunOptions {
@@ -26,10 +47,7 @@ export interface RunOptions {
 	streaming?: boolean;
 }
 
-export async function runDeepSeek(
-	pair: { primary: Simulator; backup: Simulator },
-	options: RunOptions,
-) {
+export async function runDeepSeek(pair: SimulatorPair, options: RunOptions) {
 	return await runWorkflow({
 		nodeTypes: { [NODE_TYPE]: new DeepSeek() },
 		credentialTypes: { metaChatApi: new MetaChatApi() },

@@ -1,30 +1,8 @@
-import { primaryBreaker } from '../../nodes/DeepSeek/transport/breaker';
-import {
-	allText,
-	API_KEY,
-	chat,
-	completions,
-	runDeepSeek,
-	startPair,
-	type Simulator,
-} from './fixtures';
+import { allText, API_KEY, chat, completions, runDeepSeek, useSimulatorPair } from './fixtures';
 
 /** Inputs a workflow can hand the node by mistake, each with a defined result. */
 describe('hostile and malformed input through n8n', () => {
-	let pair: { primary: Simulator; backup: Simulator };
-
-	beforeAll(async () => {
-		pair = await startPair();
-	});
-	afterEach(() => {
-		pair.primary.reset();
-		pair.backup.reset();
-		primaryBreaker.reset();
-	});
-	afterAll(async () => {
-		await pair.primary.close();
-		await pair.backup.close();
-	});
+	const pair = useSimulatorPair();
 
 	const run = (history: unknown, extra = {}) =>
 		runDeepSeek(pair, {
