@@ -24,6 +24,8 @@ export interface RunScope {
 	clients: Map<string, OpenAI>;
 	/** Set by a 402: the balance is gone for every item, so the rest fail fast with the same error. */
 	exhausted?: MetaChatRequestError;
+	/** The breaker's key for the primary, hashed once per run rather than once per item. */
+	breakerKey?: string;
 }
 
 export interface RequestPolicy {
@@ -87,7 +89,7 @@ function finalError(
 	});
 }
 
-function abortFailure(cause: 'cancelled' | 'item-timeout' | 'timeout', timeoutMs: number) {
+function abortFailure(cause: 'cancelled' | 'item-timeout' | 'timeout', timeoutMs = 0) {
 	if (cause === 'cancelled') return new AttemptError('cancelled', 'The execution was stopped');
 	if (cause === 'item-timeout') {
 		return new AttemptError('item-timeout', 'The item ran out of time (Item Timeout option)');
@@ -110,7 +112,10 @@ export async function completeWithFailover(
 	breaker: PrimaryBreaker = primaryBreaker,
 ): Promise<Answer> {
 	const endpoints = policy.failover ? scope.endpoints : scope.endpoints.slice(0, 1);
-	const breakerKey = PrimaryBreaker.key(endpoints[0].baseUrl, scope.apiKey);
+	const breakerKey = (scope.breakerKey ??= PrimaryBreaker.key(
+		scope.endpoints[0].baseUrl,
+		scope.apiKey,
+	));
 	const order =
 		endpoints.length > 1 && breaker.skipPrimary(breakerKey)
 			? [endpoints[1], endpoints[0]]
@@ -129,7 +134,7 @@ export async function completeWithFailover(
 		for (;;) {
 			if (scope.exhausted) throw scope.exhausted;
 			if (Date.now() >= policy.itemDeadline || scope.signal.aborted) {
-				const failure = abortFailure(scope.signal.aborted ? 'cancelled' : 'item-timeout', 0);
+				const failure = abortFailure(scope.signal.aborted ? 'cancelled' : 'item-timeout');
 				throw finalError(failure, last?.endpoint ?? endpoint.role, attempts, triedBackup(position));
 			}
 			if (attempts > 0) callbacks.onRetry?.();
@@ -139,7 +144,7 @@ export async function completeWithFailover(
 			try {
 				await scope.limiter.acquire(scope.signal);
 			} catch {
-				throw fail(abortFailure('cancelled', 0));
+				throw fail(abortFailure('cancelled'));
 			}
 			const deadline = new AttemptDeadline(
 				scope.signal,
@@ -195,7 +200,7 @@ export async function completeWithFailover(
 			try {
 				await sleep(waitMs, scope.signal);
 			} catch {
-				throw fail(abortFailure('cancelled', 0));
+				throw fail(abortFailure('cancelled'));
 			}
 		}
 	}
