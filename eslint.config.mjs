@@ -31,10 +31,10 @@ export default defineConfig(
 	},
 	{ files: ['**/*.json', '**/*.ts'], languageOptions: { parser: tsParser } },
 
-	// The design uses the openai SDK at runtime (shared/STYLE.md), confined to transport/.
+	// The design uses the openai SDK at runtime (shared/STYLE.md), confined to the shared transport/.
 	{ files: ['package.json'], rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' } },
 	{
-		files: ['**/nodes/DeepSeek/transport/**'],
+		files: ['**/nodes/shared/transport/**'],
 		rules: {
 			'@n8n/community-nodes/no-restricted-imports': 'off',
 			// Deadlines, idle timers and backoff are the transport's job; n8n-workflow 2.40 has no
@@ -42,10 +42,10 @@ export default defineConfig(
 			'@n8n/community-nodes/no-restricted-globals': 'off',
 		},
 	},
-	// transport/ and helpers/ throw their own errors; actions/ turns every one of them into a
-	// NodeApiError or NodeOperationError with the item index (helpers/errors.ts).
+	// shared/ and helpers/ throw their own errors; actions/ turns every one of them into a
+	// NodeApiError or NodeOperationError with the item index (shared/nodeErrors.ts).
 	{
-		files: ['**/nodes/DeepSeek/transport/**', '**/nodes/DeepSeek/helpers/**'],
+		files: ['**/nodes/shared/**', '**/nodes/DeepSeek/helpers/**'],
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
 	// The description lives in description/versionDescription.ts (the Airtable v2 layout), so the

@@ -2,7 +2,7 @@ import {
 	EndpointConfigError,
 	normaliseBaseUrl,
 	resolveEndpoints,
-} from '../../nodes/DeepSeek/transport/endpoints';
+} from '../../nodes/shared/transport/endpoints';
 
 describe('normaliseBaseUrl', () => {
 	it.each([

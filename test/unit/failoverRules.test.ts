@@ -1,7 +1,7 @@
-import { PrimaryBreaker } from '../../nodes/DeepSeek/transport/breaker';
-import { backoffMs } from '../../nodes/DeepSeek/transport/deadline';
-import { classify, kindForStatus, redact } from '../../nodes/DeepSeek/transport/errors';
-import { decide } from '../../nodes/DeepSeek/transport/failover';
+import { PrimaryBreaker } from '../../nodes/shared/transport/breaker';
+import { backoffMs } from '../../nodes/shared/transport/deadline';
+import { classify, kindForStatus, redact } from '../../nodes/shared/transport/failures';
+import { decide } from '../../nodes/shared/transport/failover';
 import { APIConnectionError, APIError } from 'openai';
 
 describe('the failover rules', () => {

@@ -1,4 +1,4 @@
-import { HistoryError, normaliseHistory } from '../../nodes/DeepSeek/helpers/history';
+import { HistoryError, normaliseHistory } from '../../nodes/shared/history';
 
 describe('normaliseHistory', () => {
 	const turn = [

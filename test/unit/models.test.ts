@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { searchModels } from '../../nodes/DeepSeek/methods/listSearch';
-import { fetchModelIds } from '../../nodes/DeepSeek/transport/models';
+import { fetchModelIds } from '../../nodes/shared/transport/listModels';
 import { startSimulator } from '../simulator/simulator';
 
 const KEY = 'sk-models-test-1234';

@@ -1,4 +1,4 @@
-import { splitThinkTags, ThinkTagSplitter } from '../../nodes/DeepSeek/helpers/thinkTags';
+import { splitThinkTags, ThinkTagSplitter } from '../../nodes/shared/thinkTags';
 
 describe('splitThinkTags', () => {
 	it.each([

@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { DeepSeek } from '../../nodes/DeepSeek/DeepSeek.node';
-import { primaryBreaker } from '../../nodes/DeepSeek/transport/breaker';
+import { primaryBreaker } from '../../nodes/shared/transport/breaker';
 import { runWorkflow } from '../harness';
 import { startSimulator } from '../simulator/simulator';
 

@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { historyProperty, promptProperty } from '../description/messages';
 import { modelProperty } from '../description/model';
 import { optionsProperty, simplifyProperty } from '../description/options';
-import { DEFAULT_CHAT_MODEL } from '../helpers/models';
-import type { RunScope } from '../transport/failover';
+import { DEFAULT_CHAT_MODEL } from '../../shared/knownModels';
+import type { RunScope } from '../../shared/transport/failover';
 import { completeItem } from './complete';
 
 const properties: INodeProperties[] = [

@@ -8,13 +8,13 @@ import {
 	type CompletionOptions,
 	type Operation,
 } from '../description/options';
-import { HistoryError, normaliseHistory } from '../helpers/history';
-import { isValidModelId } from '../helpers/models';
+import { HistoryError, normaliseHistory } from '../../shared/history';
+import { isValidModelId } from '../../shared/knownModels';
 import { buildRequestBody } from '../helpers/requestBody';
 import { StreamRelay } from '../helpers/streamRelay';
-import { splitThinkTags } from '../helpers/thinkTags';
-import type { ChatMessage } from '../transport/client';
-import { completeWithFailover, type DeltaCallbacks, type RunScope } from '../transport/failover';
+import { splitThinkTags } from '../../shared/thinkTags';
+import type { ChatMessage } from '../../shared/transport/client';
+import { completeWithFailover, type DeltaCallbacks, type RunScope } from '../../shared/transport/failover';
 
 function inputError(
 	ctx: IExecuteFunctions,

@@ -6,10 +6,10 @@ import {
 	type CompletionOptions,
 	type Operation,
 } from '../description/options';
-import { errorItem, toNodeError } from '../helpers/errors';
-import { EndpointConfigError, resolveEndpoints } from '../transport/endpoints';
-import type { RunScope } from '../transport/failover';
-import { RequestLimiter } from '../transport/limiter';
+import { errorItem, toNodeError } from '../../shared/nodeErrors';
+import { EndpointConfigError, resolveEndpoints } from '../../shared/transport/endpoints';
+import type { RunScope } from '../../shared/transport/failover';
+import { RequestLimiter } from '../../shared/transport/limiter';
 import * as chat from './chat.operation';
 import * as reason from './reason.operation';
 

@@ -1,5 +1,5 @@
 import type { CompletionOptions, Operation } from '../description/options';
-import type { ChatMessage, CompletionBody } from '../transport/client';
+import type { ChatMessage, CompletionBody } from '../../shared/transport/client';
 
 export const MAX_STOP_SEQUENCES = 16;
 

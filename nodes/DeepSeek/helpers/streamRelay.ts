@@ -1,4 +1,4 @@
-import { ThinkTagSplitter } from './thinkTags';
+import { ThinkTagSplitter } from '../../shared/thinkTags';
 
 /**
  * Forwards an answer's tokens to a streaming webhook response as they arrive. Reasoning is sent

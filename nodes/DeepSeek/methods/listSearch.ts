@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { KNOWN_MODELS, isReasoningModel, modelName } from '../helpers/models';
-import { fetchModelIds } from '../transport/models';
+import { KNOWN_MODELS, isReasoningModel, modelName } from '../../shared/knownModels';
+import { fetchModelIds } from '../../shared/transport/listModels';
 
 /** The model list: what MetaChat's /models says, or the four known models if it cannot be read. */
 export async function searchModels(

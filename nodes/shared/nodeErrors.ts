@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { MetaChatRequestError } from '../transport/errors';
+import { MetaChatRequestError } from './transport/failures';
 
 interface Explained {
 	message: string;

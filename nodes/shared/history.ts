@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../transport/client';
+import type { ChatMessage } from './transport/client';
 
 export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
 type Role = (typeof ROLES)[number];

@@ -5,8 +5,8 @@ import type { Completion, CompletionBody, StreamCallbacks } from './client';
 import { createClient, streamCompletion } from './client';
 import { AttemptDeadline, backoffMs, sleep } from './deadline';
 import type { Endpoint, EndpointRole } from './endpoints';
-import { AttemptError, classify, isRetryable, MetaChatRequestError } from './errors';
-import type { FailureKind } from './errors';
+import { AttemptError, classify, isRetryable, MetaChatRequestError } from './failures';
+import type { FailureKind } from './failures';
 import type { RequestLimiter } from './limiter';
 
 /** How long the connection may stay silent (no headers, no byte) before the attempt is abandoned. */

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 
-import { AttemptError } from './errors';
+import { AttemptError } from './failures';
 import { readSseData } from './sse';
 
 /** The only place that builds openai clients: our own retry loop owns retries and deadlines. */
