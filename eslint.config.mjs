@@ -48,6 +48,13 @@ export default defineConfig(
 		files: ['**/nodes/shared/**', '**/nodes/DeepSeek/helpers/**'],
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
+	// The credential is tested by the DeepSeek node's metaChatApiTest (testedBy in
+	// description/versionDescription.ts), which asks both URLs; the rule reads testedBy only from a
+	// description written inside the node class, and a declarative test would take precedence.
+	{
+		files: ['**/credentials/MetaChatApi.credentials.ts'],
+		rules: { '@n8n/community-nodes/credential-test-required': 'off' },
+	},
 	// The description lives in description/versionDescription.ts (the Airtable v2 layout), so the
 	// node class holds no icon the rules can see and the description file is not named *.node.ts.
 	{
