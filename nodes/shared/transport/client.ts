@@ -1,3 +1,4 @@
+import { jsonParse } from 'n8n-workflow';
 import OpenAI from 'openai';
 
 import { AttemptError } from './failures';
@@ -183,7 +184,7 @@ function emptyCompletion(): Completion {
 function parseChunk(data: string): CompletionChunk {
 	let chunk: CompletionChunk;
 	try {
-		chunk = JSON.parse(data) as CompletionChunk;
+		chunk = jsonParse<CompletionChunk>(data);
 	} catch {
 		throw new AttemptError('broken', 'The answer stream held a chunk that is not JSON');
 	}
@@ -200,7 +201,7 @@ function parseChunk(data: string): CompletionChunk {
 function fromJsonBody(text: string, callbacks: StreamCallbacks): Completion {
 	let parsed: CompletionChunk;
 	try {
-		parsed = JSON.parse(text) as CompletionChunk;
+		parsed = jsonParse<CompletionChunk>(text);
 	} catch {
 		throw new AttemptError('broken', 'The answer is not valid JSON');
 	}

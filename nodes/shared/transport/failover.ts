@@ -1,9 +1,10 @@
+import { sleep } from 'n8n-workflow';
 import type OpenAI from 'openai';
 
 import { primaryBreaker, PrimaryBreaker } from './breaker';
 import type { Completion, CompletionBody, StreamCallbacks } from './client';
 import { createClient, streamCompletion } from './client';
-import { AttemptDeadline, backoffMs, sleep } from './deadline';
+import { AttemptDeadline, backoffMs } from './deadline';
 import type { Endpoint, EndpointRole } from './endpoints';
 import { AttemptError, classify, isRetryable, MetaChatRequestError } from './failures';
 import type { FailureKind } from './failures';

@@ -1,4 +1,4 @@
-import { sleep } from './deadline';
+import { sleep } from 'n8n-workflow';
 
 /**
  * Gates request starts for one node run: at most `limit` requests in flight, optionally no more
