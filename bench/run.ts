@@ -20,6 +20,8 @@ import { refusedUrl, startSimulator } from '../test/simulator/simulator';
 const KEY = 'sk-bench-0123456789';
 const NODE_TYPE = 'n8n-nodes-metachat.deepSeek';
 const quick = process.argv.includes('--quick');
+/** `npm run bench -- --only=defaults` runs one section. */
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -52,6 +54,31 @@ function runNode(
 			},
 		],
 		streaming,
+		timeoutMs: 600_000,
+	});
+}
+
+/** Default settings with On Error: Continue, so a failed item is counted, not fatal. */
+function runWorkflowContinue(primaryUrl: string, count: number) {
+	return runWorkflow({
+		nodeTypes: { [NODE_TYPE]: new DeepSeek() },
+		credentialTypes: { metaChatApi: new MetaChatApi() },
+		credentials: { metaChatApi: { apiKey: KEY, baseUrl: primaryUrl, failoverBaseUrl: '' } },
+		items: Array.from({ length: count }, (_, index) => ({ json: { text: `Item ${index}` } })),
+		nodes: [
+			{
+				name: 'DeepSeek',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				parameters: {
+					operation: 'chat',
+					model: { __rl: true, mode: 'id', value: 'deepseek-chat' },
+					prompt: 'Summarise the quarterly report for the board.',
+				},
+				credentials: { metaChatApi: { id: '1', name: 'MetaChat' } },
+				onError: 'continueRegularOutput',
+			},
+		],
 		timeoutMs: 600_000,
 	});
 }
@@ -101,6 +128,58 @@ async function concurrency(sim: Sim) {
 		);
 	}
 	sim.configure({ latencyMs: 0 });
+}
+
+/** The issue-12 figures: default settings against one item at a time and everything at once. */
+async function defaults(sim: Sim) {
+	const items = quick ? 40 : 100;
+	const latency = 200;
+	sim.configure({ latencyMs: latency });
+	const [sequential, sequentialResult] = await timed(() =>
+		runNode(sim.url, '', items, { options: { concurrency: 1 } }),
+	);
+	check(sequentialResult, items, 'primary');
+	const [adaptive, adaptiveResult] = await timed(() => runNode(sim.url, '', items, {}));
+	check(adaptiveResult, items, 'primary');
+	const peak = sim.stats().maxInFlight;
+	const client = new OpenAI({ apiKey: KEY, baseURL: sim.url, maxRetries: 0 });
+	const [allAtOnce] = await timed(() =>
+		Promise.all(
+			Array.from({ length: items }, () =>
+				client.chat.completions.create({
+					model: 'deepseek-chat',
+					messages: [{ role: 'user', content: 'Summarise the quarterly report for the board.' }],
+				}),
+			),
+		),
+	);
+	row(
+		`${items} items at ${latency} ms, default settings`,
+		ms(adaptive),
+		`${(sequential / adaptive).toFixed(1)}× one item at a time (${ms(sequential)}, as n8n's OpenAI node sends them)`,
+		`all at once as bare SDK calls (as the HTTP Request node): ${ms(allAtOnce)}`,
+	);
+
+	sim.configure({ latencyMs: 0 });
+	for (const limit of [3, 8]) {
+		const limited = await startSimulator({
+			name: 'limited',
+			apiKey: KEY,
+			latencyMs: latency,
+			maxConcurrency: limit,
+		});
+		const [wall, result] = await timed(() => runWorkflowContinue(limited.url, items));
+		const output = result.output('DeepSeek');
+		const failed = output.filter((item) => item.json.error).length;
+		const refused = limited.requests.filter((request) => request.status === 429).length;
+		await limited.close();
+		row(
+			`… a key allowed ${limit} requests at a time (429 above), default settings`,
+			ms(wall),
+			`${output.length - failed} of ${items} answered, ${failed} failed`,
+			`${refused} answers 429; ideal ${ms(Math.ceil(items / limit) * latency)}`,
+		);
+	}
 }
 
 async function overhead(sim: Sim) {
@@ -245,11 +324,17 @@ async function main() {
 	const backup = await startSimulator({ name: 'backup', apiKey: KEY, maxLog: 100 });
 	console.log(`n8n-nodes-metachat benchmark${quick ? ' (quick)' : ''}, Node ${process.version}\n`);
 	try {
-		await concurrency(primary);
-		await overhead(primary);
-		await failover(primary, backup);
-		await streaming(primary);
-		await memory(primary);
+		const sections: Record<string, () => Promise<void>> = {
+			defaults: () => defaults(primary),
+			concurrency: () => concurrency(primary),
+			overhead: () => overhead(primary),
+			failover: () => failover(primary, backup),
+			streaming: () => streaming(primary),
+			memory: () => memory(primary),
+		};
+		for (const [name, section] of Object.entries(sections)) {
+			if (!only || only === name) await section();
+		}
 	} finally {
 		await primary.close();
 		await backup.close();

@@ -124,3 +124,31 @@ describe('review findings through n8n', () => {
 		});
 	});
 });
+
+describe('default concurrency', () => {
+	const pair = useSimulatorPair();
+	afterEach(() => pair.primary.configure({ latencyMs: 0, maxConcurrency: 0 }));
+
+	it('sends more than five items at a time when Concurrency is not set', async () => {
+		pair.primary.configure({ latencyMs: 200 });
+		const result = await runDeepSeek(pair, { parameters: chat(), items: items(40) });
+		expect(result.output('DeepSeek')).toHaveLength(40);
+		expect(pair.primary.stats().maxInFlight).toBeGreaterThanOrEqual(16);
+	});
+
+	it('answers every item of a key limited to three requests at a time', async () => {
+		pair.primary.configure({ latencyMs: 100, maxConcurrency: 3 });
+		const result = await runDeepSeek(pair, {
+			parameters: chat(),
+			items: items(30),
+			continueOnFail: true,
+		});
+		const output = result.output('DeepSeek');
+		expect(output).toHaveLength(30);
+		expect(output.filter((item) => item.json.error)).toEqual([]);
+		expect(output.every((item) => item.json.endpoint === 'primary')).toBe(true);
+		const limited = completions(pair.primary).filter((request) => request.status === 429);
+		// Halving once per burst: far fewer 429s than the 13 of the first burst times the halvings.
+		expect(limited.length).toBeLessThan(40);
+	});
+});

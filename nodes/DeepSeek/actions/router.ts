@@ -1,16 +1,12 @@
 import type { ChunkType, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	DEFAULT_CONCURRENCY,
-	type CompletionOptions,
-	type Operation,
-} from '../description/options';
+import type { CompletionOptions, Operation } from '../description/options';
 import { errorItem, toNodeError } from '../../shared/nodeErrors';
 import { EndpointConfigError, resolveEndpoints } from '../../shared/transport/endpoints';
 import type { RunScope } from '../../shared/transport/failover';
 import { MetaChatRequestError } from '../../shared/transport/failures';
-import { RequestLimiter } from '../../shared/transport/limiter';
+import { ADAPTIVE_MAX, ADAPTIVE_START, RequestLimiter } from '../../shared/transport/limiter';
 import * as chat from './chat.operation';
 import * as reason from './reason.operation';
 
@@ -45,7 +41,11 @@ async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<R
 		apiKey,
 		endpoints,
 		signal,
-		limiter: new RequestLimiter(Math.floor(concurrency ?? DEFAULT_CONCURRENCY), perMinute ?? 0),
+		// Concurrency set: a fixed ceiling. Not set: start high and adapt to the account's 429s.
+		limiter:
+			concurrency === undefined
+				? new RequestLimiter(ADAPTIVE_MAX, perMinute ?? 0, ADAPTIVE_START)
+				: new RequestLimiter(Math.floor(concurrency), perMinute ?? 0),
 		clients: new Map(),
 	};
 }
@@ -129,7 +129,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		}
 	};
-	const workers = Math.min(scope.limiter.currentLimit, items.length);
+	// The limiter gates the requests; enough workers that a growing limit can be used.
+	const workers = Math.min(scope.limiter.maxLimit, items.length);
 	await Promise.all(Array.from({ length: workers }, worker));
 	if (failure) throw failure;
 	// Items not started when the execution was stopped end as stopped, with nothing evaluated.

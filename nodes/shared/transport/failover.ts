@@ -163,8 +163,9 @@ async function sendInOrder(
 			if (Date.now() >= policy.itemDeadline || scope.signal.aborted) throw stopped();
 
 			let failure: AttemptError;
+			let ticket: number;
 			try {
-				await scope.limiter.acquire(
+				ticket = await scope.limiter.acquire(
 					AbortSignal.any([scope.signal, AbortSignal.timeout(policy.itemDeadline - Date.now())]),
 				);
 			} catch {
@@ -215,7 +216,7 @@ async function sendInOrder(
 
 			let waitMs: number;
 			if (failure.kind === 'rate-limit') {
-				scope.limiter.onRateLimited();
+				scope.limiter.onRateLimited(ticket);
 				if (++rateLimitWaits > MAX_RATE_LIMIT_WAITS) throw fail(failure);
 				waitMs =
 					failure.retryAfterMs !== undefined
