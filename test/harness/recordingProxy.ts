@@ -9,6 +9,9 @@ export interface RecordingProxy {
 	close(): Promise<void>;
 }
 
+/** Tests stay on this machine: the proxy relays to loopback only. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
 /** A forward proxy on loopback that records every request it relays, tunnelled or not. */
 export async function startRecordingProxy(): Promise<RecordingProxy> {
 	const seen: string[] = [];
@@ -16,6 +19,10 @@ export async function startRecordingProxy(): Promise<RecordingProxy> {
 	const server = http.createServer((req, res) => {
 		seen.push(`${req.method} ${req.url}`);
 		const target = new URL(req.url ?? '');
+		if (!LOOPBACK.has(target.hostname)) {
+			res.writeHead(403).end();
+			return;
+		}
 		const upstream = http.request(
 			target,
 			{ method: req.method, headers: req.headers },
@@ -30,6 +37,10 @@ export async function startRecordingProxy(): Promise<RecordingProxy> {
 	server.on('connect', (req: http.IncomingMessage, client: Socket, head: Buffer) => {
 		seen.push(`CONNECT ${req.url}`);
 		const [host, port] = (req.url ?? '').split(':');
+		if (!LOOPBACK.has(host)) {
+			client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+			return;
+		}
 		const upstream = net.connect(Number(port), host, () => {
 			client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
 			upstream.write(head);

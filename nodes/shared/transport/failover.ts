@@ -165,9 +165,7 @@ async function sendInOrder(
 			let failure: AttemptError;
 			let ticket: number;
 			try {
-				ticket = await scope.limiter.acquire(
-					AbortSignal.any([scope.signal, AbortSignal.timeout(policy.itemDeadline - Date.now())]),
-				);
+				ticket = await scope.limiter.acquire(scope.signal, policy.itemDeadline);
 			} catch {
 				throw stopped();
 			}

@@ -33,9 +33,19 @@ export class RequestLimiter {
 		return this.limit;
 	}
 
-	/** Waits for a slot; the ticket it returns tells onRateLimited which burst a 429 belongs to. */
-	async acquire(signal: AbortSignal): Promise<number> {
+	/**
+	 * Waits for a slot, until the signal aborts or the deadline passes; the ticket it returns tells
+	 * onRateLimited which burst a 429 belongs to.
+	 */
+	async acquire(runSignal: AbortSignal, deadline = Infinity): Promise<number> {
+		let bounded: AbortSignal | undefined;
+		// Most starts never wait: the deadline's timer is made only for one that does.
+		const waitSignal = () =>
+			(bounded ??= Number.isFinite(deadline)
+				? AbortSignal.any([runSignal, AbortSignal.timeout(Math.max(0, deadline - Date.now()))])
+				: runSignal);
 		while (this.inFlight >= this.limit) {
+			const signal = waitSignal();
 			await new Promise<void>((resolve, reject) => {
 				const wake = () => {
 					signal.removeEventListener('abort', onAbort);
@@ -59,7 +69,7 @@ export class RequestLimiter {
 			this.nextStart = start + this.spacingMs;
 			if (start > now) {
 				try {
-					await sleep(start - now, signal);
+					await sleep(start - now, waitSignal());
 				} catch (error) {
 					this.release();
 					throw error;
