@@ -62,7 +62,9 @@ function readLimit(
 	if (typeof number === 'number' && Number.isFinite(number) && Math.floor(number) >= min) {
 		return number;
 	}
-	const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : String(value);
+	// Short values are shown to help; a long text could be anything, so it is not quoted.
+	const shown =
+		typeof value !== 'string' ? String(value) : value.length <= 20 ? `"${value}"` : 'a text';
 	throw new NodeOperationError(
 		ctx.getNode(),
 		`The ${name} option must be a number of at least ${min}, not ${shown}`,
