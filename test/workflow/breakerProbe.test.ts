@@ -35,24 +35,39 @@ describe('the breaker probe and the 402 fast-fail through n8n', () => {
 		return result.output('DeepSeek')[0].json.endpoint;
 	}
 
-	it('frees the probe of an item stopped while it waits for a slot', async () => {
-		cooldownOver();
-		pair.primary.configure({ latencyMs: 5000 });
-		// Item 0 may not fail over, so it does not claim the probe; item 1 claims it, then waits
-		// for its turn under Max Requests per Minute until the execution is stopped.
+	it('sends nothing for an item that waited for its slot while another got 402', async () => {
+		pair.primary.setFault({ type: '402', times: 1 });
 		const result = await runDeepSeek(pair, {
-			parameters: chat({
-				options: { failover: '={{ $json.failover }}', maxRequestsPerMinute: 1, concurrency: 2 },
-			}),
-			items: [
-				{ json: { text: 'Item 0', failover: false } },
-				{ json: { text: 'Item 1', failover: true } },
-			],
-			cancelAfterMs: 1500,
+			parameters: chat({ options: { concurrency: 2, maxRequestsPerMinute: 30 } }),
+			items: items(2),
+			continueOnFail: true,
+		});
+		const output = result.output('DeepSeek');
+		expect(output.map((item) => item.json.error)).toEqual([
+			'MetaChat balance exhausted (402)',
+			'MetaChat balance exhausted (402)',
+		]);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(prompts(pair.primary)).toEqual(['Item 0']);
+		expect(completions(pair.backup)).toHaveLength(0);
+	});
+	it('frees the probe of an item stopped while it waits for a slot', async () => {
+		// The cooldown ends 400 ms in: items 0 and 1 skip the primary, item 2 (started when item 0
+		// is done) claims the probe, then waits for its turn under Max Requests per Minute.
+		primaryBreaker.primaryFailed(
+			PrimaryBreaker.key(pair.primary.url, API_KEY),
+			Date.now() - 30_000 + 400,
+		);
+		pair.backup.configure({ latencyMs: 600 });
+		const result = await runDeepSeek(pair, {
+			parameters: chat({ options: { maxRequestsPerMinute: 60, concurrency: 2 } }),
+			items: items(3),
+			cancelAfterMs: 1300,
 		});
 		expect(result.status).toBe('canceled');
-		expect(prompts(pair.primary)).toEqual(['Item 0']);
-		pair.primary.configure({ latencyMs: 0 });
+		expect(completions(pair.primary)).toHaveLength(0);
+		expect(prompts(pair.backup)).toEqual(['Item 0', 'Item 1']);
+		pair.backup.configure({ latencyMs: 0 });
 
 		expect(await nextItemGoesTo()).toBe('primary');
 	});
@@ -122,22 +137,5 @@ describe('the breaker probe and the 402 fast-fail through n8n', () => {
 		]);
 		expect(prompts(pair.primary)).toEqual(['Item 0', 'Item 0']);
 		expect(prompts(pair.backup)).toEqual(['Item 1', 'Item 2']);
-	});
-
-	it('sends nothing for an item that waited for its slot while another got 402', async () => {
-		pair.primary.setFault({ type: '402', times: 1 });
-		const result = await runDeepSeek(pair, {
-			parameters: chat({ options: { concurrency: 2, maxRequestsPerMinute: 120 } }),
-			items: items(2),
-			continueOnFail: true,
-		});
-		const output = result.output('DeepSeek');
-		expect(output.map((item) => item.json.error)).toEqual([
-			'MetaChat balance exhausted (402)',
-			'MetaChat balance exhausted (402)',
-		]);
-		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(prompts(pair.primary)).toEqual(['Item 0']);
-		expect(completions(pair.backup)).toHaveLength(0);
 	});
 });
