@@ -3,7 +3,9 @@
  * one run with bare openai SDK calls and with the ideal. Prints figures; asserts nothing.
  */
 import { spawn } from 'child_process';
+import fs from 'fs';
 import OpenAI from 'openai';
+import os from 'os';
 import path from 'path';
 
 import type { IDataObject } from 'n8n-workflow';
@@ -20,6 +22,8 @@ import { refusedUrl, startSimulator } from '../test/simulator/simulator';
 const KEY = 'sk-bench-0123456789';
 const NODE_TYPE = 'n8n-nodes-metachat.deepSeek';
 const quick = process.argv.includes('--quick');
+/** `npm run bench -- --only=defaults` runs one section. */
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -52,6 +56,31 @@ function runNode(
 			},
 		],
 		streaming,
+		timeoutMs: 600_000,
+	});
+}
+
+/** Default settings with On Error: Continue, so a failed item is counted, not fatal. */
+function runWorkflowContinue(primaryUrl: string, count: number) {
+	return runWorkflow({
+		nodeTypes: { [NODE_TYPE]: new DeepSeek() },
+		credentialTypes: { metaChatApi: new MetaChatApi() },
+		credentials: { metaChatApi: { apiKey: KEY, baseUrl: primaryUrl, failoverBaseUrl: '' } },
+		items: Array.from({ length: count }, (_, index) => ({ json: { text: `Item ${index}` } })),
+		nodes: [
+			{
+				name: 'DeepSeek',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				parameters: {
+					operation: 'chat',
+					model: { __rl: true, mode: 'id', value: 'deepseek-chat' },
+					prompt: 'Summarise the quarterly report for the board.',
+				},
+				credentials: { metaChatApi: { id: '1', name: 'MetaChat' } },
+				onError: 'continueRegularOutput',
+			},
+		],
 		timeoutMs: 600_000,
 	});
 }
@@ -101,6 +130,113 @@ async function concurrency(sim: Sim) {
 		);
 	}
 	sim.configure({ latencyMs: 0 });
+}
+
+/** n8n's built-in OpenAI node ("Message a Model", chat completions) from the n8n install e2e uses. */
+function builtInOpenAi(simUrl: string) {
+	const modules = path.join(
+		process.env.METACHAT_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-metachat'),
+		'n8n-2.40.7',
+		'node_modules',
+	);
+	const nodeFile = path.join(
+		modules,
+		'@n8n/n8n-nodes-langchain/dist/nodes/vendors/OpenAi/OpenAi.node.js',
+	);
+	if (!fs.existsSync(nodeFile)) return undefined;
+	const { OpenAi } = require(nodeFile);
+	const { OpenAiApi } = require(
+		path.join(modules, 'n8n-nodes-base/dist/credentials/OpenAiApi.credentials.js'),
+	);
+	const type = '@n8n/n8n-nodes-langchain.openAi';
+	return (count: number) =>
+		runWorkflow({
+			// The harness resolves no versions: hand it the version the workflow uses.
+			nodeTypes: { [type]: new OpenAi().nodeVersions[1.8] },
+			credentialTypes: { openAiApi: new OpenAiApi() },
+			credentials: { openAiApi: { apiKey: KEY, url: simUrl } },
+			items: Array.from({ length: count }, (_, index) => ({
+				json: { text: `Item ${index}: summarise the quarterly report for the board.` },
+			})),
+			nodes: [
+				{
+					name: 'OpenAI',
+					type,
+					typeVersion: 1.8,
+					parameters: {
+						resource: 'text',
+						operation: 'message',
+						modelId: { __rl: true, mode: 'id', value: 'deepseek-chat' },
+						messages: { values: [{ content: '={{ $json.text }}' }] },
+					},
+					credentials: { openAiApi: { id: '1', name: 'OpenAI' } },
+				},
+			],
+			timeoutMs: 600_000,
+		});
+}
+
+/** The issue-12 figures: default settings against n8n's OpenAI node and everything at once. */
+async function defaults(sim: Sim) {
+	const items = quick ? 40 : 100;
+	const latency = 200;
+	sim.configure({ latencyMs: latency });
+	const [sequential, sequentialResult] = await timed(() =>
+		runNode(sim.url, '', items, { options: { concurrency: 1 } }),
+	);
+	check(sequentialResult, items, 'primary');
+	const [adaptive, adaptiveResult] = await timed(() => runNode(sim.url, '', items, {}));
+	check(adaptiveResult, items, 'primary');
+	const builtIn = builtInOpenAi(sim.url);
+	if (builtIn) {
+		const [wall, result] = await timed(() => builtIn(items));
+		if (result.status !== 'success' || result.output('OpenAI').length !== items) {
+			throw new Error(`n8n's OpenAI node failed: ${result.error?.message ?? result.status}`);
+		}
+		row(
+			`${items} items at ${latency} ms through n8n's built-in OpenAI node (v1.8, Message a Model)`,
+			ms(wall),
+			`this node at default settings: ${(wall / adaptive).toFixed(1)}× faster`,
+		);
+	}
+	const client = new OpenAI({ apiKey: KEY, baseURL: sim.url, maxRetries: 0 });
+	const [allAtOnce] = await timed(() =>
+		Promise.all(
+			Array.from({ length: items }, () =>
+				client.chat.completions.create({
+					model: 'deepseek-chat',
+					messages: [{ role: 'user', content: 'Summarise the quarterly report for the board.' }],
+				}),
+			),
+		),
+	);
+	row(
+		`${items} items at ${latency} ms, default settings`,
+		ms(adaptive),
+		`${(sequential / adaptive).toFixed(1)}× one item at a time (${ms(sequential)}, as n8n's OpenAI node sends them)`,
+		`all at once as bare SDK calls (as the HTTP Request node): ${ms(allAtOnce)}`,
+	);
+
+	sim.configure({ latencyMs: 0 });
+	for (const limit of [3, 8]) {
+		const limited = await startSimulator({
+			name: 'limited',
+			apiKey: KEY,
+			latencyMs: latency,
+			maxConcurrency: limit,
+		});
+		const [wall, result] = await timed(() => runWorkflowContinue(limited.url, items));
+		const output = result.output('DeepSeek');
+		const failed = output.filter((item) => item.json.error).length;
+		const refused = limited.requests.filter((request) => request.status === 429).length;
+		await limited.close();
+		row(
+			`… a key allowed ${limit} requests at a time (429 above), default settings`,
+			ms(wall),
+			`${output.length - failed} of ${items} answered, ${failed} failed`,
+			`${refused} answers 429; ideal ${ms(Math.ceil(items / limit) * latency)}`,
+		);
+	}
 }
 
 async function overhead(sim: Sim) {
@@ -245,11 +381,17 @@ async function main() {
 	const backup = await startSimulator({ name: 'backup', apiKey: KEY, maxLog: 100 });
 	console.log(`n8n-nodes-metachat benchmark${quick ? ' (quick)' : ''}, Node ${process.version}\n`);
 	try {
-		await concurrency(primary);
-		await overhead(primary);
-		await failover(primary, backup);
-		await streaming(primary);
-		await memory(primary);
+		const sections: Record<string, () => Promise<void>> = {
+			defaults: () => defaults(primary),
+			concurrency: () => concurrency(primary),
+			overhead: () => overhead(primary),
+			failover: () => failover(primary, backup),
+			streaming: () => streaming(primary),
+			memory: () => memory(primary),
+		};
+		for (const [name, section] of Object.entries(sections)) {
+			if (!only || only === name) await section();
+		}
 	} finally {
 		await primary.close();
 		await backup.close();

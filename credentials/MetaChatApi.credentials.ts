@@ -1,10 +1,4 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 export class MetaChatApi implements ICredentialType {
 	name = 'metaChatApi';
@@ -52,26 +46,5 @@ export class MetaChatApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl}}',
-			url: '/models',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'MetaChat rejected the API key: copy it again from your MetaChat account',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message: 'No model list at this Base URL: it should end in /v1',
-				},
-			},
-		],
-	};
+	// Tested by the DeepSeek node's metaChatApiTest, which asks both URLs, through the proxy if set.
 }

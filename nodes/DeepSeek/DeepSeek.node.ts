@@ -2,12 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workf
 
 import { router } from './actions/router';
 import { versionDescription } from './description/versionDescription';
+import { metaChatApiTest } from './methods/credentialTest';
 import { searchModels } from './methods/listSearch';
 
 export class DeepSeek implements INodeType {
 	description = versionDescription;
 
-	methods = { listSearch: { searchModels } };
+	methods = { listSearch: { searchModels }, credentialTest: { metaChatApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

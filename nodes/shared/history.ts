@@ -1,3 +1,5 @@
+import { jsonParse } from 'n8n-workflow';
+
 import type { ChatMessage } from './transport/client';
 
 export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
@@ -76,11 +78,12 @@ export function normaliseHistory(value: unknown): ChatMessage[] {
 	if (typeof data === 'string') {
 		if (data.trim() === '') return [];
 		try {
-			data = JSON.parse(data);
+			data = jsonParse(data);
 		} catch (error) {
-			throw new HistoryError(
-				`History is not valid JSON (${(error as Error).message}): ${SHAPE_HINT}`,
-			);
+			// The parser's message quotes the input, which may hold anything: keep only the position.
+			const position = /position (\d+)/.exec((error as Error).message)?.[1];
+			const where = position === undefined ? '' : ` (at character ${position})`;
+			throw new HistoryError(`History is not valid JSON${where}: ${SHAPE_HINT}`);
 		}
 		if (data === null) return [];
 	}

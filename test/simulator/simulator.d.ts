@@ -16,7 +16,9 @@ export type FaultType =
 	| 'slow'
 	| 'truncate'
 	| 'html'
-	| 'nochoices';
+	| 'nochoices'
+	/** A stream that starts, then carries an error object naming the key, as some proxies send. */
+	| 'stream-error';
 
 export interface Fault {
 	type: FaultType | null;
@@ -35,6 +37,8 @@ export interface Tuning {
 	replyTokens: number | undefined;
 	keepAliveIntervalMs: number;
 	maxConcurrency: number;
+	/** Numbers every answer, so a retried answer differs from the broken one. */
+	numberAnswers: boolean;
 }
 
 export interface SimulatorOptions extends Partial<Tuning> {

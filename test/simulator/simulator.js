@@ -34,7 +34,7 @@ const ERRORS = {
 
 /**
  * @typedef {{ type: string | null, times?: number, retryAfter?: number, delayMs?: number, only?: 'chat' | 'models' }} Fault
- * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number }} Tuning
+ * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, numberAnswers: boolean }} Tuning
  */
 
 /** @param {number} ms */
@@ -63,7 +63,7 @@ function reasoningText(prompt) {
 
 /**
  * @param {{ host?: string, port?: number, name?: string, apiKey?: string, latencyMs?: number,
- *   tokenDelayMs?: number, replyTokens?: number, keepAliveIntervalMs?: number, maxConcurrency?: number,
+ *   tokenDelayMs?: number, replyTokens?: number, keepAliveIntervalMs?: number, maxConcurrency?: number, numberAnswers?: boolean,
  *   log?: boolean, fault?: Fault | null, maxLog?: number }} [options]
  */
 async function startSimulator(options = {}) {
@@ -78,6 +78,7 @@ async function startSimulator(options = {}) {
 		replyTokens: options.replyTokens,
 		keepAliveIntervalMs: options.keepAliveIntervalMs ?? 0,
 		maxConcurrency: options.maxConcurrency ?? 0,
+		numberAnswers: options.numberAnswers ?? false,
 	};
 	/** @type {Fault | null} */
 	let fault = options.fault ?? null;
@@ -174,6 +175,8 @@ async function startSimulator(options = {}) {
 		const lastUser = [...body.messages].reverse().find((m) => m.role === 'user');
 		const prompt = typeof lastUser?.content === 'string' ? lastUser.content : '';
 		let content = answerText(body.model, prompt, tuning.replyTokens);
+		// Every answer differs from the one before, as a real model's retried answer may.
+		if (tuning.numberAnswers) content = content.replace('] ', `] (answer ${id}) `);
 		let finishReason = 'stop';
 		if (Number.isInteger(body.max_tokens) && words(content).length > body.max_tokens) {
 			content = words(content).slice(0, body.max_tokens).join(' ');
@@ -263,12 +266,16 @@ async function startSimulator(options = {}) {
 				parts.push(chunk({ reasoning_content: word }));
 		const contentParts = answer.content.split(/(?<= )/);
 		const cut =
-			active?.type === 'truncate' || active?.type === 'reset-mid'
+			active?.type === 'truncate' || active?.type === 'reset-mid' || active?.type === 'stream-error'
 				? Math.max(1, Math.floor(contentParts.length / 2))
 				: -1;
 		for (const [index, word] of contentParts.entries()) {
 			if (index === cut) {
-				if (active?.type === 'reset-mid') {
+				if (active?.type === 'stream-error') {
+					// As some OpenAI-compatible servers do: an error object inside a started stream.
+					const error = { message: `Upstream failed for api key ${apiKey}`, type: 'server_error' };
+					res.end(`${parts.join('')}data: ${JSON.stringify({ error })}\n\n`);
+				} else if (active?.type === 'reset-mid') {
 					res.write(parts.join(''));
 					// Let the client read the headers and the first chunks before the connection drops.
 					await wait(20);
@@ -406,6 +413,7 @@ async function startSimulator(options = {}) {
 			active &&
 			active.type !== 'truncate' &&
 			active.type !== 'reset-mid' &&
+			active.type !== 'stream-error' &&
 			active.type !== 'nochoices'
 		) {
 			const status = await applyFault(res, active, entry.stream, sentKey);

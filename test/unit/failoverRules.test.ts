@@ -88,12 +88,24 @@ describe('PrimaryBreaker', () => {
 		const breaker = new PrimaryBreaker(1000);
 		const key = PrimaryBreaker.key('https://a.example/v1', 'sk-1');
 		expect(key).not.toContain('sk-1');
-		expect(breaker.skipPrimary(key, 0)).toBe(false);
+		expect(breaker.claim(key, 0).skipPrimary).toBe(false);
 		breaker.primaryFailed(key, 0);
-		expect(breaker.skipPrimary(key, 500)).toBe(true);
-		expect(breaker.skipPrimary(key, 1500)).toBe(false); // this caller probes
-		expect(breaker.skipPrimary(key, 1600)).toBe(true); // others wait for the probe
+		expect(breaker.claim(key, 500).skipPrimary).toBe(true);
+		const probe = breaker.claim(key, 1500); // this caller probes
+		expect(probe).toEqual({ skipPrimary: false, probe: expect.any(Symbol) });
+		expect(breaker.claim(key, 1600).skipPrimary).toBe(true); // others wait for the probe
 		breaker.primaryAnswered(key);
-		expect(breaker.skipPrimary(key, 1700)).toBe(false);
+		expect(breaker.claim(key, 1700).skipPrimary).toBe(false);
+	});
+
+	it('frees a released probe for the next caller, and only the probe that holds it', () => {
+		const breaker = new PrimaryBreaker(1000);
+		const key = PrimaryBreaker.key('https://a.example/v1', 'sk-1');
+		breaker.primaryFailed(key, 0);
+		const first = breaker.claim(key, 1500).probe!;
+		breaker.release(key, Symbol('someone else'));
+		expect(breaker.claim(key, 1600).skipPrimary).toBe(true);
+		breaker.release(key, first);
+		expect(breaker.claim(key, 1700).probe).toBeDefined();
 	});
 });

@@ -16,18 +16,37 @@ describe('RequestLimiter', () => {
 		expect(third).toBe(true);
 	});
 
-	it('halves on a 429 and grows back by one per round of successes', () => {
+	it('halves on a 429 and grows back by one per round of successes', async () => {
 		const limiter = new RequestLimiter(8);
-		limiter.onRateLimited();
-		expect(limiter.currentLimit).toBe(4);
-		limiter.onRateLimited();
-		limiter.onRateLimited();
-		limiter.onRateLimited();
-		expect(limiter.currentLimit).toBe(1);
+		for (const expected of [4, 2, 1]) {
+			limiter.onRateLimited(await limiter.acquire(never));
+			limiter.release();
+			expect(limiter.currentLimit).toBe(expected);
+		}
 		limiter.onSuccess();
 		expect(limiter.currentLimit).toBe(2);
 		for (let i = 0; i < 100; i++) limiter.onSuccess();
 		expect(limiter.currentLimit).toBe(8);
+	});
+
+	it('halves once for a burst of 429s from requests started together', async () => {
+		const limiter = new RequestLimiter(64, 0, 16);
+		const tickets = await Promise.all([1, 2, 3, 4, 5].map(() => limiter.acquire(never)));
+		for (const ticket of tickets) {
+			limiter.onRateLimited(ticket);
+			limiter.release();
+		}
+		expect(limiter.currentLimit).toBe(8);
+		// A request started after the decrease that still gets 429 halves again.
+		limiter.onRateLimited(await limiter.acquire(never));
+		expect(limiter.currentLimit).toBe(4);
+	});
+
+	it('starts below its ceiling and grows while requests succeed', () => {
+		const limiter = new RequestLimiter(64, 0, 16);
+		expect(limiter.currentLimit).toBe(16);
+		for (let i = 0; i < 16 + 17; i++) limiter.onSuccess();
+		expect(limiter.currentLimit).toBe(18);
 	});
 
 	it('spaces starts for a requests-per-minute cap', async () => {

@@ -1,8 +1,10 @@
-import type { ILoadOptionsFunctions } from 'n8n-workflow';
+import type { ICredentialTestFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { metaChatApiTest } from '../../nodes/DeepSeek/methods/credentialTest';
 
 import { searchModels } from '../../nodes/DeepSeek/methods/listSearch';
 import { fetchModelIds } from '../../nodes/shared/transport/listModels';
-import { startSimulator } from '../simulator/simulator';
+import { refusedUrl, startSimulator } from '../simulator/simulator';
 
 const KEY = 'sk-models-test-1234';
 
@@ -10,6 +12,7 @@ const KEY = 'sk-models-test-1234';
 function context(credentials: Record<string, string>, operation = 'chat') {
 	return {
 		getCredentials: async () => credentials,
+		getNode: () => ({ name: 'DeepSeek' }),
 		getCurrentNodeParameter: (name: string) => (name === 'operation' ? operation : undefined),
 	} as unknown as ILoadOptionsFunctions;
 }
@@ -63,8 +66,8 @@ describe('the model list', () => {
 		expect(filtered.results.map((model) => model.value)).toEqual(['deepseek-r1t2-chimera']);
 	});
 
-	it('falls back to the four known models when the list cannot be loaded', async () => {
-		const credentials = { apiKey: 'sk-wrong', baseUrl: primary.url, failoverBaseUrl: '' };
+	it('falls back to the four known models only when MetaChat cannot be reached', async () => {
+		const credentials = { apiKey: KEY, baseUrl: await refusedUrl(), failoverBaseUrl: '' };
 		const { results } = await searchModels.call(context(credentials));
 		expect(results.map((model) => model.value)).toEqual([
 			'deepseek-chat',
@@ -72,5 +75,70 @@ describe('the model list', () => {
 			'deepseek-r1-250528',
 			'deepseek-r1t2-chimera',
 		]);
+	});
+
+	it.each([
+		['401', { apiKey: 'sk-wrong-key-1234' }, /MetaChat rejected the API key \(401\)/],
+		['402', { fault: '402' }, /MetaChat balance exhausted \(402\)/],
+		['403', { fault: '403' }, /MetaChat refused the model list \(403\)/],
+	])(
+		'shows a credential problem (%s) in the editor instead of the fallback list',
+		async (_status, how, error) => {
+			if ('fault' in how) primary.setFault({ type: how.fault as '402' });
+			const apiKey = 'apiKey' in how ? how.apiKey : KEY;
+			const credentials = { apiKey, baseUrl: primary.url, failoverBaseUrl: backup.url };
+			const listed = searchModels.call(context(credentials));
+			await expect(listed).rejects.toThrow(error);
+			await expect(listed).rejects.not.toThrow(apiKey);
+			expect(backup.requests).toHaveLength(0);
+		},
+	);
+});
+
+describe("the credential's Test", () => {
+	let primary: Awaited<ReturnType<typeof startSimulator>>;
+	let backup: Awaited<ReturnType<typeof startSimulator>>;
+	const test = (data: Record<string, string>) =>
+		metaChatApiTest.call({} as ICredentialTestFunctions, {
+			id: '1',
+			name: 'MetaChat',
+			type: 'metaChatApi',
+			data,
+		});
+
+	beforeAll(async () => {
+		primary = await startSimulator({ name: 'primary', apiKey: KEY });
+		backup = await startSimulator({ name: 'backup', apiKey: KEY });
+	});
+	afterAll(async () => {
+		await primary.close();
+		await backup.close();
+	});
+
+	it('asks both URLs and passes when both list the models', async () => {
+		const result = await test({ apiKey: KEY, baseUrl: primary.url, failoverBaseUrl: backup.url });
+		expect(result).toEqual({ status: 'OK', message: 'Both MetaChat URLs answered' });
+		expect(backup.requests.map((request) => request.path)).toEqual(['/v1/models']);
+	});
+
+	it('fails, naming the field, when the Failover Base URL cannot be reached', async () => {
+		const result = await test({
+			apiKey: KEY,
+			baseUrl: primary.url,
+			failoverBaseUrl: await refusedUrl(),
+		});
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^The Failover Base URL could not be reached/);
+	});
+
+	it('says clearly when the key is wrong, without the key', async () => {
+		const result = await test({
+			apiKey: 'sk-wrong-key-5678',
+			baseUrl: primary.url,
+			failoverBaseUrl: '',
+		});
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/MetaChat rejected the API key at the Base URL/);
+		expect(result.message).not.toContain('sk-wrong-key-5678');
 	});
 });

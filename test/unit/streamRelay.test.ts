@@ -2,7 +2,8 @@ import { StreamRelay } from '../../nodes/DeepSeek/helpers/streamRelay';
 
 function relay(withReasoning = false) {
 	const sent: string[] = [];
-	return { sent, relay: new StreamRelay((text) => sent.push(text), withReasoning) };
+	const record = (type: string, text?: string) => sent.push(type === 'item' ? text! : `[${type}]`);
+	return { sent, relay: new StreamRelay(record, withReasoning) };
 }
 
 describe('StreamRelay', () => {
@@ -31,5 +32,25 @@ describe('StreamRelay', () => {
 		r.onContent('The answer is 4.');
 		r.finish();
 		expect(sent.join('')).toBe('The answer is 4.');
+	});
+
+	it('restarts the answer, never mixing two, when the retry says something else', () => {
+		const { sent, relay: r } = relay();
+		r.onContent('The answer ');
+		r.onContent('is');
+		r.onRetry();
+		r.onContent('The answer ');
+		r.onContent('was four.');
+		r.finish();
+		expect(sent.join('|')).toBe('The answer |is|[error]|[begin]|The answer was four.');
+	});
+
+	it('restarts when the retry ends before reaching what the caller has', () => {
+		const { sent, relay: r } = relay();
+		r.onContent('Yes, and more');
+		r.onRetry();
+		r.onContent('Yes');
+		r.finish();
+		expect(sent.join('|')).toBe('Yes, and more|[error]|[begin]|Yes');
 	});
 });

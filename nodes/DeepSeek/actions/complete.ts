@@ -98,7 +98,7 @@ export async function completeItem(
 	let callbacks: DeltaCallbacks = {};
 	if (ctx.isStreaming?.()) {
 		relay = new StreamRelay(
-			(text) => sendChunk(ctx, 'item', itemIndex, text),
+			(type, text) => sendChunk(ctx, type, itemIndex, text),
 			options.streamReasoning === true,
 		);
 		callbacks = relay;

@@ -1,15 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { ChunkType, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	DEFAULT_CONCURRENCY,
-	type CompletionOptions,
-	type Operation,
-} from '../description/options';
+import type { CompletionOptions, Operation } from '../description/options';
 import { errorItem, toNodeError } from '../../shared/nodeErrors';
 import { EndpointConfigError, resolveEndpoints } from '../../shared/transport/endpoints';
 import type { RunScope } from '../../shared/transport/failover';
-import { RequestLimiter } from '../../shared/transport/limiter';
+import { MetaChatRequestError } from '../../shared/transport/failures';
+import { ADAPTIVE_MAX, ADAPTIVE_START, RequestLimiter } from '../../shared/transport/limiter';
 import * as chat from './chat.operation';
 import * as reason from './reason.operation';
 
@@ -38,15 +35,56 @@ async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<R
 		});
 	}
 	const options = ctx.getNodeParameter('options', 0, {}) as CompletionOptions;
-	const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+	const concurrency = readLimit(ctx, options.concurrency, 'Concurrency', 1);
+	const perMinute = readLimit(ctx, options.maxRequestsPerMinute, 'Max Requests per Minute', 0);
 	return {
 		apiKey,
 		endpoints,
 		signal,
-		limiter: new RequestLimiter(concurrency, options.maxRequestsPerMinute ?? 0),
+		// Concurrency set: a fixed ceiling. Not set: start high and adapt to the account's 429s.
+		limiter:
+			concurrency === undefined
+				? new RequestLimiter(ADAPTIVE_MAX, perMinute ?? 0, ADAPTIVE_START)
+				: new RequestLimiter(Math.floor(concurrency), perMinute ?? 0),
 		clients: new Map(),
 	};
 }
+
+/** A number option that may come from an expression: a number (or numeric text) of at least min. */
+function readLimit(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	name: string,
+	min: number,
+): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const number = typeof value === 'string' ? Number(value.trim()) : value;
+	if (typeof number === 'number' && Number.isFinite(number) && Math.floor(number) >= min) {
+		return number;
+	}
+	// Short values are shown to help; a long text could be anything, so it is not quoted.
+	const shown =
+		typeof value !== 'string' ? String(value) : value.length <= 20 ? `"${value}"` : 'a text';
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`The ${name} option must be a number of at least ${min}, not ${shown}`,
+		{ description: `Set ${name} to a number such as ${min + 5}, or remove the option.` },
+	);
+}
+
+/** n8n's sendChunk is async underneath; a failed write to the caller must not fail the item. */
+function sendChunk(ctx: IExecuteFunctions, type: ChunkType, itemIndex: number, text?: string) {
+	void Promise.resolve(ctx.sendChunk(type, itemIndex, text)).catch(() => undefined);
+}
+
+const notStarted = () =>
+	new MetaChatRequestError('cancelled', 'The execution was stopped', {
+		status: null,
+		endpoint: 'primary',
+		attempts: 0,
+		failover: false,
+		retryable: false,
+	});
 
 /**
  * Runs the chosen operation for every item, several at a time, and returns exactly one output
@@ -75,13 +113,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const results: INodeExecutionData[] = new Array(items.length);
 	let failure: Error | undefined;
 	let next = 0;
+	const streaming = this.isStreaming?.() === true;
 	const worker = async () => {
-		while (failure === undefined && next < items.length) {
+		while (failure === undefined && next < items.length && !signal.aborted) {
 			const itemIndex = next++;
 			try {
 				results[itemIndex] = await execute.call(this, itemIndex, scope);
 			} catch (error) {
 				const nodeError = toNodeError(this.getNode(), error, itemIndex);
+				if (streaming) sendChunk(this, 'error', itemIndex, nodeError.message);
 				if (this.continueOnFail()) {
 					results[itemIndex] = errorItem(nodeError, itemIndex);
 				} else if (failure === undefined) {
@@ -91,8 +131,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		}
 	};
-	const workers = Math.min(scope.limiter.currentLimit, items.length);
+	// The limiter gates the requests; enough workers that a growing limit can be used.
+	const workers = Math.min(scope.limiter.maxLimit, items.length);
 	await Promise.all(Array.from({ length: workers }, worker));
 	if (failure) throw failure;
+	// Items not started when the execution was stopped end as stopped, with nothing evaluated.
+	if (next < items.length && !this.continueOnFail()) {
+		throw toNodeError(this.getNode(), notStarted(), next);
+	}
+	for (let itemIndex = next; itemIndex < items.length; itemIndex++) {
+		results[itemIndex] = errorItem(toNodeError(this.getNode(), notStarted(), itemIndex), itemIndex);
+	}
 	return [results];
 }

@@ -61,7 +61,7 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			typeOptions: { minValue: 1, maxValue: 100 },
 			default: DEFAULT_CONCURRENCY,
 			description:
-				'How many items are sent to MetaChat at the same time. Lowered by itself while MetaChat answers 429.',
+				'How many items are sent to MetaChat at the same time, lowered by itself while MetaChat answers 429. Without this option the node starts at 16 and adapts up to 64.',
 		},
 		{
 			displayName: 'Failover',

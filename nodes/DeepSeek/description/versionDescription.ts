@@ -17,6 +17,6 @@ export const versionDescription: INodeTypeDescription = {
 	usableAsTool: true,
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main],
-	credentials: [{ name: 'metaChatApi', required: true }],
+	credentials: [{ name: 'metaChatApi', required: true, testedBy: 'metaChatApiTest' }],
 	properties: [operationProperty, ...chat.description, ...reason.description],
 };

@@ -1,9 +1,15 @@
+import type { ChunkType } from 'n8n-workflow';
+
 import { ThinkTagSplitter } from '../../shared/thinkTags';
+
+export const RESTART_NOTICE = 'The answer broke off; it follows again from the start';
 
 /**
  * Forwards an answer's tokens to a streaming webhook response as they arrive. Reasoning is sent
- * only if asked, wrapped in <think> tags. When an attempt breaks and is retried, the text the
- * caller already has is not sent again: the new answer's matching prefix is skipped.
+ * only if asked, wrapped in <think> tags. When an attempt breaks and is retried, the caller must
+ * never get a mixture of two answers: while the new answer repeats what the caller has, nothing is
+ * sent again; if it differs, or ends sooner, the caller gets an error chunk saying the answer
+ * restarts, a new begin chunk, and the new answer whole.
  */
 export class StreamRelay {
 	private sent = '';
@@ -12,12 +18,12 @@ export class StreamRelay {
 	private inThink = false;
 
 	constructor(
-		private readonly send: (text: string) => void,
+		private readonly send: (type: ChunkType, text?: string) => void,
 		private readonly withReasoning: boolean,
 	) {}
 
 	readonly onRetry = (): void => {
-		this.replayFrom = 0;
+		this.replayFrom = this.sent === '' ? -1 : 0;
 		this.splitter = new ThinkTagSplitter();
 		this.inThink = false;
 	};
@@ -42,6 +48,7 @@ export class StreamRelay {
 		if (reasoning) this.onReasoning(reasoning);
 		if (content) this.answer(content);
 		this.closeThink();
+		if (this.replayFrom >= 0) this.restart(this.sent.slice(0, this.replayFrom));
 	}
 
 	private answer(text: string): void {
@@ -64,12 +71,22 @@ export class StreamRelay {
 				if (this.replayFrom >= this.sent.length) this.replayFrom = -1;
 				return;
 			}
-			const overlap = text.startsWith(expected) ? expected.length : 0;
+			if (!text.startsWith(expected)) {
+				this.restart(this.sent.slice(0, this.replayFrom) + text);
+				return;
+			}
 			this.replayFrom = -1;
-			text = text.slice(overlap);
-			if (!text) return;
+			text = text.slice(expected.length);
 		}
 		this.sent += text;
-		this.send(text);
+		this.send('item', text);
+	}
+
+	private restart(text: string): void {
+		this.replayFrom = -1;
+		this.send('error', RESTART_NOTICE);
+		this.send('begin');
+		this.sent = text;
+		if (text) this.send('item', text);
 	}
 }

@@ -1,7 +1,17 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { KNOWN_MODELS, isReasoningModel, modelName } from '../../shared/knownModels';
-import { fetchModelIds } from '../../shared/transport/listModels';
+import { AttemptError } from '../../shared/transport/failures';
+import { fetchModelIds, isUnreachable } from '../../shared/transport/listModels';
+
+function credentialProblem(error: Error): string {
+	if (!(error instanceof AttemptError) || !error.status) return error.message;
+	if (error.status === 401) return 'MetaChat rejected the API key (401)';
+	if (error.status === 402) return 'MetaChat balance exhausted (402)';
+	if (error.status === 404) return 'No model list at the Base URL (404): it should end in /v1';
+	return `MetaChat refused the model list (${error.status}): ${error.message}`;
+}
 
 /** The model list: what MetaChat's /models says, or the four known models if it cannot be read. */
 export async function searchModels(
@@ -11,8 +21,13 @@ export async function searchModels(
 	let ids: string[] = [];
 	try {
 		ids = await fetchModelIds(await this.getCredentials('metaChatApi'));
-	} catch {
-		// The list is a convenience: a wrong key or an unreachable URL shows up when the node runs.
+	} catch (error) {
+		// Only an unreachable MetaChat falls back to the known models; a refused key shows here.
+		if (!isUnreachable(error)) {
+			throw new NodeOperationError(this.getNode(), credentialProblem(error as Error), {
+				description: 'Open the MetaChat credential and check the API key and the Base URL.',
+			});
+		}
 	}
 	if (ids.length === 0) ids = KNOWN_MODELS.map((model) => model.id);
 

@@ -4,7 +4,14 @@ const COOLDOWN_MS = 30_000;
 
 interface BreakerState {
 	openUntil: number;
-	probing: boolean;
+	/** Held by the one request probing the primary after the cooldown. */
+	probe?: symbol;
+}
+
+export interface BreakerClaim {
+	skipPrimary: boolean;
+	/** Set when this request is the probe: it must settle or release it on every way out. */
+	probe?: symbol;
 }
 
 /**
@@ -21,32 +28,32 @@ export class PrimaryBreaker {
 		return `${baseUrl} ${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
 	}
 
-	/** Whether this request should skip the primary; claims the probe when the cooldown is over. */
-	skipPrimary(key: string, now = Date.now()): boolean {
+	/** Whether a request should skip the primary; hands out the probe when the cooldown is over. */
+	claim(key: string, now = Date.now()): BreakerClaim {
 		const state = this.states.get(key);
-		if (!state) return false;
-		if (now < state.openUntil || state.probing) return true;
-		state.probing = true;
-		return false;
+		if (!state) return { skipPrimary: false };
+		if (now < state.openUntil || state.probe) return { skipPrimary: true };
+		state.probe = Symbol('probe');
+		return { skipPrimary: false, probe: state.probe };
 	}
 
 	primaryFailed(key: string, now = Date.now()): void {
-		this.states.set(key, { openUntil: now + this.cooldownMs, probing: false });
+		this.states.set(key, { openUntil: now + this.cooldownMs });
 	}
 
 	primaryAnswered(key: string): void {
 		this.states.delete(key);
 	}
 
+	/** The probe ended without proof either way (stopped, timed out, never sent): free it. */
+	release(key: string, probe: symbol): void {
+		const state = this.states.get(key);
+		if (state?.probe === probe) state.probe = undefined;
+	}
+
 	/** Forgets every URL's state. */
 	reset(): void {
 		this.states.clear();
-	}
-
-	/** A probe that ended for a reason that says nothing about the primary's health. */
-	probeInconclusive(key: string): void {
-		const state = this.states.get(key);
-		if (state) state.probing = false;
 	}
 }
 

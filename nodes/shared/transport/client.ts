@@ -1,11 +1,37 @@
+import { jsonParse } from 'n8n-workflow';
 import OpenAI from 'openai';
 
 import { AttemptError } from './failures';
+import { proxyDispatcher } from './proxy';
 import { readSseData } from './sse';
+
+/**
+ * An openai client shaped by the credential and the node alone. The SDK reads OPENAI_ORG_ID,
+ * OPENAI_PROJECT_ID, OPENAI_CUSTOM_HEADERS, OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_ADMIN_KEY,
+ * OPENAI_WEBHOOK_SECRET and OPENAI_LOG from the host: each is given explicitly here, and the
+ * custom headers, which it merges into defaultHeaders, are dropped after construction.
+ */
+class MetaChatClient extends OpenAI {
+	constructor(baseURL: string, apiKey: string) {
+		super({
+			apiKey,
+			baseURL,
+			adminAPIKey: null,
+			organization: null,
+			project: null,
+			webhookSecret: null,
+			defaultHeaders: {},
+			maxRetries: 0,
+			logLevel: 'off',
+			fetchOptions: { dispatcher: proxyDispatcher(baseURL) } as never,
+		});
+		this._options = { ...this._options, defaultHeaders: {} };
+	}
+}
 
 /** The only place that builds openai clients: our own retry loop owns retries and deadlines. */
 export function createClient(baseURL: string, apiKey: string): OpenAI {
-	return new OpenAI({ apiKey, baseURL, maxRetries: 0, logLevel: 'off' });
+	return new MetaChatClient(baseURL, apiKey);
 }
 
 export type ChatMessage = {
@@ -158,7 +184,7 @@ function emptyCompletion(): Completion {
 function parseChunk(data: string): CompletionChunk {
 	let chunk: CompletionChunk;
 	try {
-		chunk = JSON.parse(data) as CompletionChunk;
+		chunk = jsonParse<CompletionChunk>(data);
 	} catch {
 		throw new AttemptError('broken', 'The answer stream held a chunk that is not JSON');
 	}
@@ -175,7 +201,7 @@ function parseChunk(data: string): CompletionChunk {
 function fromJsonBody(text: string, callbacks: StreamCallbacks): Completion {
 	let parsed: CompletionChunk;
 	try {
-		parsed = JSON.parse(text) as CompletionChunk;
+		parsed = jsonParse<CompletionChunk>(text);
 	} catch {
 		throw new AttemptError('broken', 'The answer is not valid JSON');
 	}

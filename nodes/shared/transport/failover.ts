@@ -1,9 +1,10 @@
+import { sleep } from 'n8n-workflow';
 import type OpenAI from 'openai';
 
 import { primaryBreaker, PrimaryBreaker } from './breaker';
 import type { Completion, CompletionBody, StreamCallbacks } from './client';
 import { createClient, streamCompletion } from './client';
-import { AttemptDeadline, backoffMs, sleep } from './deadline';
+import { AttemptDeadline, backoffMs } from './deadline';
 import type { Endpoint, EndpointRole } from './endpoints';
 import { AttemptError, classify, isRetryable, MetaChatRequestError } from './failures';
 import type { FailureKind } from './failures';
@@ -100,6 +101,9 @@ function abortFailure(cause: 'cancelled' | 'item-timeout' | 'timeout', timeoutMs
 	);
 }
 
+/** Kinds of failure that prove the primary is up: it answered, only not with a completion. */
+const ANSWERED: FailureKind[] = ['request', 'auth', 'balance'];
+
 /**
  * Sends one completion with the failover rules: retries at the same URL where they can help,
  * moves to the backup where the primary cannot answer, and never moves for the caller's own errors.
@@ -116,10 +120,29 @@ export async function completeWithFailover(
 		scope.endpoints[0].baseUrl,
 		scope.apiKey,
 	));
-	const order =
-		endpoints.length > 1 && breaker.skipPrimary(breakerKey)
-			? [endpoints[1], endpoints[0]]
-			: endpoints;
+	const claim = endpoints.length > 1 ? breaker.claim(breakerKey) : { skipPrimary: false };
+	// The probe is settled by the primary's answer or failure; any other way out frees it.
+	let probe = claim.probe;
+	try {
+		const order = claim.skipPrimary ? [endpoints[1], endpoints[0]] : endpoints;
+		return await sendInOrder(scope, body, policy, callbacks, order, (outcome) => {
+			if (outcome === 'answered') breaker.primaryAnswered(breakerKey);
+			else breaker.primaryFailed(breakerKey);
+			probe = undefined;
+		});
+	} finally {
+		if (probe) breaker.release(breakerKey, probe);
+	}
+}
+
+async function sendInOrder(
+	scope: RunScope,
+	body: CompletionBody,
+	policy: RequestPolicy,
+	callbacks: DeltaCallbacks,
+	order: Endpoint[],
+	primaryIs: (outcome: 'answered' | 'down') => void,
+): Promise<Answer> {
 	const triedBackup = (position: number) =>
 		order.slice(0, position + 1).some((endpoint) => endpoint.role === 'failover');
 	let attempts = 0;
@@ -129,23 +152,30 @@ export async function completeWithFailover(
 		const client = clientFor(scope, endpoint);
 		const fail = (failure: AttemptError) =>
 			finalError(failure, endpoint.role, attempts, triedBackup(position));
+		const stopped = () => {
+			const failure = abortFailure(scope.signal.aborted ? 'cancelled' : 'item-timeout');
+			return finalError(failure, last?.endpoint ?? endpoint.role, attempts, triedBackup(position));
+		};
 		let retriesHere = 0;
 		let rateLimitWaits = 0;
 		for (;;) {
 			if (scope.exhausted) throw scope.exhausted;
-			if (Date.now() >= policy.itemDeadline || scope.signal.aborted) {
-				const failure = abortFailure(scope.signal.aborted ? 'cancelled' : 'item-timeout');
-				throw finalError(failure, last?.endpoint ?? endpoint.role, attempts, triedBackup(position));
+			if (Date.now() >= policy.itemDeadline || scope.signal.aborted) throw stopped();
+
+			let failure: AttemptError;
+			let ticket: number;
+			try {
+				ticket = await scope.limiter.acquire(scope.signal, policy.itemDeadline);
+			} catch {
+				throw stopped();
+			}
+			// Another item may have hit 402 while this one waited for its slot.
+			if (scope.exhausted) {
+				scope.limiter.release();
+				throw scope.exhausted;
 			}
 			if (attempts > 0) callbacks.onRetry?.();
 			attempts++;
-
-			let failure: AttemptError;
-			try {
-				await scope.limiter.acquire(scope.signal);
-			} catch {
-				throw fail(abortFailure('cancelled'));
-			}
 			const deadline = new AttemptDeadline(
 				scope.signal,
 				policy.timeoutMs,
@@ -158,7 +188,7 @@ export async function completeWithFailover(
 					onActivity: deadline.activity,
 				});
 				scope.limiter.onSuccess();
-				if (endpoint.role === 'primary') breaker.primaryAnswered(breakerKey);
+				if (endpoint.role === 'primary') primaryIs('answered');
 				return { completion, endpoint: endpoint.role, attempts };
 			} catch (error) {
 				failure = deadline.cause
@@ -172,10 +202,8 @@ export async function completeWithFailover(
 			last = { failure, endpoint: endpoint.role };
 			const next = decide(failure.kind, retriesHere, policy.maxRetries);
 			if (endpoint.role === 'primary') {
-				if (next === 'failover') breaker.primaryFailed(breakerKey);
-				else if (next === 'stop' && failure.kind !== 'cancelled')
-					breaker.primaryAnswered(breakerKey);
-				else breaker.probeInconclusive(breakerKey);
+				if (next === 'failover') primaryIs('down');
+				else if (ANSWERED.includes(failure.kind)) primaryIs('answered');
 			}
 			if (next === 'stop') {
 				const final = fail(failure);
@@ -186,7 +214,7 @@ export async function completeWithFailover(
 
 			let waitMs: number;
 			if (failure.kind === 'rate-limit') {
-				scope.limiter.onRateLimited();
+				scope.limiter.onRateLimited(ticket);
 				if (++rateLimitWaits > MAX_RATE_LIMIT_WAITS) throw fail(failure);
 				waitMs =
 					failure.retryAfterMs !== undefined

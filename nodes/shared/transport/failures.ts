@@ -123,7 +123,12 @@ function causeCode(error: unknown): string | undefined {
 
 /** Turns whatever the SDK or fetch threw into an AttemptError. */
 export function classify(error: unknown, apiKey: string): AttemptError {
-	if (error instanceof AttemptError) return error;
+	if (error instanceof AttemptError) {
+		// Our own messages may quote the server too, e.g. an error object inside a stream.
+		const message = redact(error.message, apiKey);
+		if (message === error.message) return error;
+		return new AttemptError(error.kind, message, error.status, error.retryAfterMs);
+	}
 	if (error instanceof APIUserAbortError) return new AttemptError('cancelled', 'Request aborted');
 	if (error instanceof APIConnectionTimeoutError) {
 		return new AttemptError('timeout', 'No answer before the timeout');

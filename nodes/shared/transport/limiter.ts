@@ -1,8 +1,14 @@
-import { sleep } from './deadline';
+import { sleep } from 'n8n-workflow';
+
+/** Without a Concurrency option the node starts here and adapts up to ADAPTIVE_MAX. */
+export const ADAPTIVE_START = 16;
+export const ADAPTIVE_MAX = 64;
 
 /**
- * Gates request starts for one node run: at most `limit` requests in flight, optionally no more
- * than `requestsPerMinute` starts, and the limit halves on a 429 and creeps back up on success.
+ * Gates request starts for one node run: at most `limit` requests in flight, and no more than
+ * `requestsPerMinute` starts whatever the limit. The limit halves once per burst of 429s (the
+ * 429s of requests that started before the last decrease are the same burst) and grows back by
+ * one per round of successes, up to maxLimit.
  */
 export class RequestLimiter {
 	private limit: number;
@@ -11,12 +17,15 @@ export class RequestLimiter {
 	private readonly spacingMs: number;
 	private nextStart = 0;
 	private successes = 0;
+	private generation = 0;
 
 	constructor(
-		private readonly maxConcurrency: number,
+		readonly maxLimit: number,
 		requestsPerMinute = 0,
+		start = maxLimit,
 	) {
-		this.limit = Math.max(1, Math.floor(maxConcurrency));
+		this.maxLimit = Math.max(1, Math.floor(maxLimit));
+		this.limit = Math.max(1, Math.min(this.maxLimit, Math.floor(start)));
 		this.spacingMs = requestsPerMinute > 0 ? 60_000 / requestsPerMinute : 0;
 	}
 
@@ -24,8 +33,19 @@ export class RequestLimiter {
 		return this.limit;
 	}
 
-	async acquire(signal: AbortSignal): Promise<void> {
+	/**
+	 * Waits for a slot, until the signal aborts or the deadline passes; the ticket it returns tells
+	 * onRateLimited which burst a 429 belongs to.
+	 */
+	async acquire(runSignal: AbortSignal, deadline = Infinity): Promise<number> {
+		let bounded: AbortSignal | undefined;
+		// Most starts never wait: the deadline's timer is made only for one that does.
+		const waitSignal = () =>
+			(bounded ??= Number.isFinite(deadline)
+				? AbortSignal.any([runSignal, AbortSignal.timeout(Math.max(0, deadline - Date.now()))])
+				: runSignal);
 		while (this.inFlight >= this.limit) {
+			const signal = waitSignal();
 			await new Promise<void>((resolve, reject) => {
 				const wake = () => {
 					signal.removeEventListener('abort', onAbort);
@@ -42,37 +62,47 @@ export class RequestLimiter {
 			});
 		}
 		this.inFlight++;
+		const ticket = this.generation;
 		if (this.spacingMs > 0) {
 			const now = Date.now();
 			const start = Math.max(now, this.nextStart);
 			this.nextStart = start + this.spacingMs;
 			if (start > now) {
 				try {
-					await sleep(start - now, signal);
+					await sleep(start - now, waitSignal());
 				} catch (error) {
 					this.release();
 					throw error;
 				}
 			}
 		}
+		return ticket;
 	}
 
 	release(): void {
 		this.inFlight--;
-		if (this.inFlight < this.limit) this.waiters.shift()?.();
+		this.wake();
 	}
 
-	onRateLimited(): void {
+	onRateLimited(ticket: number): void {
+		if (ticket < this.generation) return;
+		this.generation++;
 		this.limit = Math.max(1, Math.floor(this.limit / 2));
 		this.successes = 0;
 	}
 
 	onSuccess(): void {
-		if (this.limit >= this.maxConcurrency) return;
+		if (this.limit >= this.maxLimit) return;
 		if (++this.successes >= this.limit) {
 			this.successes = 0;
 			this.limit++;
-			this.waiters.shift()?.();
+			this.wake();
+		}
+	}
+
+	private wake(): void {
+		for (let free = this.limit - this.inFlight; free > 0 && this.waiters.length > 0; free--) {
+			this.waiters.shift()!();
 		}
 	}
 }

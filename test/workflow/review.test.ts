@@ -1,0 +1,154 @@
+import { RESTART_NOTICE } from '../../nodes/DeepSeek/helpers/streamRelay';
+import type { ReceivedChunk } from '../harness';
+import { allText, API_KEY, chat, completions, runDeepSeek, useSimulatorPair } from './fixtures';
+
+const items = (count: number) =>
+	Array.from({ length: count }, (_, index) => ({ json: { text: `Item ${index}: the quick fox` } }));
+
+/** The text of each begin…end run of item chunks, in order. */
+function segments(chunks: ReceivedChunk[]) {
+	const runs: string[] = [];
+	for (const chunk of chunks) {
+		if (chunk.type === 'begin') runs.push('');
+		else if (chunk.type === 'item') runs[runs.length - 1] += chunk.content ?? '';
+	}
+	return runs;
+}
+
+describe('review findings through n8n', () => {
+	const pair = useSimulatorPair();
+	afterEach(() => {
+		pair.primary.configure({ latencyMs: 0, numberAnswers: false });
+	});
+
+	describe('a retried stream', () => {
+		it('tells the caller the answer restarts, then sends the new answer whole', async () => {
+			pair.primary.configure({ numberAnswers: true });
+			pair.primary.setFault({ type: 'reset-mid', times: 1 });
+			const result = await runDeepSeek(pair, { parameters: chat(), streaming: true });
+
+			const [item] = result.output('DeepSeek');
+			expect(item.json.content).toMatch(/^\[simulated deepseek-chat\] \(answer 2\) Summary/);
+			const runs = segments(result.chunks);
+			expect(runs).toHaveLength(2);
+			expect(runs[0]).toMatch(/\(answer 1\)/);
+			expect(item.json.content).not.toContain(runs[0]);
+			expect(runs[1]).toBe(item.json.content);
+			const types = result.chunks.map((chunk) => chunk.type);
+			expect(types.filter((type) => type === 'error')).toHaveLength(1);
+			expect(result.chunks.find((chunk) => chunk.type === 'error')?.content).toBe(RESTART_NOTICE);
+			expect(types.at(-1)).toBe('end');
+		});
+
+		it('sends the same answer once when the retry repeats it', async () => {
+			pair.primary.setFault({ type: 'reset-mid', times: 1 });
+			const result = await runDeepSeek(pair, { parameters: chat(), streaming: true });
+			const [item] = result.output('DeepSeek');
+			expect(segments(result.chunks)).toEqual([item.json.content]);
+			expect(result.chunks.some((chunk) => chunk.type === 'error')).toBe(false);
+		});
+
+		it('ends a failed item with an error chunk that names what went wrong', async () => {
+			pair.primary.setFault({ type: '400' });
+			const result = await runDeepSeek(pair, {
+				parameters: chat({ options: { failover: false } }),
+				streaming: true,
+				continueOnFail: true,
+			});
+			const last = result.chunks.at(-1);
+			expect(last?.type).toBe('error');
+			expect(last?.content).toMatch(/MetaChat rejected the request \(400\)/);
+			expect(last?.metadata.itemIndex).toBe(0);
+		});
+	});
+
+	it('stops walking the items after a cancel under Continue On Fail', async () => {
+		pair.primary.setFault({ type: 'hang' });
+		const result = await runDeepSeek(pair, {
+			parameters: chat({ options: { concurrency: 1 } }),
+			items: items(5),
+			streaming: true,
+			continueOnFail: true,
+			cancelAfterMs: 1000,
+		});
+		expect(result.status).toBe('canceled');
+		expect(result.chunks.filter((chunk) => chunk.type === 'begin')).toHaveLength(1);
+		expect(completions(pair.primary)).toHaveLength(1);
+		expect(completions(pair.backup)).toHaveLength(0);
+	});
+
+	it('redacts the key from an error message inside a stream', async () => {
+		pair.primary.setFault({ type: 'stream-error' });
+		const result = await runDeepSeek(pair, {
+			parameters: chat({ options: { failover: false, maxRetries: 0 } }),
+			continueOnFail: true,
+		});
+		const [item] = result.output('DeepSeek');
+		expect(item.json.error).toMatch(/Upstream failed for api key \[redacted\]/);
+		expect(allText(result.runData)).not.toContain(API_KEY);
+	});
+
+	it('does not quote an invalid JSON History in the error', async () => {
+		const result = await runDeepSeek(pair, {
+			parameters: chat({ history: 'my secret launch code is 0000, remember it' }),
+			continueOnFail: true,
+		});
+		const [item] = result.output('DeepSeek');
+		expect(item.json.error).toMatch(/History is not valid JSON/);
+		expect(allText(result.runData)).not.toMatch(/secret|launch code/);
+		expect(completions(pair.primary)).toHaveLength(0);
+	});
+
+	describe('limits from expressions', () => {
+		it.each([
+			[
+				'Concurrency',
+				{ concurrency: '={{ "many" }}' },
+				/Concurrency option must be a number of at least 1, not "many"/,
+			],
+			[
+				'Concurrency',
+				{ concurrency: '={{ 0 }}' },
+				/Concurrency option must be a number of at least 1, not 0/,
+			],
+			[
+				'Max Requests per Minute',
+				{ maxRequestsPerMinute: '={{ $json.nothing }}x' },
+				/Max Requests per Minute option must be a number of at least 0/,
+			],
+		])('refuses a %s that is not a positive number', async (_name, options, error) => {
+			const result = await runDeepSeek(pair, { parameters: chat({ options }), items: items(2) });
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toMatch(error);
+			expect(completions(pair.primary)).toHaveLength(0);
+		});
+	});
+});
+
+describe('default concurrency', () => {
+	const pair = useSimulatorPair();
+	afterEach(() => pair.primary.configure({ latencyMs: 0, maxConcurrency: 0 }));
+
+	it('sends more than five items at a time when Concurrency is not set', async () => {
+		pair.primary.configure({ latencyMs: 200 });
+		const result = await runDeepSeek(pair, { parameters: chat(), items: items(40) });
+		expect(result.output('DeepSeek')).toHaveLength(40);
+		expect(pair.primary.stats().maxInFlight).toBeGreaterThanOrEqual(16);
+	});
+
+	it('answers every item of a key limited to three requests at a time', async () => {
+		pair.primary.configure({ latencyMs: 100, maxConcurrency: 3 });
+		const result = await runDeepSeek(pair, {
+			parameters: chat(),
+			items: items(30),
+			continueOnFail: true,
+		});
+		const output = result.output('DeepSeek');
+		expect(output).toHaveLength(30);
+		expect(output.filter((item) => item.json.error)).toEqual([]);
+		expect(output.every((item) => item.json.endpoint === 'primary')).toBe(true);
+		const limited = completions(pair.primary).filter((request) => request.status === 429);
+		// Halving once per burst: far fewer 429s than the 13 of the first burst times the halvings.
+		expect(limited.length).toBeLessThan(40);
+	});
+});
