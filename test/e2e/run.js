@@ -285,6 +285,10 @@ async function main() {
 		assert.ok(!logText.includes(KEY));
 	});
 
+	await test('a real n8n started with OPENAI_* and HTTP_PROXY set sends none of them, through the proxy', async () => {
+		await env.run('npx', ['tsx', path.join(__dirname, 'hostEnvironment.ts')], { env: process.env });
+	});
+
 	// Fails, never skips, where PostgreSQL or Redis is missing: queue mode is how n8n runs at scale.
 	await test('queue mode: main and two workers answer a 200-item batch exactly once, on a worker', async () => {
 		const { checkQueueMode } = require('./queueMode');
