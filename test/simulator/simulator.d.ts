@@ -16,7 +16,13 @@ export type FaultType =
 	| 'slow'
 	| 'truncate'
 	| 'html'
-	| 'nochoices';
+	| 'nochoices'
+	/** A 200 whose answer text is empty. */
+	| 'empty'
+	/** A plain-text answer even where response_format asks for JSON. */
+	| 'text'
+	/** A whole JSON answer to a streamed request, as some proxies send. */
+	| 'nostream';
 
 export interface Fault {
 	type: FaultType | null;
@@ -35,6 +41,24 @@ export interface Tuning {
 	replyTokens: number | undefined;
 	keepAliveIntervalMs: number;
 	maxConcurrency: number;
+	/** deepseek-chat is in thinking mode unless `thinking` is disabled (V4 routing); default true. */
+	chatThinks: boolean;
+}
+
+/** One tool call the simulated model makes; arguments are sent as JSON text. */
+export interface ScriptedCall {
+	name: string;
+	arguments?: unknown;
+}
+
+/**
+ * The tool calls the model makes when a request offers tools: round n of a conversation (n = the
+ * tool-call rounds since the last user message) calls rounds[n]; past the end it answers, quoting
+ * the tool results it received, or with repeat calls the last round again forever.
+ */
+export interface ToolScript {
+	rounds: ScriptedCall[][];
+	repeat?: boolean;
 }
 
 export interface SimulatorOptions extends Partial<Tuning> {
@@ -45,6 +69,7 @@ export interface SimulatorOptions extends Partial<Tuning> {
 	log?: boolean;
 	fault?: Fault | null;
 	maxLog?: number;
+	tools?: ToolScript | null;
 }
 
 export interface LoggedRequest {
@@ -70,6 +95,8 @@ export interface Simulator {
 	stats(): { total: number; inFlight: number; maxInFlight: number };
 	setFault(fault: Fault | null): void;
 	configure(partial: Partial<Tuning>): void;
+	/** Also POST /__sim/tools with a ToolScript, or {} to stop calling tools. */
+	scriptTools(script: ToolScript | null): void;
 	reset(): void;
 	close(): Promise<void>;
 }
