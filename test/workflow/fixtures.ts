@@ -1,10 +1,12 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { DeepSeek } from '../../nodes/DeepSeek/DeepSeek.node';
 import { primaryBreaker } from '../../nodes/shared/transport/breaker';
 import { runWorkflow } from '../harness';
 import { startSimulator } from '../simulator/simulator';
+import { LOOKUP_TOOL_TYPE, TestLookupTool } from './toolNodes';
 
 export const API_KEY = 'sk-test-0123456789abcdef';
 export const NODE_TYPE = 'n8n-nodes-metachat.deepSeek';
@@ -45,11 +47,13 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	cancelAfterMs?: number;
 	streaming?: boolean;
+	/** Tool nodes connected to the DeepSeek node's Tools input. */
+	tools?: Array<{ name: string; type: string; typeVersion: number; parameters: INodeParameters }>;
 }
 
 export async function runDeepSeek(pair: SimulatorPair, options: RunOptions) {
 	return await runWorkflow({
-		nodeTypes: { [NODE_TYPE]: new DeepSeek() },
+		nodeTypes: { [NODE_TYPE]: new DeepSeek(), [LOOKUP_TOOL_TYPE]: new TestLookupTool() },
 		credentialTypes: { metaChatApi: new MetaChatApi() },
 		credentials: {
 			metaChatApi: {
@@ -70,6 +74,11 @@ export async function runDeepSeek(pair: SimulatorPair, options: RunOptions) {
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			},
 		],
+		subNodes: (options.tools ?? []).map((node) => ({
+			node,
+			to: 'DeepSeek',
+			type: NodeConnectionTypes.AiTool,
+		})),
 		cancelAfterMs: options.cancelAfterMs,
 		streaming: options.streaming,
 	});
