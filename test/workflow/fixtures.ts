@@ -1,4 +1,9 @@
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeCredentials,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
@@ -6,7 +11,7 @@ import { DeepSeek } from '../../nodes/DeepSeek/DeepSeek.node';
 import { primaryBreaker } from '../../nodes/shared/transport/breaker';
 import { runWorkflow } from '../harness';
 import { startSimulator } from '../simulator/simulator';
-import { LOOKUP_TOOL_TYPE, TestLookupTool } from './toolNodes';
+import { deepSeekAsTool, LOOKUP_TOOL_TYPE, TestLookupTool } from './toolNodes';
 
 export const API_KEY = 'sk-test-0123456789abcdef';
 export const NODE_TYPE = 'n8n-nodes-metachat.deepSeek';
@@ -48,12 +53,24 @@ export interface RunOptions {
 	cancelAfterMs?: number;
 	streaming?: boolean;
 	/** Tool nodes connected to the DeepSeek node's Tools input. */
-	tools?: Array<{ name: string; type: string; typeVersion: number; parameters: INodeParameters }>;
+	tools?: Array<{
+		name: string;
+		type: string;
+		typeVersion: number;
+		parameters: INodeParameters;
+		credentials?: INodeCredentials;
+	}>;
 }
+
+export const CREDENTIALS = { metaChatApi: { id: '1', name: 'MetaChat account' } };
 
 export async function runDeepSeek(pair: SimulatorPair, options: RunOptions) {
 	return await runWorkflow({
-		nodeTypes: { [NODE_TYPE]: new DeepSeek(), [LOOKUP_TOOL_TYPE]: new TestLookupTool() },
+		nodeTypes: {
+			[NODE_TYPE]: new DeepSeek(),
+			[`${NODE_TYPE}Tool`]: deepSeekAsTool(),
+			[LOOKUP_TOOL_TYPE]: new TestLookupTool(),
+		},
 		credentialTypes: { metaChatApi: new MetaChatApi() },
 		credentials: {
 			metaChatApi: {
@@ -70,7 +87,7 @@ export async function runDeepSeek(pair: SimulatorPair, options: RunOptions) {
 				type: NODE_TYPE,
 				typeVersion: 1,
 				parameters: options.parameters as INodeParameters,
-				credentials: { metaChatApi: { id: '1', name: 'MetaChat account' } },
+				credentials: CREDENTIALS,
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			},
 		],

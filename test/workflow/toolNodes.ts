@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { DeepSeek } from '../../nodes/DeepSeek/DeepSeek.node';
+
 export const LOOKUP_TOOL_TYPE = 'test.lookupTool';
 
 export const WEATHER: Record<string, string> = {
@@ -72,5 +74,20 @@ export function lookupTool(name = 'Lookup', behaviour = 'lookup') {
 			behaviour,
 			toolDescription: 'Looks up the current weather of a city',
 		},
+	};
+}
+
+/** The DeepSeek node as n8n's loader offers it as a tool: no inputs, an ai_tool output. */
+export function deepSeekAsTool(): INodeType {
+	const node = new DeepSeek();
+	return {
+		description: {
+			...node.description,
+			name: 'deepSeekTool',
+			inputs: [],
+			outputs: [NodeConnectionTypes.AiTool],
+		},
+		methods: node.methods,
+		execute: node.execute,
 	};
 }

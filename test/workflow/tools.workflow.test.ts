@@ -1,6 +1,16 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { MAX_TOOL_RESULT_CHARS } from '../../nodes/DeepSeek/helpers/connectedTools';
 import { JSON_HINT } from '../../nodes/DeepSeek/helpers/requestBody';
-import { chat, completions, reason, runDeepSeek, useSimulatorPair } from './fixtures';
+import {
+	chat,
+	completions,
+	CREDENTIALS,
+	NODE_TYPE,
+	reason,
+	runDeepSeek,
+	useSimulatorPair,
+} from './fixtures';
 import { lookupTool, toolHooks } from './toolNodes';
 
 type Sent = {
@@ -250,6 +260,51 @@ describe('DeepSeek node with tools through n8n', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
 		expect(output.every((item) => /sunny/.test(String(item.json.content)))).toBe(true);
 		expect(completions(pair.primary)).toHaveLength(12);
+	});
+
+	it('uses another DeepSeek node as a tool (n8n gives that variant no Tools input)', async () => {
+		scriptBoth({
+			rounds: [[{ name: 'Ask_DeepSeek', arguments: { question: 'Why is the sky blue?' } }]],
+		});
+		const result = await runDeepSeek(pair, {
+			parameters: reason(),
+			tools: [
+				{
+					name: 'Ask DeepSeek',
+					type: `${NODE_TYPE}Tool`,
+					typeVersion: 1,
+					parameters: chat({
+						prompt: "={{ $fromAI('question', 'The question to ask', 'string') }}",
+					}) as INodeParameters,
+					credentials: CREDENTIALS,
+				},
+			],
+		});
+		expect(result.error).toBeUndefined();
+		const [item] = result.output('DeepSeek');
+		expect(item.json.content).toMatch(/Ask_DeepSeek said .*Summary: Why is the sky blue\?/);
+		const inner = bodies(pair.primary)[1];
+		expect(inner).toMatchObject({
+			model: 'deepseek-chat',
+			messages: [{ role: 'user', content: 'Why is the sky blue?' }],
+		});
+		expect(inner).not.toHaveProperty('tools');
+	});
+
+	it('streams the final answer to a streaming webhook response, once, after the tool round', async () => {
+		scriptBoth(paris);
+		const result = await runDeepSeek(pair, {
+			parameters: reason(),
+			tools: [lookupTool()],
+			streaming: true,
+		});
+		const [item] = result.output('DeepSeek');
+		const items = result.chunks.filter((chunk) => chunk.type === 'item');
+		expect(items.map((chunk) => chunk.content).join('')).toBe(item.json.content);
+		expect(result.chunks.map((chunk) => chunk.type).filter((type) => type !== 'item')).toEqual([
+			'begin',
+			'end',
+		]);
 	});
 
 	it('rejects two tools with the same name with a clear error', async () => {

@@ -62,6 +62,12 @@ export async function connectedTools(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<NodeTool[]> {
+	// Used as a tool itself (n8n gives that variant no inputs), the node has no Tools input to read.
+	const inputs = typeof ctx.getNodeInputs === 'function' ? ctx.getNodeInputs() : [];
+	const hasToolsInput = inputs.some(
+		(input) => (typeof input === 'string' ? input : input.type) === NodeConnectionTypes.AiTool,
+	);
+	if (!hasToolsInput) return [];
 	const connected = flatten(
 		await ctx.getInputConnectionData(NodeConnectionTypes.AiTool, itemIndex),
 	);
