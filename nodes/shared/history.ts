@@ -1,6 +1,6 @@
 import { jsonParse } from 'n8n-workflow';
 
-import type { ChatMessage } from './transport/client';
+import type { ChatMessage, ToolCall } from './transport/client';
 
 export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
 type Role = (typeof ROLES)[number];
@@ -35,6 +35,30 @@ function contentOf(value: unknown, where: string): string | null | undefined {
 	throw new HistoryError(`${where} has content that is ${kindOf(value)}, expected text`);
 }
 
+function normaliseToolCalls(value: unknown[], where: string): ToolCall[] {
+	return value.map((raw, index) => {
+		const call = (raw ?? {}) as {
+			id?: unknown;
+			function?: { name?: unknown; arguments?: unknown };
+		};
+		const name = call.function?.name;
+		if (typeof call.id !== 'string' || call.id === '' || typeof name !== 'string' || name === '') {
+			throw new HistoryError(
+				`${where} has a tool call ${index} without an id or a function name: pass tool_calls as this node's Messages output gives them`,
+			);
+		}
+		const args = call.function?.arguments;
+		return {
+			id: call.id,
+			type: 'function',
+			function: {
+				name,
+				arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}),
+			},
+		};
+	});
+}
+
 function normaliseMessage(raw: unknown, index: number): ChatMessage {
 	const where = `History message ${index}`;
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -57,14 +81,20 @@ function normaliseMessage(raw: unknown, index: number): ChatMessage {
 	}
 	const result: ChatMessage = { role, content };
 	if (typeof message.name === 'string' && message.name !== '') result.name = message.name;
-	if (role === 'assistant' && toolCalls) result.tool_calls = toolCalls;
+	if (role === 'assistant' && toolCalls) {
+		result.tool_calls = normaliseToolCalls(toolCalls, where);
+		// Thinking mode needs the reasoning of a tool-call message back in every later request.
+		if (typeof message.reasoning_content === 'string') {
+			result.reasoning_content = message.reasoning_content;
+		}
+	}
 	if (role === 'tool') {
 		if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') {
 			throw new HistoryError(`${where} (tool) has no tool_call_id`);
 		}
 		result.tool_call_id = message.tool_call_id;
 	}
-	// reasoning_content and any other field are dropped: DeepSeek answers 400 to reasoning_content.
+	// Other reasoning_content and any other field are dropped; shared/reasoning.ts decides per model.
 	return result;
 }
 

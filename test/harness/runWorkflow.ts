@@ -5,6 +5,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IConnections,
+	NodeConnectionType,
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
@@ -30,6 +31,8 @@ export interface RunWorkflowOptions {
 	items?: INodeExecutionData[];
 	/** Nodes after Start, connected in a chain: Start → nodes[0] → nodes[1] … */
 	nodes: NodeSpec[];
+	/** Sub-nodes outside the chain, e.g. tools on an ai_tool input: `node` feeds `to`. */
+	subNodes?: Array<{ node: NodeSpec; to: string; type: NodeConnectionType }>;
 	/** Cancels the execution as the editor's Stop button does, after this long. */
 	cancelAfterMs?: number;
 	/** Cancels the execution after this long, as a safety net. */
@@ -133,7 +136,11 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-function chain(nodes: NodeSpec[], key: string): { nodes: INode[]; connections: IConnections } {
+function chain(
+	nodes: NodeSpec[],
+	key: string,
+	subNodes: NonNullable<RunWorkflowOptions['subNodes']> = [],
+): { nodes: INode[]; connections: IConnections } {
 	const all: INode[] = [
 		{
 			id: randomUUID(),
@@ -155,6 +162,15 @@ function chain(nodes: NodeSpec[], key: string): { nodes: INode[]; connections: I
 			main: [[{ node: all[index + 1].name, type: 'main', index: 0 }]],
 		};
 	}
+	for (const [index, { node, to, type }] of subNodes.entries()) {
+		all.push({
+			id: node.id ?? randomUUID(),
+			position: node.position ?? [index * 220, 300],
+			...node,
+		});
+		const outputs = (connections[node.name] ??= {});
+		(outputs[type] ??= [[]])[0]!.push({ node: to, type, index: 0 });
+	}
 	return { nodes: all, connections };
 }
 
@@ -163,7 +179,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 	const key = randomUUID();
 	startItems.set(key, options.items ?? [{ json: {} }]);
 	const mode = options.mode ?? (options.streaming ? 'webhook' : 'manual');
-	const { nodes, connections } = chain(options.nodes, key);
+	const { nodes, connections } = chain(options.nodes, key, options.subNodes);
 	const nodeTypes = new HarnessNodeTypes({
 		[START_NODE_TYPE]: new TestStart(),
 		...options.nodeTypes,

@@ -18,7 +18,13 @@ export type FaultType =
 	| 'html'
 	| 'nochoices'
 	/** A stream that starts, then carries an error object naming the key, as some proxies send. */
-	| 'stream-error';
+	| 'stream-error'
+	/** A 200 whose answer text is empty. */
+	| 'empty'
+	/** A plain-text answer even where response_format asks for JSON. */
+	| 'text'
+	/** A whole JSON answer to a streamed request, as some proxies send. */
+	| 'nostream';
 
 export interface Fault {
 	type: FaultType | null;
@@ -39,6 +45,26 @@ export interface Tuning {
 	maxConcurrency: number;
 	/** Numbers every answer, so a retried answer differs from the broken one. */
 	numberAnswers: boolean;
+	/** deepseek-chat is in thinking mode unless `thinking` is disabled (V4 routing); default true. */
+	chatThinks: boolean;
+	/** The 400 text for a tool-call message without its reasoning: V3.2's (default) or V4's. */
+	passbackError: 'v3.2' | 'v4';
+}
+
+/** One tool call the simulated model makes; arguments are sent as JSON text. */
+export interface ScriptedCall {
+	name: string;
+	arguments?: unknown;
+}
+
+/**
+ * The tool calls the model makes when a request offers tools: round n of a conversation (n = the
+ * tool-call rounds since the last user message) calls rounds[n]; past the end it answers, quoting
+ * the tool results it received, or with repeat calls the last round again forever.
+ */
+export interface ToolScript {
+	rounds: ScriptedCall[][];
+	repeat?: boolean;
 }
 
 export interface SimulatorOptions extends Partial<Tuning> {
@@ -49,6 +75,7 @@ export interface SimulatorOptions extends Partial<Tuning> {
 	log?: boolean;
 	fault?: Fault | null;
 	maxLog?: number;
+	tools?: ToolScript | null;
 }
 
 export interface LoggedRequest {
@@ -74,6 +101,8 @@ export interface Simulator {
 	stats(): { total: number; inFlight: number; maxInFlight: number };
 	setFault(fault: Fault | null): void;
 	configure(partial: Partial<Tuning>): void;
+	/** Also POST /__sim/tools with a ToolScript, or {} to stop calling tools. */
+	scriptTools(script: ToolScript | null): void;
 	reset(): void;
 	close(): Promise<void>;
 }

@@ -14,6 +14,12 @@ const MODELS = [
 ];
 const REASONING = new Set(['deepseek-reasoner', 'deepseek-r1-250528']);
 const INLINE_THINKING = new Set(['deepseek-r1t2-chimera']);
+// The R1 snapshots reject reasoning_content anywhere and know no thinking switch.
+const R1 = new Set(['deepseek-r1-250528', 'deepseek-r1t2-chimera']);
+const EFFORTS = new Set(['low', 'medium', 'high', 'max']);
+const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const JSON_WORD_MESSAGE =
+	"Prompt must contain the word 'json' in some form to use 'response_format' of type 'json_object'.";
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
 const FILLER = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu'.split(' ');
 const REASONING_CONTENT_MESSAGE =
@@ -34,8 +40,27 @@ const ERRORS = {
 
 /**
  * @typedef {{ type: string | null, times?: number, retryAfter?: number, delayMs?: number, only?: 'chat' | 'models' }} Fault
- * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, numberAnswers: boolean }} Tuning
+ * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, numberAnswers: boolean, chatThinks: boolean, passbackError: 'v3.2' | 'v4' }} Tuning
+ * @typedef {{ name: string, arguments?: unknown }} ScriptedCall
+ * @typedef {{ rounds: ScriptedCall[][], repeat?: boolean }} ToolScript
  */
+
+// Faults that change a normal answer instead of replacing it.
+const ANSWER_FAULTS = new Set([
+	'truncate',
+	'reset-mid',
+	'stream-error',
+	'nochoices',
+	'empty',
+	'text',
+	'nostream',
+]);
+
+/** @param {any} message */
+const hasToolCalls = (message) =>
+	message?.role === 'assistant' &&
+	Array.isArray(message.tool_calls) &&
+	message.tool_calls.length > 0;
 
 /** @param {number} ms */
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,7 +89,7 @@ function reasoningText(prompt) {
 /**
  * @param {{ host?: string, port?: number, name?: string, apiKey?: string, latencyMs?: number,
  *   tokenDelayMs?: number, replyTokens?: number, keepAliveIntervalMs?: number, maxConcurrency?: number, numberAnswers?: boolean,
- *   log?: boolean, fault?: Fault | null, maxLog?: number }} [options]
+ *   log?: boolean, fault?: Fault | null, maxLog?: number, chatThinks?: boolean, tools?: ToolScript | null, passbackError?: 'v3.2' | 'v4' }} [options]
  */
 async function startSimulator(options = {}) {
 	const host = options.host ?? '127.0.0.1';
@@ -79,7 +104,11 @@ async function startSimulator(options = {}) {
 		keepAliveIntervalMs: options.keepAliveIntervalMs ?? 0,
 		maxConcurrency: options.maxConcurrency ?? 0,
 		numberAnswers: options.numberAnswers ?? false,
+		chatThinks: options.chatThinks ?? true,
+		passbackError: options.passbackError ?? 'v3.2',
 	};
+	/** @type {ToolScript | null} */
+	let toolScript = options.tools ?? null;
 	/** @type {Fault | null} */
 	let fault = options.fault ?? null;
 	/** @type {any[]} */
@@ -150,7 +179,11 @@ async function startSimulator(options = {}) {
 			if (!message || typeof message !== 'object') return [400, `messages[${index}]: invalid type`];
 			if (!ROLES.has(message.role))
 				return [400, `messages[${index}]: unknown variant \`${message.role}\``];
-			if ('reasoning_content' in message) return [400, REASONING_CONTENT_MESSAGE];
+			if ('reasoning_content' in message) {
+				if (R1.has(body.model)) return [400, REASONING_CONTENT_MESSAGE];
+				if (typeof message.reasoning_content !== 'string')
+					return [400, `messages[${index}]: reasoning_content must be a string`];
+			}
 			const toolCall = message.role === 'assistant' && Array.isArray(message.tool_calls);
 			if (typeof message.content !== 'string' && !(toolCall && message.content === null)) {
 				return [400, `messages[${index}]: content must be a string`];
@@ -167,35 +200,202 @@ async function startSimulator(options = {}) {
 				return [422, `${field} must be between ${min} and ${max}`];
 			}
 		}
+		return validateThinking(body) ?? validateTools(body) ?? validateJsonFormat(body);
+	}
+
+	/** @param {any} body @returns {[number, string] | null} */
+	function validateThinking(body) {
+		if (body.thinking !== undefined) {
+			if (R1.has(body.model)) return [400, `thinking is not supported by ${body.model}`];
+			const type = body.thinking?.type;
+			if (type !== 'enabled' && type !== 'disabled')
+				return [400, 'thinking.type must be "enabled" or "disabled"'];
+		}
+		if (body.reasoning_effort !== undefined) {
+			if (R1.has(body.model)) return [400, `reasoning_effort is not supported by ${body.model}`];
+			if (!EFFORTS.has(body.reasoning_effort))
+				return [400, 'reasoning_effort must be one of low, medium, high, max'];
+		}
+		if (thinks(body)) {
+			for (const [index, message] of body.messages.entries()) {
+				if (hasToolCalls(message) && typeof message.reasoning_content !== 'string') {
+					return [
+						400,
+						tuning.passbackError === 'v4'
+							? 'The reasoning_content in the thinking mode must be passed back to the API.'
+							: `Missing \`reasoning_content\` field in the assistant message at message index ${index}`,
+					];
+				}
+			}
+		}
 		return null;
 	}
 
-	/** @param {any} body */
-	function compose(body, id) {
+	/** @param {any} body @returns {[number, string] | null} */
+	function validateTools(body) {
+		/** @type {Set<string>} */
+		const names = new Set();
+		if (body.tools !== undefined) {
+			if (!Array.isArray(body.tools)) return [400, 'tools must be an array'];
+			for (const [index, tool] of body.tools.entries()) {
+				const name = tool?.function?.name;
+				if (tool?.type !== 'function' || typeof name !== 'string' || !TOOL_NAME.test(name))
+					return [
+						400,
+						`tools[${index}]: a function with a name of letters, digits, _ or - is required`,
+					];
+				if (tool.function.parameters !== undefined && typeof tool.function.parameters !== 'object')
+					return [400, `tools[${index}].function.parameters must be a JSON schema object`];
+				if (names.has(name)) return [400, `tools[${index}]: the tool name ${name} is used twice`];
+				names.add(name);
+			}
+		}
+		const choice = body.tool_choice;
+		if (choice !== undefined) {
+			const forced = choice === 'required' || typeof choice === 'object';
+			if (!forced && choice !== 'auto' && choice !== 'none')
+				return [400, 'tool_choice must be none, auto, required or a named function'];
+			if (forced && thinks(body))
+				return [400, `${body.model} does not support this tool_choice in thinking mode`];
+			if (typeof choice === 'object' && !names.has(choice?.function?.name))
+				return [400, 'tool_choice names a function that is not in tools'];
+		}
+		const unanswered = (/** @type {Set<string>} */ ids) =>
+			`An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${[...ids].join(', ')}`;
+		/** @type {Set<string>} */
+		let pending = new Set();
+		for (const [index, message] of body.messages.entries()) {
+			if (message.role === 'tool') {
+				if (!pending.has(message.tool_call_id))
+					return [
+						400,
+						`messages[${index}]: Messages with role 'tool' must be a response to a preceding message with 'tool_calls'`,
+					];
+				pending.delete(message.tool_call_id);
+				continue;
+			}
+			if (pending.size > 0) return [400, unanswered(pending)];
+			pending = new Set(
+				hasToolCalls(message) ? message.tool_calls.map((/** @type {any} */ call) => call?.id) : [],
+			);
+		}
+		if (pending.size > 0) return [400, unanswered(pending)];
+		return null;
+	}
+
+	/** @param {any} body @returns {[number, string] | null} */
+	function validateJsonFormat(body) {
+		if (body.response_format?.type !== 'json_object') return null;
+		const said = body.messages.some(
+			(/** @type {any} */ m) => typeof m.content === 'string' && /json/i.test(m.content),
+		);
+		return said ? null : [400, JSON_WORD_MESSAGE];
+	}
+
+	/**
+	 * Thinking mode, where tool-call messages must carry their reasoning back: deepseek-reasoner,
+	 * thinking enabled, or deepseek-chat unless thinking is off (V4 routes it to a thinking model).
+	 * @param {any} body
+	 */
+	function thinks(body) {
+		if (R1.has(body.model)) return false;
+		const type = body.thinking?.type;
+		if (type === 'enabled') return true;
+		if (body.model === 'deepseek-reasoner') return true;
+		return body.model === 'deepseek-chat' && tuning.chatThinks && type !== 'disabled';
+	}
+
+	/**
+	 * The scripted tool calls for this request: round n is the number of tool-call rounds since the
+	 * last user message, so the script holds per conversation, across retries and endpoints.
+	 * @param {any} body @param {number} id
+	 */
+	function scriptedCalls(body, id) {
+		if (!toolScript || !Array.isArray(body.tools) || body.tools.length === 0) return [];
+		if (body.tool_choice === 'none') return [];
+		const lastUser = body.messages.map((/** @type {any} */ m) => m.role).lastIndexOf('user');
+		const round = body.messages.slice(lastUser + 1).filter(hasToolCalls).length;
+		const rounds = toolScript.rounds;
+		const calls =
+			round < rounds.length ? rounds[round] : toolScript.repeat ? (rounds.at(-1) ?? []) : [];
+		const offered = new Set(body.tools.map((/** @type {any} */ tool) => tool.function.name));
+		return calls
+			.filter((call) => offered.has(call.name))
+			.map((call, index) => ({
+				id: `call_${id}_${round}_${index}`,
+				type: 'function',
+				function: {
+					name: call.name,
+					arguments:
+						typeof call.arguments === 'string'
+							? call.arguments
+							: JSON.stringify(call.arguments ?? {}),
+				},
+			}));
+	}
+
+	/** The tool results of the current turn, quoted so tests can prove an answer used them. @param {any} body */
+	function toolResults(body) {
+		const lastUser = body.messages.map((/** @type {any} */ m) => m.role).lastIndexOf('user');
+		/** @type {Map<string, string>} */
+		const names = new Map();
+		const quoted = [];
+		for (const message of body.messages.slice(lastUser + 1)) {
+			if (hasToolCalls(message))
+				for (const call of message.tool_calls) names.set(call.id, call.function?.name ?? '?');
+			if (message.role === 'tool') {
+				const text = String(message.content ?? '');
+				const cut = text.length > 500 ? `${text.slice(0, 500)}…` : text;
+				quoted.push(`${names.get(message.tool_call_id) ?? '?'} said ${cut}`);
+			}
+		}
+		return quoted;
+	}
+
+	/** @param {any} body @param {number} id @param {Fault | null} active */
+	function compose(body, id, active) {
 		const lastUser = [...body.messages].reverse().find((m) => m.role === 'user');
 		const prompt = typeof lastUser?.content === 'string' ? lastUser.content : '';
 		let content = answerText(body.model, prompt, tuning.replyTokens);
 		// Every answer differs from the one before, as a real model's retried answer may.
 		if (tuning.numberAnswers) content = content.replace('] ', `] (answer ${id}) `);
+		const results = toolResults(body);
+		if (results.length > 0)
+			content = `[simulated ${body.model}] Tool results: ${results.join(' | ')}`;
 		let finishReason = 'stop';
 		if (Number.isInteger(body.max_tokens) && words(content).length > body.max_tokens) {
 			content = words(content).slice(0, body.max_tokens).join(' ');
 			finishReason = 'length';
 		}
-		if (body.response_format?.type === 'json_object') {
+		if (body.response_format?.type === 'json_object' && active?.type !== 'text') {
 			content = JSON.stringify({
 				simulated: true,
 				model: body.model,
 				summary: words(prompt).slice(0, 20).join(' '),
+				...(results.length > 0 ? { toolResults: results } : {}),
 			});
 		}
-		let reasoning = REASONING.has(body.model) ? reasoningText(prompt) : undefined;
+		if (active?.type === 'empty') content = '';
+		const toolCalls = scriptedCalls(body, id);
+		if (toolCalls.length > 0) {
+			content = '';
+			finishReason = 'tool_calls';
+		}
+		const thinking =
+			REASONING.has(body.model) ||
+			body.thinking?.type === 'enabled' ||
+			(toolCalls.length > 0 && thinks(body));
+		let reasoning = thinking ? reasoningText(prompt) : undefined;
+		if (reasoning && toolCalls.length > 0)
+			reasoning = `${reasoning} I will call ${toolCalls.map((call) => call.function.name).join(', ')}.`;
 		if (INLINE_THINKING.has(body.model))
 			content = `<think>${reasoningText(prompt)}</think>\n\n${content}`;
 		const promptTokens = body.messages.reduce(
 			(n, m) => n + words(String(m.content ?? '')).length,
 			0,
 		);
+		// Everything before the last message counts as read from DeepSeek's context cache.
+		const cacheMiss = words(String(body.messages.at(-1)?.content ?? '')).length;
 		const reasoningTokens = reasoning ? words(reasoning).length : 0;
 		const completionTokens = words(content).length + reasoningTokens;
 		return {
@@ -206,10 +406,13 @@ async function startSimulator(options = {}) {
 			content,
 			reasoning,
 			finishReason,
+			toolCalls,
 			usage: {
 				prompt_tokens: promptTokens,
 				completion_tokens: completionTokens,
 				total_tokens: promptTokens + completionTokens,
+				prompt_cache_hit_tokens: promptTokens - cacheMiss,
+				prompt_cache_miss_tokens: cacheMiss,
 				completion_tokens_details: { reasoning_tokens: reasoningTokens },
 			},
 		};
@@ -219,6 +422,7 @@ async function startSimulator(options = {}) {
 	function completionJson(res, answer, active) {
 		const message = { role: 'assistant', content: answer.content };
 		if (answer.reasoning) Object.assign(message, { reasoning_content: answer.reasoning });
+		if (answer.toolCalls.length > 0) Object.assign(message, { tool_calls: answer.toolCalls });
 		const payload = {
 			id: answer.id,
 			object: 'chat.completion',
@@ -264,7 +468,22 @@ async function startSimulator(options = {}) {
 		if (answer.reasoning)
 			for (const word of answer.reasoning.split(/(?<= )/))
 				parts.push(chunk({ reasoning_content: word }));
-		const contentParts = answer.content.split(/(?<= )/);
+		// Tool calls stream as OpenAI does: id and name first, the arguments in pieces, by index.
+		for (const [index, call] of answer.toolCalls.entries()) {
+			const { name } = call.function;
+			parts.push(
+				chunk({
+					tool_calls: [{ index, id: call.id, type: 'function', function: { name, arguments: '' } }],
+				}),
+			);
+		}
+		for (const [index, call] of answer.toolCalls.entries()) {
+			const args = call.function.arguments;
+			const half = Math.ceil(args.length / 2);
+			for (const piece of [args.slice(0, half), args.slice(half)])
+				if (piece) parts.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+		}
+		const contentParts = answer.content === '' ? [] : answer.content.split(/(?<= )/);
 		const cut =
 			active?.type === 'truncate' || active?.type === 'reset-mid' || active?.type === 'stream-error'
 				? Math.max(1, Math.floor(contentParts.length / 2))
@@ -409,13 +628,7 @@ async function startSimulator(options = {}) {
 		if (endpoint === 'chat' && entry.method !== 'POST') return sendError(res, 404);
 		const active = takeFault(endpoint);
 		entry.fault = active?.type ?? null;
-		if (
-			active &&
-			active.type !== 'truncate' &&
-			active.type !== 'reset-mid' &&
-			active.type !== 'stream-error' &&
-			active.type !== 'nochoices'
-		) {
+		if (active && !ANSWER_FAULTS.has(String(active.type))) {
 			const status = await applyFault(res, active, entry.stream, sentKey);
 			if (status !== null) return status;
 		}
@@ -447,8 +660,9 @@ async function startSimulator(options = {}) {
 		}
 		await waitWithKeepAlive(res, tuning.latencyMs, entry.stream);
 		if (res.destroyed) return 0;
-		const answer = compose(body, entry.seq);
-		return entry.stream
+		const answer = compose(body, entry.seq, active);
+		// 'nostream' is a proxy that ignores stream: true and sends the whole answer as JSON.
+		return entry.stream && active?.type !== 'nostream'
 			? completionStream(res, answer, body, active)
 			: completionJson(res, answer, active);
 	}
@@ -478,6 +692,10 @@ async function startSimulator(options = {}) {
 		if (path === '/__sim/configure' && method === 'POST') {
 			sim.configure(/** @type {any} */ (data));
 			return sendJson(res, tuning);
+		}
+		if (path === '/__sim/tools' && method === 'POST') {
+			sim.scriptTools(/** @type {any} */ (data).rounds ? /** @type {ToolScript} */ (data) : null);
+			return sendJson(res, { tools: toolScript });
 		}
 		if (path === '/__sim/reset' && method === 'POST') {
 			sim.reset();
@@ -514,9 +732,14 @@ async function startSimulator(options = {}) {
 				if (key in partial) /** @type {any} */ (tuning)[key] = partial[key];
 			}
 		},
+		/** Scripts the tool calls the model makes (see scriptedCalls); null answers without tools. @param {ToolScript | null} next */
+		scriptTools(next) {
+			toolScript = next && Array.isArray(next.rounds) ? structuredClone(next) : null;
+		},
 		reset() {
 			requests.length = 0;
 			fault = null;
+			toolScript = null;
 			stats.total = 0;
 			stats.maxInFlight = stats.inFlight;
 		},

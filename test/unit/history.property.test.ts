@@ -36,7 +36,7 @@ describe('normaliseHistory (properties)', () => {
 				expect(Array.isArray(result)).toBe(true);
 				for (const m of result) {
 					expect(ROLES).toContain(m.role);
-					expect(m).not.toHaveProperty('reasoning_content');
+					if (!m.tool_calls) expect(m).not.toHaveProperty('reasoning_content');
 					expect(m).not.toHaveProperty('extra');
 					if (m.content === null) expect(m.role).toBe('assistant');
 					else expect(typeof m.content).toBe('string');

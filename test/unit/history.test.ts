@@ -1,6 +1,7 @@
 import { HistoryError, normaliseHistory } from '../../nodes/shared/history';
 
 describe('normaliseHistory', () => {
+	const call = { id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } };
 	const turn = [
 		{ role: 'user', content: 'Hi' },
 		{ role: 'assistant', content: 'Hello', reasoning_content: 'greet back' },
@@ -59,8 +60,26 @@ describe('normaliseHistory', () => {
 		],
 		[
 			'an assistant tool call without content',
-			{ role: 'assistant', content: null, tool_calls: [{ id: 'c1' }] },
-			{ role: 'assistant', content: null, tool_calls: [{ id: 'c1' }] },
+			{ role: 'assistant', content: null, tool_calls: [call] },
+			{ role: 'assistant', content: null, tool_calls: [call] },
+		],
+		[
+			'a tool call with its reasoning, which thinking mode needs back',
+			{ role: 'assistant', content: '', reasoning_content: 'look it up', tool_calls: [call] },
+			{ role: 'assistant', content: '', reasoning_content: 'look it up', tool_calls: [call] },
+		],
+		[
+			'tool call arguments given as an object',
+			{
+				role: 'assistant',
+				content: null,
+				tool_calls: [{ ...call, function: { name: 'f', arguments: { a: 1 } } }],
+			},
+			{
+				role: 'assistant',
+				content: null,
+				tool_calls: [{ ...call, function: { name: 'f', arguments: '{"a":1}' } }],
+			},
 		],
 	])('normalises %s', (_name, message, expected) => {
 		expect(normaliseHistory([message])).toEqual([expected]);
@@ -80,6 +99,11 @@ describe('normaliseHistory', () => {
 		['object content', [{ role: 'user', content: { a: 1 } }], /content that is an object/],
 		['an image part', [{ role: 'user', content: [{ type: 'image_url' }] }], /not text/],
 		['a tool message without id', [{ role: 'tool', content: 'x' }], /no tool_call_id/],
+		[
+			'a tool call without a name',
+			[{ role: 'assistant', content: null, tool_calls: [{ id: 'c1' }] }],
+			/tool call 0 without an id or a function name/,
+		],
 		['null content for a user', [{ role: 'user', content: null }], /has no content/],
 	])('rejects %s with a message that says what to fix', (_name, input, pattern) => {
 		expect(() => normaliseHistory(input)).toThrow(HistoryError);

@@ -34,9 +34,10 @@ describe('the MetaChat simulator', () => {
 		expect(body.usage.total_tokens).toBeGreaterThan(0);
 	});
 
-	it('rejects reasoning_content in the messages with 400, as DeepSeek does', async () => {
+	it('rejects reasoning_content in the messages of an R1 snapshot with 400, as DeepSeek does', async () => {
 		const response = await post(
 			ask({
+				model: 'deepseek-r1-250528',
 				messages: [
 					{ role: 'assistant', content: 'a', reasoning_content: 'b' },
 					{ role: 'user', content: 'c' },

@@ -34,13 +34,29 @@ export function createClient(baseURL: string, apiKey: string): OpenAI {
 	return new MetaChatClient(baseURL, apiKey);
 }
 
+export interface ToolCall {
+	id: string;
+	type: 'function';
+	function: { name: string; arguments: string };
+}
+
 export type ChatMessage = {
 	role: 'system' | 'user' | 'assistant' | 'tool';
 	content: string | null;
 	name?: string;
 	tool_call_id?: string;
 	tool_calls?: unknown[];
+	reasoning_content?: string;
 };
+
+/** A tool as the API takes it: a function with a JSON schema of its arguments. */
+export interface ToolDefinition {
+	type: 'function';
+	function: { name: string; description?: string; parameters: Record<string, unknown> };
+}
+
+export type ToolChoice =
+	'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
 
 export interface CompletionBody {
 	model: string;
@@ -52,12 +68,19 @@ export interface CompletionBody {
 	presence_penalty?: number;
 	stop?: string[];
 	response_format?: { type: 'text' | 'json_object' };
+	tools?: ToolDefinition[];
+	tool_choice?: ToolChoice;
+	thinking?: { type: 'enabled' | 'disabled' };
+	reasoning_effort?: 'low' | 'medium' | 'high' | 'max';
 }
 
 export interface Usage {
 	prompt_tokens: number;
 	completion_tokens: number;
 	total_tokens: number;
+	/** DeepSeek's context cache figures, passed through when the server sends them. */
+	prompt_cache_hit_tokens?: number;
+	prompt_cache_miss_tokens?: number;
 	[key: string]: unknown;
 }
 
@@ -70,7 +93,12 @@ export interface Completion {
 	system_fingerprint?: string;
 	choices: Array<{
 		index: number;
-		message: { role: 'assistant'; content: string; reasoning_content?: string };
+		message: {
+			role: 'assistant';
+			content: string;
+			reasoning_content?: string;
+			tool_calls?: ToolCall[];
+		};
 		finish_reason: string;
 		logprobs: null;
 	}>;
@@ -83,9 +111,15 @@ export interface StreamCallbacks {
 	onReasoning?: (delta: string) => void;
 }
 
+interface ToolCallDelta {
+	index?: number;
+	id?: string;
+	function?: { name?: unknown; arguments?: unknown };
+}
+
 interface ChunkChoice {
-	delta?: { content?: unknown; reasoning_content?: unknown };
-	message?: { content?: unknown; reasoning_content?: unknown };
+	delta?: { content?: unknown; reasoning_content?: unknown; tool_calls?: ToolCallDelta[] };
+	message?: { content?: unknown; reasoning_content?: unknown; tool_calls?: unknown };
 	finish_reason?: string | null;
 }
 
@@ -137,6 +171,7 @@ export async function streamCompletion(
 	let content = '';
 	let reasoning = '';
 	let sawChoice = false;
+	const toolCalls = new ToolCallAssembler();
 	for await (const data of readSseData(response.body, callbacks.onActivity)) {
 		if (data === '[DONE]') break;
 		const chunk = parseChunk(data);
@@ -158,6 +193,7 @@ export async function streamCompletion(
 			content += contentDelta;
 			callbacks.onContent?.(contentDelta);
 		}
+		if (Array.isArray(delta.delta?.tool_calls)) toolCalls.add(delta.delta.tool_calls);
 		if (delta.finish_reason) choice.finish_reason = delta.finish_reason;
 	}
 	if (!sawChoice) throw new AttemptError('broken', 'The answer held no choices');
@@ -166,7 +202,42 @@ export async function streamCompletion(
 	}
 	choice.message.content = content;
 	if (reasoning !== '') choice.message.reasoning_content = reasoning;
+	const calls = toolCalls.result();
+	if (calls.length > 0) choice.message.tool_calls = calls;
 	return completion;
+}
+
+/** Streamed tool calls arrive in pieces keyed by index: the id and name once, the arguments in parts. */
+class ToolCallAssembler {
+	private readonly calls = new Map<number, ToolCall>();
+
+	add(deltas: ToolCallDelta[]) {
+		for (const [position, delta] of deltas.entries()) {
+			const index = typeof delta.index === 'number' ? delta.index : position;
+			let call = this.calls.get(index);
+			if (!call) {
+				call = { id: '', type: 'function', function: { name: '', arguments: '' } };
+				this.calls.set(index, call);
+			}
+			if (typeof delta.id === 'string' && delta.id !== '') call.id = delta.id;
+			const name = delta.function?.name;
+			if (typeof name === 'string' && name !== '') call.function.name += name;
+			const args = delta.function?.arguments;
+			if (typeof args === 'string') call.function.arguments += args;
+		}
+	}
+
+	result(): ToolCall[] {
+		return [...this.calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
+	}
+}
+
+/** Tool calls of a whole (non-streamed) message, in the shape the API documents. */
+function toolCallsOf(value: unknown): ToolCall[] {
+	if (!Array.isArray(value)) return [];
+	const assembler = new ToolCallAssembler();
+	assembler.add(value as ToolCallDelta[]);
+	return assembler.result();
 }
 
 function emptyCompletion(): Completion {
@@ -223,6 +294,8 @@ function fromJsonBody(text: string, callbacks: StreamCallbacks): Completion {
 		callbacks.onReasoning?.(message.reasoning_content);
 	}
 	if (choice.message.content) callbacks.onContent?.(choice.message.content);
+	const calls = toolCallsOf(message.tool_calls);
+	if (calls.length > 0) choice.message.tool_calls = calls;
 	return completion;
 }
 
