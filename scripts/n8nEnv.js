@@ -370,6 +370,24 @@ function freePort() {
 	});
 }
 
+function portFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+/** A free port for n8n whose next port is free too: n8n's task broker takes port + 1. */
+async function freeN8nPort() {
+	for (let tries = 0; tries < 50; tries++) {
+		const port = await freePort();
+		if (port < 65535 && (await portFree(port + 1))) return port;
+	}
+	throw new Error('found no two free ports in a row for n8n and its task broker');
+}
+
 /** The port asked for when it is free, or any free one (so a second `npm start` still starts). */
 function portOr(preferred) {
 	return new Promise((resolve) => {
@@ -417,6 +435,7 @@ module.exports = {
 	ownerSession,
 	startSimulatorProcess,
 	freePort,
+	freeN8nPort,
 	portOr,
 	waitFor,
 	stopAll,

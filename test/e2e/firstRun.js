@@ -8,12 +8,12 @@
 const assert = require('assert/strict');
 const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const { NODE_PACKAGES, cleanEnv } = require('../../scripts/toolchain');
+const { freeN8nPort } = require('../../scripts/n8nEnv');
 
 const CACHE_DIR =
 	process.env.METACHAT_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-metachat');
@@ -36,17 +36,6 @@ async function test(name, body) {
 				.join('\n    ')}`,
 		);
 	}
-}
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 /** `npm start` in its own process group; resolves when it says n8n is ready, with its output. */
@@ -123,7 +112,7 @@ async function checkServing(port) {
 }
 
 async function startAndCheck(label) {
-	const port = await freePort();
+	const port = await freeN8nPort();
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'metachat-first-run-'));
 	const logFile = path.join(userFolder, 'npm-start.log');
 	const started = Date.now();

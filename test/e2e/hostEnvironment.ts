@@ -28,7 +28,7 @@ async function main() {
 		apiKey: KEY,
 	});
 	const proxy = await startRecordingProxy();
-	const n8nEnv = env.n8nEnvironment(userFolder, await env.freePort(), {
+	const n8nEnv = env.n8nEnvironment(userFolder, await env.freeN8nPort(), {
 		OPENAI_ORG_ID: 'org-host-workload',
 		OPENAI_PROJECT_ID: 'proj-host-workload',
 		OPENAI_CUSTOM_HEADERS: 'X-Host-Secret: host-only\nX-Tenant: acme',

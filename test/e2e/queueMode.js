@@ -178,7 +178,7 @@ async function checkQueueMode({ bin, tarball, key, log }) {
 			env.freePort(),
 			env.freePort(),
 			env.freePort(),
-			env.freePort(),
+			env.freeN8nPort(),
 		]);
 		started.push(await startPostgres(path.join(root, 'pg'), pgPort));
 		started.push(await startRedis(redisPort, path.join(root, 'redis.log')));

@@ -116,7 +116,7 @@ async function main() {
 	const [primaryPort, backupPort, n8nPort] = [
 		await env.freePort(),
 		await env.freePort(),
-		await env.freePort(),
+		await env.freeN8nPort(),
 	];
 	const primary = await env.startSimulatorProcess({
 		port: primaryPort,
