@@ -5,6 +5,7 @@ import { versionDescription } from './description/versionDescription';
 import { searchModels } from './methods/listSearch';
 import { connect, readSettings } from './model/connection';
 import { DeepSeekChatModel } from './model/DeepSeekChatModel';
+import { countTokensLocally } from './model/tokenCount';
 
 export class LmChatDeepSeek implements INodeType {
 	description = versionDescription;
@@ -14,6 +15,6 @@ export class LmChatDeepSeek implements INodeType {
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 		const settings = readSettings(this, itemIndex);
 		const connection = await connect(this, itemIndex);
-		return supplyModel(this, new DeepSeekChatModel(settings, connection));
+		return countTokensLocally(supplyModel(this, new DeepSeekChatModel(settings, connection)));
 	}
 }

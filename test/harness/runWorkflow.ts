@@ -11,6 +11,8 @@ import type {
 	INodeType,
 	INodeTypes,
 	IRun,
+	IVersionedNodeType,
+	NodeConnectionType,
 	IWorkflowExecuteAdditionalData,
 	StructuredChunk,
 } from 'n8n-workflow';
@@ -20,9 +22,16 @@ import { START_NODE_TYPE, startItems, TestStart } from './testNodes';
 
 type NodeSpec = Omit<INode, 'id' | 'position'> & Partial<Pick<INode, 'id' | 'position'>>;
 
+export interface SubNodeSpec {
+	node: NodeSpec;
+	/** The name of the chain node it serves. */
+	to: string;
+	type: NodeConnectionType;
+}
+
 export interface RunWorkflowOptions {
 	/** Node types by full type name, besides the harness's own Start node. */
-	nodeTypes: Record<string, INodeType>;
+	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
 	credentialTypes?: Record<string, ICredentialType>;
 	/** Decrypted credential data by credential type name. */
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
@@ -30,6 +39,8 @@ export interface RunWorkflowOptions {
 	items?: INodeExecutionData[];
 	/** Nodes after Start, connected in a chain: Start → nodes[0] → nodes[1] … */
 	nodes: NodeSpec[];
+	/** Sub-nodes (a chat model, a tool, a memory) connected to a node of the chain by an AI input. */
+	subNodes?: SubNodeSpec[];
 	/** Cancels the execution as the editor's Stop button does, after this long. */
 	cancelAfterMs?: number;
 	/** Cancels the execution after this long, as a safety net. */
@@ -58,16 +69,16 @@ export interface RunWorkflowResult {
 }
 
 class HarnessNodeTypes implements INodeTypes {
-	constructor(private readonly types: Record<string, INodeType>) {}
+	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
 
 	getByName(type: string): INodeType {
-		const nodeType = this.types[type];
-		if (!nodeType) throw new Error(`Unknown node type ${type}`);
-		return nodeType;
+		return this.getByNameAndVersion(type);
 	}
 
-	getByNameAndVersion(type: string): INodeType {
-		return this.getByName(type);
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		const nodeType = this.types[type];
+		if (!nodeType) throw new Error(`Unknown node type ${type}`);
+		return 'nodeVersions' in nodeType ? nodeType.getNodeType(version) : nodeType;
 	}
 
 	getKnownTypes() {
@@ -164,6 +175,15 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 	startItems.set(key, options.items ?? [{ json: {} }]);
 	const mode = options.mode ?? (options.streaming ? 'webhook' : 'manual');
 	const { nodes, connections } = chain(options.nodes, key);
+	for (const [index, sub] of (options.subNodes ?? []).entries()) {
+		nodes.push({
+			id: sub.node.id ?? randomUUID(),
+			position: sub.node.position ?? [index * 220, 300],
+			...sub.node,
+		});
+		const outputs = (connections[sub.node.name] ??= {});
+		(outputs[sub.type] ??= [[]])[0]!.push({ node: sub.to, type: sub.type, index: 0 });
+	}
 	const nodeTypes = new HarnessNodeTypes({
 		[START_NODE_TYPE]: new TestStart(),
 		...options.nodeTypes,

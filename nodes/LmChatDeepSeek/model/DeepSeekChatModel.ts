@@ -1,6 +1,5 @@
 import {
 	BaseChatModel,
-	getParametersJsonSchema,
 	type ChatModelConfig,
 	type FinishReason,
 	type GenerateResult,
@@ -29,6 +28,7 @@ import {
 import { REASONING_METADATA_KEY, toDeepSeekMessages } from './messages';
 import type { ReasoningStore } from './reasoningStore';
 import { ReplayGuard, StreamQueue } from './streamQueue';
+import { toolParameters } from './toolSchema';
 
 export type { ReasoningEffort, ThinkingSetting };
 
@@ -197,7 +197,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 							function: {
 								name: tool.name,
 								description: tool.description,
-								parameters: getParametersJsonSchema(tool) as Record<string, unknown>,
+								parameters: toolParameters(tool),
 							},
 						},
 					]
