@@ -215,6 +215,19 @@ const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' 
 			expect.stringMatching(/Say gamma/),
 		]);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		// n8n shows the usage MetaChat reported, not its own estimate.
+		const calls = result.runData['DeepSeek Model'].map(
+			(run) => run.data?.ai_languageModel?.[0]?.[0]?.json as IDataObject,
+		);
+		const reported = chatRequests(pair.primary).length;
+		expect(calls).toHaveLength(reported);
+		for (const call of calls) {
+			expect(call.tokenUsageEstimate).toBeUndefined();
+			expect(call.tokenUsage).toMatchObject({
+				promptTokens: expect.any(Number),
+				completionTokens: expect.any(Number),
+			});
+		}
 	});
 
 	it('the Summarization Chain summarises a text', async () => {
@@ -270,5 +283,24 @@ const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' 
 		const text = tokens.map((chunk) => chunk.content).join('');
 		expect(text).toMatch(/^\[simulated deepseek-reasoner\]/);
 		expect(text).not.toMatch(/simulated reasoning/);
+	});
+
+	it('AI Agent 2.2 streaming a tool loop passes the reasoning back from the store', async () => {
+		pair.primary.scriptTools(calculate);
+		const result = await run(pair, {
+			root: agent(2.2, { enableStreaming: true }),
+			tool: true,
+			streaming: true,
+		});
+		expect(result.error).toBeUndefined();
+		const text = result.chunks
+			.filter((chunk) => chunk.type === 'item')
+			.map((chunk) => chunk.content)
+			.join('');
+		expect(text).toMatch(/Calculator said 42/);
+		const requests = chatRequests(pair.primary);
+		expect(requests).toHaveLength(2);
+		const call = messagesOf(requests[1]).find((message) => message.tool_calls);
+		expect(call?.reasoning_content).toMatch(/I will call Calculator/);
 	});
 });
