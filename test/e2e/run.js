@@ -254,6 +254,8 @@ async function main() {
 		assert.equal(text, '[simulated deepseek-reasoner] Summary: Stream me an answer about rivers');
 	});
 
+	await require('./tools').checkTools({ test, base, primary, backup });
+
 	await test('the webhook answers from the backup while the primary answers 503', async () => {
 		await simReset(backup);
 		await setFault(primary, { type: '503' });

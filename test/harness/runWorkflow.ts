@@ -5,6 +5,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IConnections,
+	NodeConnectionType,
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
@@ -12,7 +13,6 @@ import type {
 	INodeTypes,
 	IRun,
 	IVersionedNodeType,
-	NodeConnectionType,
 	IWorkflowExecuteAdditionalData,
 	StructuredChunk,
 } from 'n8n-workflow';
@@ -39,7 +39,7 @@ export interface RunWorkflowOptions {
 	items?: INodeExecutionData[];
 	/** Nodes after Start, connected in a chain: Start → nodes[0] → nodes[1] … */
 	nodes: NodeSpec[];
-	/** Sub-nodes (a chat model, a tool, a memory) connected to a node of the chain by an AI input. */
+	/** Sub-nodes outside the chain, e.g. tools on an ai_tool input: `node` feeds `to`. */
 	subNodes?: SubNodeSpec[];
 	/** Cancels the execution as the editor's Stop button does, after this long. */
 	cancelAfterMs?: number;
@@ -144,7 +144,11 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-function chain(nodes: NodeSpec[], key: string): { nodes: INode[]; connections: IConnections } {
+function chain(
+	nodes: NodeSpec[],
+	key: string,
+	subNodes: NonNullable<RunWorkflowOptions['subNodes']> = [],
+): { nodes: INode[]; connections: IConnections } {
 	const all: INode[] = [
 		{
 			id: randomUUID(),
@@ -166,6 +170,15 @@ function chain(nodes: NodeSpec[], key: string): { nodes: INode[]; connections: I
 			main: [[{ node: all[index + 1].name, type: 'main', index: 0 }]],
 		};
 	}
+	for (const [index, { node, to, type }] of subNodes.entries()) {
+		all.push({
+			id: node.id ?? randomUUID(),
+			position: node.position ?? [index * 220, 300],
+			...node,
+		});
+		const outputs = (connections[node.name] ??= {});
+		(outputs[type] ??= [[]])[0]!.push({ node: to, type, index: 0 });
+	}
 	return { nodes: all, connections };
 }
 
@@ -174,16 +187,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 	const key = randomUUID();
 	startItems.set(key, options.items ?? [{ json: {} }]);
 	const mode = options.mode ?? (options.streaming ? 'webhook' : 'manual');
-	const { nodes, connections } = chain(options.nodes, key);
-	for (const [index, sub] of (options.subNodes ?? []).entries()) {
-		nodes.push({
-			id: sub.node.id ?? randomUUID(),
-			position: sub.node.position ?? [index * 220, 300],
-			...sub.node,
-		});
-		const outputs = (connections[sub.node.name] ??= {});
-		(outputs[sub.type] ??= [[]])[0]!.push({ node: sub.to, type: sub.type, index: 0 });
-	}
+	const { nodes, connections } = chain(options.nodes, key, options.subNodes);
 	const nodeTypes = new HarnessNodeTypes({
 		[START_NODE_TYPE]: new TestStart(),
 		...options.nodeTypes,

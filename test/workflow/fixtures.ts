@@ -1,10 +1,17 @@
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeCredentials,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { DeepSeek } from '../../nodes/DeepSeek/DeepSeek.node';
 import { primaryBreaker } from '../../nodes/shared/transport/breaker';
 import { runWorkflow } from '../harness';
 import { startSimulator } from '../simulator/simulator';
+import { deepSeekAsTool, LOOKUP_TOOL_TYPE, TestLookupTool } from './toolNodes';
 
 export const API_KEY = 'sk-test-0123456789abcdef';
 export const NODE_TYPE = 'n8n-nodes-metachat.deepSeek';
@@ -45,11 +52,25 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	cancelAfterMs?: number;
 	streaming?: boolean;
+	/** Tool nodes connected to the DeepSeek node's Tools input. */
+	tools?: Array<{
+		name: string;
+		type: string;
+		typeVersion: number;
+		parameters: INodeParameters;
+		credentials?: INodeCredentials;
+	}>;
 }
+
+export const CREDENTIALS = { metaChatApi: { id: '1', name: 'MetaChat account' } };
 
 export async function runDeepSeek(pair: SimulatorPair, options: RunOptions) {
 	return await runWorkflow({
-		nodeTypes: { [NODE_TYPE]: new DeepSeek() },
+		nodeTypes: {
+			[NODE_TYPE]: new DeepSeek(),
+			[`${NODE_TYPE}Tool`]: deepSeekAsTool(),
+			[LOOKUP_TOOL_TYPE]: new TestLookupTool(),
+		},
 		credentialTypes: { metaChatApi: new MetaChatApi() },
 		credentials: {
 			metaChatApi: {
@@ -66,10 +87,15 @@ export async function runDeepSeek(pair: SimulatorPair, options: RunOptions) {
 				type: NODE_TYPE,
 				typeVersion: 1,
 				parameters: options.parameters as INodeParameters,
-				credentials: { metaChatApi: { id: '1', name: 'MetaChat account' } },
+				credentials: CREDENTIALS,
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			},
 		],
+		subNodes: (options.tools ?? []).map((node) => ({
+			node,
+			to: 'DeepSeek',
+			type: NodeConnectionTypes.AiTool,
+		})),
 		cancelAfterMs: options.cancelAfterMs,
 		streaming: options.streaming,
 	});

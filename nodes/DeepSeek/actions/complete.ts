@@ -4,17 +4,20 @@ import { NodeOperationError } from 'n8n-workflow';
 import {
 	DEFAULT_ITEM_TIMEOUT_MS,
 	DEFAULT_MAX_RETRIES,
+	DEFAULT_MAX_TOOLS_ITERATIONS,
 	DEFAULT_TIMEOUT_MS,
 	type CompletionOptions,
 	type Operation,
 } from '../description/options';
 import { HistoryError, normaliseHistory } from '../../shared/history';
 import { isValidModelId } from '../../shared/knownModels';
+import { connectedTools } from '../helpers/connectedTools';
 import { buildRequestBody } from '../helpers/requestBody';
 import { StreamRelay } from '../helpers/streamRelay';
 import { splitThinkTags } from '../../shared/thinkTags';
 import type { ChatMessage } from '../../shared/transport/client';
-import { completeWithFailover, type DeltaCallbacks, type RunScope } from '../../shared/transport/failover';
+import type { DeltaCallbacks, RunScope } from '../../shared/transport/failover';
+import { runToolLoop } from './toolLoop';
 
 function inputError(
 	ctx: IExecuteFunctions,
@@ -73,7 +76,7 @@ function sendChunk(ctx: IExecuteFunctions, type: ChunkType, itemIndex: number, t
 	void Promise.resolve(ctx.sendChunk(type, itemIndex, text)).catch(() => undefined);
 }
 
-/** Sends one item to MetaChat and shapes its output item. */
+/** Sends one item to MetaChat (a tool loop when tools are connected) and shapes its output item. */
 export async function completeItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -86,13 +89,13 @@ export async function completeItem(
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as CompletionOptions;
 	const simplify = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const includeReasoning = options.includeReasoning !== false;
+	const tools = await connectedTools(ctx, itemIndex);
 
 	const userMessage: ChatMessage = { role: 'user', content: prompt };
 	const messages: ChatMessage[] = [...history, userMessage];
 	if (options.systemMessage?.trim()) {
 		messages.unshift({ role: 'system', content: options.systemMessage });
 	}
-	const body = buildRequestBody(operation, model, messages, options);
 
 	let relay: StreamRelay | undefined;
 	let callbacks: DeltaCallbacks = {};
@@ -105,24 +108,40 @@ export async function completeItem(
 		sendChunk(ctx, 'begin', itemIndex);
 	}
 
+	const json = operation === 'chat' && options.responseFormat === 'json_object';
 	const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
-	const answer = await completeWithFailover(
+	const result = await runToolLoop({
 		scope,
-		body,
-		{
+		tools,
+		messages,
+		body: (conversation) =>
+			buildRequestBody(
+				operation,
+				model,
+				conversation,
+				options,
+				tools.map((tool) => tool.definition),
+			),
+		policy: {
 			timeoutMs,
 			itemDeadline: Date.now() + Math.max(options.itemTimeout ?? DEFAULT_ITEM_TIMEOUT_MS, 1000),
 			maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
 			failover: options.failover !== false,
 		},
+		maxIterations: Math.max(
+			0,
+			Math.floor(options.maxToolsIterations ?? DEFAULT_MAX_TOOLS_ITERATIONS),
+		),
+		// DeepSeek's JSON output may come back empty; one more request usually fixes it.
+		retryEmptyAnswer: json,
 		callbacks,
-	);
+	});
 	if (relay) {
 		relay.finish();
 		sendChunk(ctx, 'end', itemIndex);
 	}
 
-	const { completion } = answer;
+	const { completion } = result.answer;
 	if (!simplify)
 		return { json: completion as unknown as IDataObject, pairedItem: { item: itemIndex } };
 
@@ -137,18 +156,43 @@ export async function completeItem(
 		}
 	}
 
-	const json: IDataObject = { content };
+	const output: IDataObject = { content };
+	if (json && !result.limitReached) output.data = parseJsonAnswer(ctx, itemIndex, content);
 	if (includeReasoning && (operation === 'reason' || reasoning !== '')) {
-		json.reasoning_content = reasoning;
+		output.reasoning_content = reasoning;
 	}
-	json.model = completion.model || model;
-	json.finish_reason = choice.finish_reason;
-	json.usage = (completion.usage ?? null) as IDataObject | null;
-	json.endpoint = answer.endpoint;
-	json.messages = [
+	output.model = completion.model || model;
+	output.finish_reason = result.limitReached ? 'max_tool_iterations' : choice.finish_reason;
+	if (result.limitReached) {
+		output.notice = `Stopped after ${result.rounds} rounds of tool calls (Max Tool Calls Iterations); the model still asked for ${result.pendingTools.join(', ')}, which did not run.`;
+	}
+	output.usage = (result.usage ?? null) as IDataObject | null;
+	output.endpoint = result.answer.endpoint;
+	if (tools.length > 0) output.toolCalls = result.toolCalls as unknown as IDataObject[];
+	const finalMessages = result.limitReached ? [] : [{ role: 'assistant', content }];
+	output.messages = [
 		...history,
 		userMessage,
-		{ role: 'assistant', content },
+		...result.added,
+		...finalMessages,
 	] as unknown as IDataObject[];
-	return { json, pairedItem: { item: itemIndex } };
+	return { json: output, pairedItem: { item: itemIndex } };
+}
+
+function parseJsonAnswer(ctx: IExecuteFunctions, itemIndex: number, content: string): IDataObject {
+	try {
+		return JSON.parse(content) as IDataObject;
+	} catch {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			content.trim() === ''
+				? 'The model gave an empty answer twice although Response Format is JSON Object'
+				: "The model's answer is not valid JSON although Response Format is JSON Object",
+			{
+				itemIndex,
+				description:
+					'Describe the JSON you want in the prompt or the System Message (with an example), or raise Maximum Number of Tokens if the answer was cut off.',
+			},
+		);
+	}
 }

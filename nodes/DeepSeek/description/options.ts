@@ -6,6 +6,7 @@ export const DEFAULT_TIMEOUT_MS = 180_000;
 export const DEFAULT_ITEM_TIMEOUT_MS = 600_000;
 export const DEFAULT_MAX_RETRIES = 1;
 export const DEFAULT_CONCURRENCY = 5;
+export const DEFAULT_MAX_TOOLS_ITERATIONS = 15;
 
 export const simplifyProperty: INodeProperties = {
 	displayName: 'Simplify Output',
@@ -23,7 +24,8 @@ const sampling: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
 		default: 0,
-		description: 'Positive values make the model less likely to repeat the same lines',
+		description:
+			'Positive values make the model less likely to repeat the same lines. No effect in thinking mode (Reason, or Thinking on).',
 	},
 	{
 		displayName: 'Presence Penalty',
@@ -31,7 +33,8 @@ const sampling: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
 		default: 0,
-		description: 'Positive values make the model more likely to talk about new topics',
+		description:
+			'Positive values make the model more likely to talk about new topics. No effect in thinking mode (Reason, or Thinking on).',
 	},
 	{
 		displayName: 'Sampling Temperature',
@@ -40,7 +43,7 @@ const sampling: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
 		default: 1,
 		description:
-			'Higher values give more varied answers, lower values more focused ones. DeepSeek suggests 0 for code, 1.3 for conversation, 1.5 for creative writing.',
+			'Higher values give more varied answers, lower values more focused ones. DeepSeek suggests 0 for code, 1.3 for conversation, 1.5 for creative writing. No effect in thinking mode (Reason, or Thinking on).',
 	},
 	{
 		displayName: 'Top P',
@@ -48,7 +51,8 @@ const sampling: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 		default: 1,
-		description: 'Nucleus sampling: consider only the tokens within this probability mass',
+		description:
+			'Nucleus sampling: consider only the tokens within this probability mass. No effect in thinking mode (Reason, or Thinking on).',
 	},
 ];
 
@@ -104,12 +108,35 @@ function commonOptions(operation: Operation): INodeProperties[] {
 				'How often to retry an item at the same URL after a server error (5xx) or a broken answer, before failing over',
 		},
 		{
+			displayName: 'Max Tool Calls Iterations',
+			name: 'maxToolsIterations',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: DEFAULT_MAX_TOOLS_ITERATIONS,
+			description:
+				'The most rounds of tool calls (connected to the Tools input) before the item ends without a final answer. One round may call several tools. 0 means no limit.',
+		},
+		{
 			displayName: 'Maximum Number of Tokens',
 			name: 'maxTokens',
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 4096,
 			description: 'The most tokens the answer may have',
+		},
+		{
+			displayName: 'Reasoning Effort',
+			name: 'reasoningEffort',
+			type: 'options',
+			options: [
+				{ name: 'Model Default', value: 'default' },
+				{ name: 'Low', value: 'low' },
+				{ name: 'High', value: 'high' },
+				{ name: 'Max', value: 'max' },
+			],
+			default: 'default',
+			description:
+				'How hard the model thinks (reasoning_effort), in thinking mode; sent only to models that take it',
 		},
 		{
 			displayName: 'Stop Sequences',
@@ -133,6 +160,23 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			typeOptions: { rows: 3 },
 			default: '',
 			description: 'Instructions sent before the history and the prompt',
+		},
+		{
+			displayName: 'Thinking',
+			name: 'thinking',
+			type: 'options',
+			options: [
+				{
+					name: 'Operation Default',
+					value: 'default',
+					description: operation === 'reason' ? 'Thinking on' : 'Thinking off',
+				},
+				{ name: 'On', value: 'enabled' },
+				{ name: 'Off', value: 'disabled' },
+			],
+			default: 'default',
+			description:
+				"Whether the model thinks before it answers (DeepSeek's thinking switch); sent only to models that have the switch, such as deepseek-chat",
 		},
 		{
 			displayName: 'Timeout (Ms)',
@@ -193,4 +237,7 @@ export interface CompletionOptions {
 	streamReasoning?: boolean;
 	concurrency?: number;
 	maxRequestsPerMinute?: number;
+	thinking?: 'default' | 'enabled' | 'disabled';
+	reasoningEffort?: 'default' | 'low' | 'high' | 'max';
+	maxToolsIterations?: number;
 }

@@ -15,7 +15,10 @@ export const versionDescription: INodeTypeDescription = {
 	description: 'Chat and reason with DeepSeek models through MetaChat, with automatic failover',
 	defaults: { name: 'DeepSeek' },
 	usableAsTool: true,
-	inputs: [NodeConnectionTypes.Main],
+	inputs: [
+		NodeConnectionTypes.Main,
+		{ type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: false },
+	],
 	outputs: [NodeConnectionTypes.Main],
 	credentials: [{ name: 'metaChatApi', required: true }],
 	properties: [operationProperty, ...chat.description, ...reason.description],

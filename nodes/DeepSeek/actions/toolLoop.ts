@@ -1,0 +1,136 @@
+import { runToolCalls, type NodeTool, type ToolCallSummary } from '../helpers/connectedTools';
+import type { ChatMessage, CompletionBody, Usage } from '../../shared/transport/client';
+import {
+	completeWithFailover,
+	type Answer,
+	type DeltaCallbacks,
+	type RequestPolicy,
+	type RunScope,
+} from '../../shared/transport/failover';
+import { MetaChatRequestError } from '../../shared/transport/failures';
+
+export interface ToolLoopInput {
+	scope: RunScope;
+	tools: NodeTool[];
+	/** The conversation so far: system, history and the prompt. */
+	messages: ChatMessage[];
+	body: (conversation: ChatMessage[]) => CompletionBody;
+	policy: RequestPolicy;
+	/** Rounds of tool calls allowed; 0 means no limit. */
+	maxIterations: number;
+	retryEmptyAnswer: boolean;
+	callbacks: DeltaCallbacks;
+}
+
+export interface ToolLoopResult {
+	/** The last answer: the final one, or the tool-call answer the limit stopped. */
+	answer: Answer;
+	/** Messages the loop added after the prompt: tool-call messages and tool results. */
+	added: ChatMessage[];
+	toolCalls: ToolCallSummary[];
+	usage: Usage | undefined;
+	rounds: number;
+	limitReached: boolean;
+	pendingTools: string[];
+}
+
+/** Adds usage figures field by field (nested ones too), so a loop reports what it cost in all. */
+export function addUsage(total: Usage | undefined, next: Usage | undefined): Usage | undefined {
+	if (!next) return total;
+	if (!total) return structuredClone(next);
+	const add = (into: Record<string, unknown>, from: Record<string, unknown>) => {
+		for (const [key, value] of Object.entries(from)) {
+			const current = into[key];
+			if (typeof value === 'number')
+				into[key] = (typeof current === 'number' ? current : 0) + value;
+			else if (value && typeof value === 'object' && !Array.isArray(value)) {
+				if (!current || typeof current !== 'object') into[key] = {};
+				add(into[key] as Record<string, unknown>, value as Record<string, unknown>);
+			}
+		}
+	};
+	add(total, next);
+	return total;
+}
+
+function cancelled(answer: Answer | undefined): MetaChatRequestError {
+	return new MetaChatRequestError('cancelled', 'The execution was stopped', {
+		status: null,
+		endpoint: answer?.endpoint ?? 'primary',
+		attempts: answer?.attempts ?? 0,
+		failover: answer?.endpoint === 'failover',
+		retryable: false,
+	});
+}
+
+/**
+ * Asks the model, runs the tools it calls (one round side by side), sends the results back and
+ * asks again, until it answers or the round limit is reached. Every request goes through the
+ * failover rules on its own, so a primary lost between rounds moves the rest to the backup.
+ */
+export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult> {
+	const { scope, tools, policy, callbacks } = input;
+	const conversation = [...input.messages];
+	const added: ChatMessage[] = [];
+	const toolCalls: ToolCallSummary[] = [];
+	let usage: Usage | undefined;
+	let rounds = 0;
+	let emptyRetried = false;
+
+	for (;;) {
+		if (scope.signal.aborted) throw cancelled(undefined);
+		const answer = await completeWithFailover(scope, input.body(conversation), policy, callbacks);
+		usage = addUsage(usage, answer.completion.usage);
+		const message = answer.completion.choices[0].message;
+		const calls = tools.length > 0 ? (message.tool_calls ?? []) : [];
+
+		if (calls.length === 0) {
+			if (input.retryEmptyAnswer && !emptyRetried && message.content.trim() === '') {
+				emptyRetried = true;
+				callbacks.onRetry?.();
+				continue;
+			}
+			return { answer, added, toolCalls, usage, rounds, limitReached: false, pendingTools: [] };
+		}
+
+		// Thinking mode needs this reasoning back in every later request (shared/reasoning.ts).
+		const callMessage: ChatMessage = {
+			role: 'assistant',
+			content: message.content,
+			tool_calls: calls,
+		};
+		if (message.reasoning_content !== undefined) {
+			callMessage.reasoning_content = message.reasoning_content;
+		}
+		conversation.push(callMessage);
+		added.push(callMessage);
+
+		if (input.maxIterations > 0 && rounds >= input.maxIterations) {
+			// Answer the calls that will not run, so `messages` stays a valid history for a next turn.
+			for (const call of calls) {
+				added.push({
+					role: 'tool',
+					tool_call_id: call.id,
+					content: 'Not run: the Max Tool Calls Iterations limit was reached.',
+				});
+			}
+			return {
+				answer,
+				added,
+				toolCalls,
+				usage,
+				rounds,
+				limitReached: true,
+				pendingTools: calls.map((call) => call.function.name),
+			};
+		}
+
+		rounds++;
+		// A stopped execution ends the tools' round early; nothing more is sent.
+		const results = await runToolCalls(tools, calls, rounds, scope.signal);
+		if (scope.signal.aborted) throw cancelled(answer);
+		conversation.push(...results.messages);
+		added.push(...results.messages);
+		toolCalls.push(...results.summary);
+	}
+}
