@@ -7,6 +7,7 @@ import {
 	type ModelConnection,
 } from '../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
 import { ReasoningStore } from '../../nodes/LmChatDeepSeek/model/reasoningStore';
+import { ReplayGuard } from '../../nodes/LmChatDeepSeek/model/streamQueue';
 import { primaryBreaker } from '../../nodes/shared/transport/breaker';
 import { resolveEndpoints } from '../../nodes/shared/transport/endpoints';
 import { MetaChatRequestError } from '../../nodes/shared/transport/failures';
@@ -234,6 +235,17 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 		expect(finish?.type === 'finish' && finish.usage?.totalTokens).toBeGreaterThan(0);
 	});
 
+	it('streams a reply broken midway and retried whole without repeating any text', async () => {
+		primary.configure({ replyTokens: 30 });
+		primary.setFault({ type: 'reset-mid', times: 1 });
+		const chunks: StreamChunk[] = [];
+		for await (const chunk of model().stream(question)) chunks.push(chunk);
+		const text = chunks.map((chunk) => (chunk.type === 'text-delta' ? chunk.delta : '')).join('');
+		const whole = await model().generate(question);
+		expect(chatRequests(primary)).toHaveLength(3);
+		expect(text).toBe(whole.message.content[0].type === 'text' && whole.message.content[0].text);
+	});
+
 	it('streams each of several tool calls of one round as its own complete call', async () => {
 		primary.scriptTools({
 			rounds: [
@@ -305,4 +317,33 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 		expect((error as MetaChatRequestError).kind).toBe('cancelled');
 		expect(chatRequests(backup)).toHaveLength(0);
 	});
+});
+
+describe('the replay guard of a retried stream', () => {
+	function guarded(parts: Array<string | 'retry'>) {
+		const sent: string[] = [];
+		let diverged = 0;
+		const guard = new ReplayGuard(
+			(text) => sent.push(text),
+			() => diverged++,
+		);
+		for (const part of parts) {
+			if (part === 'retry') guard.onRetry();
+			else guard.push(part);
+		}
+		return { text: sent.join(''), diverged };
+	}
+
+	it.each([
+		[['Hello ', 'wor', 'retry', 'Hel', 'lo world', '!'], 'Hello world!', 0],
+		[['Hello ', 'retry', 'Hello ', 'there'], 'Hello there', 0],
+		[['retry', 'Hello'], 'Hello', 0],
+		[['Hello ', 'world', 'retry', 'Goodbye'], 'Hello world', 1],
+		[['Hello ', 'retry', 'Help', ' me'], 'Hello ', 1],
+	] as Array<[Array<string | 'retry'>, string, number]>)(
+		'%j gives %j (diverged %i times)',
+		(parts, text, diverged) => {
+			expect(guarded(parts)).toEqual({ text, diverged });
+		},
+	);
 });

@@ -9,6 +9,8 @@ import {
 	type TokenUsage,
 } from '@n8n/ai-node-sdk';
 
+// One zod/JSON-schema converter for both nodes (it should move to shared/ with the next tidy-up).
+import { toolParameters } from '../../DeepSeek/helpers/toolSchema';
 import {
 	acceptsReasoningEffort,
 	acceptsThinking,
@@ -28,7 +30,6 @@ import {
 import { REASONING_METADATA_KEY, toDeepSeekMessages } from './messages';
 import type { ReasoningStore } from './reasoningStore';
 import { ReplayGuard, StreamQueue } from './streamQueue';
-import { toolParameters } from './toolSchema';
 
 export type { ReasoningEffort, ThinkingSetting };
 
@@ -87,6 +88,15 @@ function callSignal(config: ChatModelConfig | undefined): AbortSignal | undefine
 	return config?.abortSignal ?? (config as { signal?: AbortSignal } | undefined)?.signal;
 }
 
+export class StreamDivergedError extends Error {
+	constructor() {
+		super(
+			'The answer stream broke off and the retried answer differed from the text already streamed',
+		);
+		this.name = 'StreamDivergedError';
+	}
+}
+
 /** DeepSeek through MetaChat's shared client, as a chat model for n8n's AI Agent and chains. */
 export class DeepSeekChatModel extends BaseChatModel {
 	constructor(
@@ -115,7 +125,15 @@ export class DeepSeekChatModel extends BaseChatModel {
 	async *stream(messages: Message[], config?: ChatModelConfig): AsyncIterable<StreamChunk> {
 		const body = this.requestBody(messages, config);
 		const queue = new StreamQueue<StreamChunk>();
-		const guard = new ReplayGuard((delta) => queue.push({ type: 'text-delta', delta }));
+		const reader = new AbortController();
+		let diverged = false;
+		const guard = new ReplayGuard(
+			(delta) => queue.push({ type: 'text-delta', delta }),
+			() => {
+				diverged = true;
+				reader.abort();
+			},
+		);
 		let splitter = new ThinkTagSplitter();
 		const callbacks: DeltaCallbacks = {
 			onContent: (delta) => {
@@ -127,7 +145,6 @@ export class DeepSeekChatModel extends BaseChatModel {
 				guard.onRetry();
 			},
 		};
-		const reader = new AbortController();
 		const done = this.send(body, config, callbacks, reader.signal).then(
 			(answer) => {
 				const { content } = splitter.flush();
@@ -149,7 +166,8 @@ export class DeepSeekChatModel extends BaseChatModel {
 				});
 				queue.end();
 			},
-			(error: unknown) => queue.fail(error),
+			(error: unknown) =>
+				queue.fail(diverged ? this.connection.toError(new StreamDivergedError()) : error),
 		);
 		try {
 			yield* queue.drain();
@@ -197,7 +215,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 							function: {
 								name: tool.name,
 								description: tool.description,
-								parameters: toolParameters(tool),
+								parameters: toolParameters(tool.inputSchema),
 							},
 						},
 					]

@@ -40,20 +40,26 @@ export class StreamQueue<T> {
 }
 
 /**
- * Passes streamed text on once: when a broken attempt is retried, the new answer's text that the
- * reader already has is skipped, so a reader never sees the same text twice.
+ * Passes streamed text on once. When a broken attempt is retried, the new answer's text that the
+ * reader already has is skipped; if the new answer differs from it, nothing more is passed on and
+ * onDiverge is called, because the reader cannot take back text and must not get a mixture.
  */
 export class ReplayGuard {
 	private sent = '';
 	private replayFrom = -1;
+	private diverged = false;
 
-	constructor(private readonly send: (text: string) => void) {}
+	constructor(
+		private readonly send: (text: string) => void,
+		private readonly onDiverge: () => void,
+	) {}
 
 	readonly onRetry = (): void => {
 		if (this.sent !== '') this.replayFrom = 0;
 	};
 
 	readonly push = (text: string): void => {
+		if (this.diverged) return;
 		if (this.replayFrom >= 0) {
 			const expected = this.sent.slice(this.replayFrom);
 			if (expected.startsWith(text)) {
@@ -61,9 +67,13 @@ export class ReplayGuard {
 				if (this.replayFrom >= this.sent.length) this.replayFrom = -1;
 				return;
 			}
-			const overlap = text.startsWith(expected) ? expected.length : 0;
+			if (!text.startsWith(expected)) {
+				this.diverged = true;
+				this.onDiverge();
+				return;
+			}
 			this.replayFrom = -1;
-			text = text.slice(overlap);
+			text = text.slice(expected.length);
 			if (!text) return;
 		}
 		this.sent += text;
