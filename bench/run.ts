@@ -16,6 +16,7 @@ const { DeepSeek } =
 const { MetaChatApi } =
 	require('../dist/credentials/MetaChatApi.credentials.js') as typeof import('../credentials/MetaChatApi.credentials');
 import { refusedUrl, startSimulator } from '../test/simulator/simulator';
+import { agentComparison } from './agent';
 
 const KEY = 'sk-bench-0123456789';
 const NODE_TYPE = 'n8n-nodes-metachat.deepSeek';
@@ -250,6 +251,7 @@ async function main() {
 		await failover(primary, backup);
 		await streaming(primary);
 		await memory(primary);
+		for (const cells of await agentComparison(primary, quick)) row(...cells);
 	} finally {
 		await primary.close();
 		await backup.close();

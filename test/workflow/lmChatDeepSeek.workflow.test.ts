@@ -1,35 +1,14 @@
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-
-import type { IDataObject, INodeParameters, INodeType, IVersionedNodeType } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow, type SubNodeSpec } from '../harness';
+import { aiNodesAvailable as available, LANGCHAIN, LC, loadAiNode as load } from './aiNodes';
 import { API_KEY, useSimulatorPair, type SimulatorPair } from './fixtures';
 
-// n8n's AI nodes come from the real n8n 2.40.7 the e2e suite installs (too large to be a
-// devDependency); without it these tests are skipped and the e2e suite covers the same ground.
-const CACHE =
-	process.env.METACHAT_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-metachat');
-const N8N = path.join(CACHE, 'n8n-2.40.7');
-const LANGCHAIN = path.join(N8N, 'node_modules', '@n8n', 'n8n-nodes-langchain');
-// The marker the install writes last: a half-installed n8n is not used.
-const available = fs.existsSync(path.join(N8N, '.complete'));
 if (!available) console.warn(`n8n's AI nodes not found in ${LANGCHAIN}: engine tests skipped`);
 
-function load(file: string, name: string): INodeType | IVersionedNodeType {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const module = require(path.join(LANGCHAIN, 'dist', 'nodes', file)) as Record<
-		string,
-		new () => never
-	>;
-	return new module[name]();
-}
-
-const LC = '@n8n/n8n-nodes-langchain';
 const MODEL_TYPE = 'n8n-nodes-metachat.lmChatDeepSeek';
 
 function nodeTypes() {

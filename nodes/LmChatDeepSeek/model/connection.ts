@@ -3,7 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isValidModelId } from '../../shared/knownModels';
 import { toNodeError } from '../../shared/nodeErrors';
+import { PrimaryBreaker } from '../../shared/transport/breaker';
 import { EndpointConfigError, resolveEndpoints } from '../../shared/transport/endpoints';
+import type { RunScope } from '../../shared/transport/failover';
 import { RequestLimiter } from '../../shared/transport/limiter';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type ModelOptions } from '../description/options';
 import type { DeepSeekModelSettings, ModelConnection } from './DeepSeekChatModel';
@@ -11,6 +13,27 @@ import { reasoningStore } from './reasoningStore';
 
 /** Calls of one model instance in flight at once; the agent's tools and items share it. */
 const CONCURRENCY = 5;
+
+/**
+ * The agent builds a model per item and per round; sharing the openai clients (and with them
+ * their keep-alive connections) across those saves a new connection per call. Keyed by the URL
+ * and a hash of the key, never the key itself.
+ */
+const sharedClients = new Map<string, RunScope['clients']>();
+const MAX_SHARED_CLIENTS = 32;
+
+function clientsFor(baseUrl: string, apiKey: string): RunScope['clients'] {
+	const key = PrimaryBreaker.key(baseUrl, apiKey);
+	let clients = sharedClients.get(key);
+	if (!clients) {
+		if (sharedClients.size >= MAX_SHARED_CLIENTS) {
+			sharedClients.delete(sharedClients.keys().next().value as string);
+		}
+		clients = new Map();
+		sharedClients.set(key, clients);
+	}
+	return clients;
+}
 
 export function readSettings(ctx: ISupplyDataFunctions, itemIndex: number): DeepSeekModelSettings {
 	const raw = ctx.getNodeParameter('model', itemIndex, '', { extractValue: true });
@@ -71,7 +94,7 @@ export async function connect(
 			endpoints,
 			signal: ctx.getExecutionCancelSignal?.() ?? new AbortController().signal,
 			limiter: new RequestLimiter(CONCURRENCY),
-			clients: new Map(),
+			clients: clientsFor(endpoints[0].baseUrl, apiKey),
 		},
 		executionId: ctx.getExecutionId?.() ?? 'unknown',
 		store: reasoningStore,
