@@ -18,9 +18,13 @@ const USAGE = `Usage: node test/simulator/cli.js [options]
   --fault TYPE                400 401 402 404 422 429 500 502 503 504 reset reset-mid hang
                               hang-keepalive slow truncate html nochoices
   --retry-after S             Retry-After for --fault 429
+  --tools JSON                the tool calls the model makes when a request offers tools, e.g.
+                              '{"rounds":[[{"name":"Weather_Lookup","arguments":{"input":"Paris"}}]]}'
+  --chat-thinks BOOL          deepseek-chat in thinking mode unless thinking is off (default true)
   --quiet                     no line per request
 
-Faults can be changed at run time: POST /__sim/fault {"type":"503"}, {"type":null} to clear.`;
+Faults can be changed at run time: POST /__sim/fault {"type":"503"}, {"type":null} to clear;
+tool calls with POST /__sim/tools {"rounds":[…]}, {} to stop calling tools.`;
 
 function parse(argv) {
 	/** @type {Record<string, string | boolean>} */
@@ -57,6 +61,8 @@ async function main() {
 			? { type: /** @type {any} */ (args.fault), retryAfter: number('retry-after') }
 			: null,
 		log: !args.quiet,
+		tools: args.tools ? JSON.parse(String(args.tools)) : null,
+		chatThinks: args['chat-thinks'] === undefined ? undefined : args['chat-thinks'] !== 'false',
 	});
 	console.log(`MetaChat simulator (${sim.name}) listening on ${sim.url}`);
 	const stop = () => sim.close().then(() => process.exit(0));

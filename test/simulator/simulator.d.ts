@@ -43,6 +43,8 @@ export interface Tuning {
 	maxConcurrency: number;
 	/** deepseek-chat is in thinking mode unless `thinking` is disabled (V4 routing); default true. */
 	chatThinks: boolean;
+	/** The 400 text for a tool-call message without its reasoning: V3.2's (default) or V4's. */
+	passbackError: 'v3.2' | 'v4';
 }
 
 /** One tool call the simulated model makes; arguments are sent as JSON text. */

@@ -40,7 +40,7 @@ const ERRORS = {
 
 /**
  * @typedef {{ type: string | null, times?: number, retryAfter?: number, delayMs?: number, only?: 'chat' | 'models' }} Fault
- * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, chatThinks: boolean }} Tuning
+ * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, chatThinks: boolean, passbackError: 'v3.2' | 'v4' }} Tuning
  * @typedef {{ name: string, arguments?: unknown }} ScriptedCall
  * @typedef {{ rounds: ScriptedCall[][], repeat?: boolean }} ToolScript
  */
@@ -81,7 +81,7 @@ function reasoningText(prompt) {
 /**
  * @param {{ host?: string, port?: number, name?: string, apiKey?: string, latencyMs?: number,
  *   tokenDelayMs?: number, replyTokens?: number, keepAliveIntervalMs?: number, maxConcurrency?: number,
- *   log?: boolean, fault?: Fault | null, maxLog?: number, chatThinks?: boolean, tools?: ToolScript | null }} [options]
+ *   log?: boolean, fault?: Fault | null, maxLog?: number, chatThinks?: boolean, tools?: ToolScript | null, passbackError?: 'v3.2' | 'v4' }} [options]
  */
 async function startSimulator(options = {}) {
 	const host = options.host ?? '127.0.0.1';
@@ -96,6 +96,7 @@ async function startSimulator(options = {}) {
 		keepAliveIntervalMs: options.keepAliveIntervalMs ?? 0,
 		maxConcurrency: options.maxConcurrency ?? 0,
 		chatThinks: options.chatThinks ?? true,
+		passbackError: options.passbackError ?? 'v3.2',
 	};
 	/** @type {ToolScript | null} */
 	let toolScript = options.tools ?? null;
@@ -211,7 +212,9 @@ async function startSimulator(options = {}) {
 				if (hasToolCalls(message) && typeof message.reasoning_content !== 'string') {
 					return [
 						400,
-						`Missing \`reasoning_content\` field in the assistant message at message index ${index}`,
+						tuning.passbackError === 'v4'
+							? 'The reasoning_content in the thinking mode must be passed back to the API.'
+							: `Missing \`reasoning_content\` field in the assistant message at message index ${index}`,
 					];
 				}
 			}

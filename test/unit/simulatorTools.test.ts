@@ -180,6 +180,23 @@ describe('the simulator with tools, read through the client', () => {
 		},
 	);
 
+	it("answers with V4's wording when asked to", async () => {
+		sim.configure({ passbackError: 'v4' });
+		try {
+			const response = await post({
+				model: 'deepseek-reasoner',
+				messages: withToolTurn({}),
+				tools: [lookup],
+			});
+			expect(response.status).toBe(400);
+			expect((await response.json()).error.message).toBe(
+				'The reasoning_content in the thinking mode must be passed back to the API.',
+			);
+		} finally {
+			sim.configure({ passbackError: 'v3.2' });
+		}
+	});
+
 	it('ignores reasoning_content on other assistant messages outside R1', async () => {
 		const response = await post({
 			model: 'deepseek-reasoner',
