@@ -54,11 +54,14 @@ export default defineConfig(
 	// The description lives in description/versionDescription.ts (the Airtable v2 layout), so the
 	// node class holds no icon the rules can see and the description file is not named *.node.ts.
 	{
-		files: ['**/nodes/DeepSeek/DeepSeek.node.ts'],
+		files: ['**/nodes/DeepSeek/DeepSeek.node.ts', '**/nodes/LmChatDeepSeek/LmChatDeepSeek.node.ts'],
 		rules: { '@n8n/community-nodes/icon-validation': 'off' },
 	},
 	{
-		files: ['**/nodes/DeepSeek/description/versionDescription.ts'],
+		files: [
+			'**/nodes/DeepSeek/description/versionDescription.ts',
+			'**/nodes/LmChatDeepSeek/description/versionDescription.ts',
+		],
 		rules: { 'n8n-nodes-base/node-filename-against-convention': 'off' },
 	},
 );

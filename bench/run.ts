@@ -18,6 +18,7 @@ const { DeepSeek } =
 const { MetaChatApi } =
 	require('../dist/credentials/MetaChatApi.credentials.js') as typeof import('../credentials/MetaChatApi.credentials');
 import { refusedUrl, startSimulator } from '../test/simulator/simulator';
+import { agentComparison } from './agent';
 
 const KEY = 'sk-bench-0123456789';
 const NODE_TYPE = 'n8n-nodes-metachat.deepSeek';
@@ -388,6 +389,9 @@ async function main() {
 			failover: () => failover(primary, backup),
 			streaming: () => streaming(primary),
 			memory: () => memory(primary),
+			agent: async () => {
+				for (const cells of await agentComparison(primary, quick)) row(...cells);
+			},
 		};
 		for (const [name, section] of Object.entries(sections)) {
 			if (!only || only === name) await section();

@@ -260,6 +260,8 @@ async function main() {
 		assert.equal((await simRequests(backup)).length, 1);
 	});
 
+	await require('./agent').checkAgents({ test, base, primary, backup });
+
 	await test('the webhook answers from the backup when the primary is stopped', async () => {
 		await simReset(backup);
 		await env.stopChild(primary.child);

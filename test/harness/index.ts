@@ -1,3 +1,8 @@
 export { runWorkflow } from './runWorkflow';
-export type { ReceivedChunk, RunWorkflowOptions, RunWorkflowResult } from './runWorkflow';
+export type {
+	ReceivedChunk,
+	RunWorkflowOptions,
+	RunWorkflowResult,
+	SubNodeSpec,
+} from './runWorkflow';
 export { START_NODE_TYPE, TestStart } from './testNodes';

@@ -12,6 +12,7 @@ import type {
 	INodeType,
 	INodeTypes,
 	IRun,
+	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
 	StructuredChunk,
 } from 'n8n-workflow';
@@ -21,9 +22,16 @@ import { START_NODE_TYPE, startItems, TestStart } from './testNodes';
 
 type NodeSpec = Omit<INode, 'id' | 'position'> & Partial<Pick<INode, 'id' | 'position'>>;
 
+export interface SubNodeSpec {
+	node: NodeSpec;
+	/** The name of the chain node it serves. */
+	to: string;
+	type: NodeConnectionType;
+}
+
 export interface RunWorkflowOptions {
 	/** Node types by full type name, besides the harness's own Start node. */
-	nodeTypes: Record<string, INodeType>;
+	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
 	credentialTypes?: Record<string, ICredentialType>;
 	/** Decrypted credential data by credential type name. */
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
@@ -32,7 +40,7 @@ export interface RunWorkflowOptions {
 	/** Nodes after Start, connected in a chain: Start → nodes[0] → nodes[1] … */
 	nodes: NodeSpec[];
 	/** Sub-nodes outside the chain, e.g. tools on an ai_tool input: `node` feeds `to`. */
-	subNodes?: Array<{ node: NodeSpec; to: string; type: NodeConnectionType }>;
+	subNodes?: SubNodeSpec[];
 	/** Cancels the execution as the editor's Stop button does, after this long. */
 	cancelAfterMs?: number;
 	/** Cancels the execution after this long, as a safety net. */
@@ -61,16 +69,16 @@ export interface RunWorkflowResult {
 }
 
 class HarnessNodeTypes implements INodeTypes {
-	constructor(private readonly types: Record<string, INodeType>) {}
+	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
 
 	getByName(type: string): INodeType {
-		const nodeType = this.types[type];
-		if (!nodeType) throw new Error(`Unknown node type ${type}`);
-		return nodeType;
+		return this.getByNameAndVersion(type);
 	}
 
-	getByNameAndVersion(type: string): INodeType {
-		return this.getByName(type);
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		const nodeType = this.types[type];
+		if (!nodeType) throw new Error(`Unknown node type ${type}`);
+		return 'nodeVersions' in nodeType ? nodeType.getNodeType(version) : nodeType;
 	}
 
 	getKnownTypes() {

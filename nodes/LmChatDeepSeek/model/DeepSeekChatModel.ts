@@ -1,0 +1,303 @@
+import {
+	BaseChatModel,
+	type ChatModelConfig,
+	type FinishReason,
+	type GenerateResult,
+	type Message,
+	type MessageContent,
+	type StreamChunk,
+	type TokenUsage,
+} from '@n8n/ai-node-sdk';
+
+// One zod/JSON-schema converter for both nodes (it should move to shared/ with the next tidy-up).
+import { toolParameters } from '../../DeepSeek/helpers/toolSchema';
+import {
+	acceptsReasoningEffort,
+	acceptsThinking,
+	mayThink,
+	messagesForModel,
+	type ReasoningEffort,
+	type ThinkingSetting,
+} from '../../shared/reasoning';
+import { splitThinkTags, ThinkTagSplitter } from '../../shared/thinkTags';
+import type { CompletionBody, ToolDefinition, Usage } from '../../shared/transport/client';
+import {
+	completeWithFailover,
+	type Answer,
+	type DeltaCallbacks,
+	type RunScope,
+} from '../../shared/transport/failover';
+import { REASONING_METADATA_KEY, toDeepSeekMessages } from './messages';
+import type { ReasoningStore } from './reasoningStore';
+import { ReplayGuard, StreamQueue } from './streamQueue';
+
+export type { ReasoningEffort, ThinkingSetting };
+
+/** What the node's parameters say about every call of this model. */
+export interface DeepSeekModelSettings {
+	model: string;
+	thinking: ThinkingSetting;
+	reasoningEffort?: ReasoningEffort;
+	temperature?: number;
+	topP?: number;
+	maxTokens?: number;
+	frequencyPenalty?: number;
+	presencePenalty?: number;
+	responseFormat?: 'text' | 'json_object';
+	timeoutMs: number;
+	maxRetries: number;
+	failover: boolean;
+}
+
+/** What one supplyData call shares with every round of the agent it serves. */
+export interface ModelConnection {
+	scope: RunScope;
+	executionId: string;
+	store: ReasoningStore;
+	/** Turns a failed call into the error n8n shows (no key, no prompt). */
+	toError: (error: unknown) => Error;
+}
+
+/** The longest one model call may take with its retries and failover, unless the timeout is longer. */
+export const CALL_DEADLINE_MS = 600_000;
+
+function finishReason(reason: string, hasToolCalls: boolean): FinishReason {
+	if (hasToolCalls || reason === 'tool_calls') return 'tool-calls';
+	if (reason === 'stop') return 'stop';
+	if (reason === 'length') return 'length';
+	if (reason === 'content_filter') return 'content-filter';
+	return 'other';
+}
+
+function tokenUsage(usage: Usage | undefined): TokenUsage | undefined {
+	if (!usage) return undefined;
+	const cacheRead = usage.prompt_cache_hit_tokens;
+	const reasoning = (usage.completion_tokens_details as { reasoning_tokens?: unknown } | undefined)
+		?.reasoning_tokens;
+	return {
+		promptTokens: usage.prompt_tokens ?? 0,
+		completionTokens: usage.completion_tokens ?? 0,
+		totalTokens: usage.total_tokens ?? 0,
+		...(typeof cacheRead === 'number' && { inputTokenDetails: { cacheRead } }),
+		...(typeof reasoning === 'number' && { outputTokenDetails: { reasoning } }),
+	};
+}
+
+function callSignal(config: ChatModelConfig | undefined): AbortSignal | undefined {
+	// LangChain hands its call options through as the config: the abort signal is `signal` there.
+	return config?.abortSignal ?? (config as { signal?: AbortSignal } | undefined)?.signal;
+}
+
+export class StreamDivergedError extends Error {
+	constructor() {
+		super(
+			'The answer stream broke off and the retried answer differed from the text already streamed',
+		);
+		this.name = 'StreamDivergedError';
+	}
+}
+
+/** DeepSeek through MetaChat's shared client, as a chat model for n8n's AI Agent and chains. */
+export class DeepSeekChatModel extends BaseChatModel {
+	constructor(
+		private readonly settings: DeepSeekModelSettings,
+		private readonly connection: ModelConnection,
+	) {
+		super('metachat-deepseek', settings.model, {
+			maxTokens: settings.maxTokens,
+			temperature: settings.temperature,
+			topP: settings.topP,
+			timeout: settings.timeoutMs,
+			maxRetries: settings.maxRetries,
+		});
+	}
+
+	/** Whether requests of this model may run in thinking mode, where sampling has no effect. */
+	get thinkingMode(): boolean {
+		return mayThink(this.settings.model, this.settings.thinking);
+	}
+
+	async generate(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
+		const answer = await this.send(this.requestBody(messages, config), config, {});
+		return this.toResult(answer);
+	}
+
+	async *stream(messages: Message[], config?: ChatModelConfig): AsyncIterable<StreamChunk> {
+		const body = this.requestBody(messages, config);
+		const queue = new StreamQueue<StreamChunk>();
+		const reader = new AbortController();
+		let diverged = false;
+		const guard = new ReplayGuard(
+			(delta) => queue.push({ type: 'text-delta', delta }),
+			() => {
+				diverged = true;
+				reader.abort();
+			},
+		);
+		let splitter = new ThinkTagSplitter();
+		const callbacks: DeltaCallbacks = {
+			onContent: (delta) => {
+				const { content } = splitter.push(delta);
+				if (content) guard.push(content);
+			},
+			onRetry: () => {
+				splitter = new ThinkTagSplitter();
+				guard.onRetry();
+			},
+		};
+		const done = this.send(body, config, callbacks, reader.signal).then(
+			(answer) => {
+				const { content } = splitter.flush();
+				if (content) guard.push(content);
+				const result = this.toResult(answer);
+				for (const part of result.message.content) {
+					if (part.type !== 'tool-call') continue;
+					queue.push({
+						type: 'tool-call-delta',
+						id: part.toolCallId,
+						name: part.toolName,
+						argumentsDelta: part.input,
+					});
+				}
+				queue.push({
+					type: 'finish',
+					finishReason: result.finishReason ?? 'stop',
+					usage: result.usage,
+				});
+				queue.end();
+			},
+			(error: unknown) =>
+				queue.fail(diverged ? this.connection.toError(new StreamDivergedError()) : error),
+		);
+		try {
+			yield* queue.drain();
+		} finally {
+			reader.abort();
+			await done;
+		}
+	}
+
+	private requestBody(messages: Message[], config?: ChatModelConfig): CompletionBody {
+		const { settings, connection } = this;
+		const thinking = this.thinkingMode;
+		const converted = toDeepSeekMessages(messages, {
+			required: thinking,
+			recall: (id) => connection.store.recall(connection.executionId, id),
+		});
+		const body: CompletionBody = {
+			model: settings.model,
+			messages: messagesForModel(settings.model, converted),
+		};
+		if (settings.thinking !== 'default' && acceptsThinking(settings.model)) {
+			body.thinking = { type: settings.thinking };
+		}
+		if (settings.reasoningEffort && acceptsReasoningEffort(settings.model, settings.thinking)) {
+			body.reasoning_effort = settings.reasoningEffort;
+		}
+		if (!thinking) {
+			if (settings.temperature !== undefined) body.temperature = settings.temperature;
+			if (settings.topP !== undefined) body.top_p = settings.topP;
+			if (settings.frequencyPenalty !== undefined) {
+				body.frequency_penalty = settings.frequencyPenalty;
+			}
+			if (settings.presencePenalty !== undefined) body.presence_penalty = settings.presencePenalty;
+		}
+		if (settings.maxTokens !== undefined) body.max_tokens = settings.maxTokens;
+		const stop = config?.stopSequences ?? (config as { stop?: unknown } | undefined)?.stop;
+		if (Array.isArray(stop) && stop.length > 0) body.stop = stop.slice(0, 16).map(String);
+		if (settings.responseFormat === 'json_object') body.response_format = { type: 'json_object' };
+
+		const tools = this.tools.flatMap((tool): ToolDefinition[] =>
+			tool.type === 'function'
+				? [
+						{
+							type: 'function',
+							function: {
+								name: tool.name,
+								description: tool.description,
+								parameters: toolParameters(tool.inputSchema),
+							},
+						},
+					]
+				: [],
+		);
+		// No tool_choice: a forced choice is refused in thinking mode, and "auto" is the default.
+		if (tools.length > 0) body.tools = tools;
+		return body;
+	}
+
+	private async send(
+		body: CompletionBody,
+		config: ChatModelConfig | undefined,
+		callbacks: DeltaCallbacks,
+		reader?: AbortSignal,
+	): Promise<Answer> {
+		const { scope } = this.connection;
+		const signals = [scope.signal, callSignal(config), reader].filter(
+			(signal): signal is AbortSignal => signal !== undefined,
+		);
+		const callScope: RunScope = { ...scope, signal: AbortSignal.any(signals) };
+		const { timeoutMs, maxRetries, failover } = this.settings;
+		try {
+			return await completeWithFailover(
+				callScope,
+				body,
+				{
+					timeoutMs,
+					itemDeadline: Date.now() + Math.max(CALL_DEADLINE_MS, timeoutMs * 2),
+					maxRetries,
+					failover,
+				},
+				callbacks,
+			);
+		} catch (error) {
+			throw this.connection.toError(error);
+		} finally {
+			// Shared with the later rounds: a 402 fails them fast, and the breaker key is hashed once.
+			scope.exhausted ??= callScope.exhausted;
+			scope.breakerKey ??= callScope.breakerKey;
+		}
+	}
+
+	private toResult(answer: Answer): GenerateResult {
+		const { completion } = answer;
+		const choice = completion.choices[0];
+		const { message } = choice;
+		let text = message.content ?? '';
+		let reasoning = message.reasoning_content ?? '';
+		if (!reasoning) {
+			const split = splitThinkTags(text);
+			if (split.reasoning) ({ content: text, reasoning } = split);
+		}
+
+		const content: MessageContent[] = [];
+		if (text) content.push({ type: 'text', text });
+		const toolCalls = (message.tool_calls ?? []).filter((call) => call.function?.name);
+		toolCalls.forEach((call, index) => {
+			content.push({
+				type: 'tool-call',
+				toolCallId: call.id || `call_${completion.id}_${index}`,
+				toolName: call.function?.name ?? '',
+				input: call.function?.arguments || '{}',
+			});
+		});
+		const ids = content.flatMap((part) =>
+			part.type === 'tool-call' && part.toolCallId ? [part.toolCallId] : [],
+		);
+		if (ids.length > 0 && reasoning) {
+			this.connection.store.remember(this.connection.executionId, ids, reasoning);
+		}
+
+		return {
+			id: completion.id || undefined,
+			finishReason: finishReason(choice.finish_reason, ids.length > 0),
+			usage: tokenUsage(completion.usage),
+			message: { role: 'assistant', content, id: completion.id || undefined },
+			providerMetadata: {
+				...(reasoning && { [REASONING_METADATA_KEY]: reasoning }),
+				endpoint: answer.endpoint,
+				attempts: answer.attempts,
+			},
+		};
+	}
+}

@@ -1,0 +1,103 @@
+import type { ISupplyDataFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { isValidModelId } from '../../shared/knownModels';
+import { toNodeError } from '../../shared/nodeErrors';
+import { PrimaryBreaker } from '../../shared/transport/breaker';
+import { EndpointConfigError, resolveEndpoints } from '../../shared/transport/endpoints';
+import type { RunScope } from '../../shared/transport/failover';
+import { RequestLimiter } from '../../shared/transport/limiter';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type ModelOptions } from '../description/options';
+import type { DeepSeekModelSettings, ModelConnection } from './DeepSeekChatModel';
+import { reasoningStore } from './reasoningStore';
+
+/** Calls of one model instance in flight at once; the agent's tools and items share it. */
+const CONCURRENCY = 5;
+
+/**
+ * The agent builds a model per item and per round; sharing the openai clients (and with them
+ * their keep-alive connections) across those saves a new connection per call. Keyed by the URL
+ * and a hash of the key, never the key itself.
+ */
+const sharedClients = new Map<string, RunScope['clients']>();
+const MAX_SHARED_CLIENTS = 32;
+
+function clientsFor(baseUrl: string, apiKey: string): RunScope['clients'] {
+	const key = PrimaryBreaker.key(baseUrl, apiKey);
+	let clients = sharedClients.get(key);
+	if (!clients) {
+		if (sharedClients.size >= MAX_SHARED_CLIENTS) {
+			sharedClients.delete(sharedClients.keys().next().value as string);
+		}
+		clients = new Map();
+		sharedClients.set(key, clients);
+	}
+	return clients;
+}
+
+export function readSettings(ctx: ISupplyDataFunctions, itemIndex: number): DeepSeekModelSettings {
+	const raw = ctx.getNodeParameter('model', itemIndex, '', { extractValue: true });
+	const model = typeof raw === 'string' ? raw.trim() : '';
+	if (!isValidModelId(model)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			model === '' ? 'No model is selected' : `The model ID "${model}" is not valid`,
+			{ itemIndex, description: 'Pick a model from the list, or type an ID without spaces.' },
+		);
+	}
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as ModelOptions;
+	return {
+		model,
+		thinking: options.thinking ?? 'default',
+		reasoningEffort:
+			options.reasoningEffort && options.reasoningEffort !== 'default'
+				? options.reasoningEffort
+				: undefined,
+		temperature: options.temperature,
+		topP: options.topP,
+		maxTokens: options.maxTokens,
+		frequencyPenalty: options.frequencyPenalty,
+		presencePenalty: options.presencePenalty,
+		responseFormat: options.responseFormat,
+		timeoutMs: Math.max(1000, options.timeout ?? DEFAULT_TIMEOUT_MS),
+		maxRetries: Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_MAX_RETRIES)),
+		failover: options.failover !== false,
+	};
+}
+
+/** The MetaChat run scope every call of this model shares: key, URLs, cancel signal, limiter. */
+export async function connect(
+	ctx: ISupplyDataFunctions,
+	itemIndex: number,
+): Promise<ModelConnection> {
+	const credentials = await ctx.getCredentials('metaChatApi', itemIndex);
+	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
+	if (apiKey === '') {
+		throw new NodeOperationError(ctx.getNode(), 'The MetaChat credential has no API key', {
+			description: 'Open the MetaChat credential and paste your API key.',
+		});
+	}
+	let endpoints;
+	try {
+		endpoints = resolveEndpoints(credentials, true);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
+			description:
+				error instanceof EndpointConfigError
+					? 'Fix the URL in the MetaChat credential.'
+					: undefined,
+		});
+	}
+	return {
+		scope: {
+			apiKey,
+			endpoints,
+			signal: ctx.getExecutionCancelSignal?.() ?? new AbortController().signal,
+			limiter: new RequestLimiter(CONCURRENCY),
+			clients: clientsFor(endpoints[0].baseUrl, apiKey),
+		},
+		executionId: ctx.getExecutionId?.() ?? 'unknown',
+		store: reasoningStore,
+		toError: (error) => toNodeError(ctx.getNode(), error, itemIndex),
+	};
+}

@@ -1,0 +1,99 @@
+import type { ContentToolCall, Message, MessageContent } from '@n8n/ai-node-sdk';
+
+import type { ChatMessage, ToolCall } from '../../shared/transport/client';
+
+export interface ReasoningSource {
+	/** Whether this request may be in thinking mode, where every tool-call message needs the field. */
+	required: boolean;
+	/** Reasoning kept for a tool call of an earlier round, if any. */
+	recall(toolCallId: string): string | undefined;
+}
+
+/** The key under which our answers carry their reasoning in n8n's provider metadata. */
+export const REASONING_METADATA_KEY = 'reasoning_content';
+
+function textOf(content: MessageContent[]): string {
+	return content
+		.map((block) => (block.type === 'text' ? block.text : ''))
+		.filter((text) => text !== '')
+		.join('\n');
+}
+
+function resultText(result: unknown): string {
+	if (typeof result === 'string') return result;
+	if (Array.isArray(result)) {
+		const blocks = result as MessageContent[];
+		if (blocks.every((block) => typeof block === 'object' && block !== null && 'type' in block)) {
+			return textOf(blocks);
+		}
+	}
+	return JSON.stringify(result) ?? '';
+}
+
+/**
+ * The reasoning to send back with an assistant tool-call message: a reasoning block (the AI Agent
+ * v2 keeps our message in memory), our provider metadata on its tool calls, or what the store kept
+ * under a tool-call id (the AI Agent v3 rebuilds the message without either).
+ */
+function reasoningFor(
+	content: MessageContent[],
+	toolCalls: ContentToolCall[],
+	source: ReasoningSource,
+): string | undefined {
+	const block = content.find((part) => part.type === 'reasoning');
+	if (block?.type === 'reasoning' && block.text) return block.text;
+	for (const call of toolCalls) {
+		const kept = call.providerMetadata?.[REASONING_METADATA_KEY];
+		if (typeof kept === 'string' && kept !== '') return kept;
+	}
+	for (const call of toolCalls) {
+		const kept = call.toolCallId ? source.recall(call.toolCallId) : undefined;
+		if (kept) return kept;
+	}
+	// In thinking mode DeepSeek wants the field on every tool-call message; empty beats a 400.
+	return source.required ? '' : undefined;
+}
+
+/**
+ * n8n's messages as DeepSeek's chat completion messages, each tool-call message with its reasoning;
+ * the shared rules (messagesForModel) then decide per model what is sent.
+ */
+export function toDeepSeekMessages(messages: Message[], source: ReasoningSource): ChatMessage[] {
+	const result: ChatMessage[] = [];
+	for (const message of messages) {
+		switch (message.role) {
+			case 'system':
+			case 'user':
+				result.push({ role: message.role, content: textOf(message.content) });
+				break;
+			case 'assistant': {
+				const toolCalls = message.content.filter(
+					(part): part is ContentToolCall => part.type === 'tool-call',
+				);
+				const out: ChatMessage = { role: 'assistant', content: textOf(message.content) };
+				if (toolCalls.length > 0) {
+					out.tool_calls = toolCalls.map((call, index): ToolCall => ({
+						id: call.toolCallId ?? `call_${result.length}_${index}`,
+						type: 'function',
+						function: { name: call.toolName, arguments: call.input || '{}' },
+					}));
+					const reasoning = reasoningFor(message.content, toolCalls, source);
+					if (reasoning !== undefined) out.reasoning_content = reasoning;
+				}
+				result.push(out);
+				break;
+			}
+			case 'tool':
+				for (const part of message.content) {
+					if (part.type !== 'tool-result') continue;
+					result.push({
+						role: 'tool',
+						tool_call_id: part.toolCallId,
+						content: resultText(part.result),
+					});
+				}
+				break;
+		}
+	}
+	return result;
+}

@@ -1,0 +1,90 @@
+import type { Message } from '@n8n/ai-node-sdk';
+
+import { toDeepSeekMessages } from '../../nodes/LmChatDeepSeek/model/messages';
+
+const kept: Record<string, string> = { call_kept: 'kept reasoning' };
+const source = (required: boolean) => ({ required, recall: (id: string) => kept[id] });
+const call = (toolCallId: string, providerMetadata?: Record<string, unknown>) => ({
+	type: 'tool-call' as const,
+	toolCallId,
+	toolName: 'lookup',
+	input: '{"city":"Paris"}',
+	...(providerMetadata && { providerMetadata }),
+});
+
+describe("n8n's messages as DeepSeek messages", () => {
+	it('joins the text of system and user messages and leaves other parts out', () => {
+		const messages: Message[] = [
+			{ role: 'system', content: [{ type: 'text', text: 'Be brief.' }] },
+			{
+				role: 'user',
+				content: [
+					{ type: 'text', text: 'Line one' },
+					{ type: 'file', data: 'aGk=', mediaType: 'image/png' },
+					{ type: 'text', text: 'Line two' },
+				],
+			},
+		];
+		expect(toDeepSeekMessages(messages, source(false))).toEqual([
+			{ role: 'system', content: 'Be brief.' },
+			{ role: 'user', content: 'Line one\nLine two' },
+		]);
+	});
+
+	it.each([
+		['a reasoning part of the message', [{ type: 'reasoning' as const, text: 'own' }], {}, 'own'],
+		['our provider metadata on its tool call', [], { reasoning_content: 'metadata' }, 'metadata'],
+		['the store, by tool-call id', [], undefined, 'kept reasoning'],
+	])('gives a tool-call message its reasoning from %s', (_, extra, metadata, expected) => {
+		const messages: Message[] = [
+			{ role: 'assistant', content: [...extra, call('call_kept', metadata)] },
+		];
+		expect(toDeepSeekMessages(messages, source(true))[0]).toEqual({
+			role: 'assistant',
+			content: '',
+			tool_calls: [
+				{
+					id: 'call_kept',
+					type: 'function',
+					function: { name: 'lookup', arguments: '{"city":"Paris"}' },
+				},
+			],
+			reasoning_content: expected,
+		});
+	});
+
+	it('sends an unknown reasoning as empty in thinking mode, and not at all outside it', () => {
+		const messages: Message[] = [{ role: 'assistant', content: [call('call_unknown')] }];
+		expect(toDeepSeekMessages(messages, source(true))[0].reasoning_content).toBe('');
+		expect(toDeepSeekMessages(messages, source(false))[0]).not.toHaveProperty('reasoning_content');
+	});
+
+	it('puts no reasoning on an assistant message without tool calls', () => {
+		const messages: Message[] = [
+			{
+				role: 'assistant',
+				content: [
+					{ type: 'reasoning', text: 'thinking' },
+					{ type: 'text', text: 'The answer' },
+				],
+			},
+		];
+		expect(toDeepSeekMessages(messages, source(true))).toEqual([
+			{ role: 'assistant', content: 'The answer' },
+		]);
+	});
+
+	it.each([
+		['text', 'sunny', 'sunny'],
+		['the AI Agent 3 empty result', '""', '""'],
+		['content parts', [{ type: 'text', text: 'from parts' }], 'from parts'],
+		['an object', { temperature: 18 }, '{"temperature":18}'],
+	])('sends a tool result given as %s as text', (_, result, expected) => {
+		const messages: Message[] = [
+			{ role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_1', result }] },
+		];
+		expect(toDeepSeekMessages(messages, source(true))).toEqual([
+			{ role: 'tool', tool_call_id: 'call_1', content: expected },
+		]);
+	});
+});

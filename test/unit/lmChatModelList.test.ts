@@ -1,0 +1,56 @@
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { searchModels } from '../../nodes/LmChatDeepSeek/methods/listSearch';
+import { refusedUrl, startSimulator, type Simulator } from '../simulator/simulator';
+
+const KEY = 'sk-lm-models-1234';
+
+function context(credentials: Record<string, string>) {
+	return {
+		getCredentials: async () => credentials,
+		getNode: () => ({ name: 'MetaChat DeepSeek Chat Model' }),
+	} as unknown as ILoadOptionsFunctions;
+}
+
+describe("the chat model sub-node's model list", () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator({ apiKey: KEY });
+	});
+	afterAll(() => sim.close());
+
+	it("lists MetaChat's models, known ones first with their names, and filters", async () => {
+		const { results } = await searchModels.call(
+			context({ apiKey: KEY, baseUrl: sim.url, failoverBaseUrl: '' }),
+		);
+		expect(results.slice(0, 2)).toEqual([
+			{ name: 'DeepSeek-V3.2 (non-thinking) — deepseek-chat', value: 'deepseek-chat' },
+			{ name: 'DeepSeek-V3.2 (thinking) — deepseek-reasoner', value: 'deepseek-reasoner' },
+		]);
+		const filtered = await searchModels.call(
+			context({ apiKey: KEY, baseUrl: sim.url, failoverBaseUrl: '' }),
+			'reasoner',
+		);
+		expect(filtered.results.map((result) => result.value)).toEqual(['deepseek-reasoner']);
+	});
+
+	it('offers the known models when MetaChat cannot be reached', async () => {
+		const { results } = await searchModels.call(
+			context({ apiKey: KEY, baseUrl: await refusedUrl(), failoverBaseUrl: '' }),
+		);
+		expect(results.map((result) => result.value)).toEqual([
+			'deepseek-chat',
+			'deepseek-reasoner',
+			'deepseek-r1-250528',
+			'deepseek-r1t2-chimera',
+		]);
+	});
+
+	it('says so when the key is refused, instead of a list that would fail later', async () => {
+		const error = await searchModels
+			.call(context({ apiKey: 'sk-wrong', baseUrl: sim.url, failoverBaseUrl: '' }))
+			.catch((caught: unknown) => caught as Error);
+		expect((error as Error).message).toBe('MetaChat rejected the API key (401)');
+		expect(JSON.stringify(error)).not.toContain('sk-wrong');
+	});
+});

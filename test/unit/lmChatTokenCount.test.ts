@@ -1,0 +1,56 @@
+import { supplyModel } from '@n8n/ai-node-sdk';
+import type { ISupplyDataFunctions } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { DeepSeekChatModel } from '../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
+import { ReasoningStore } from '../../nodes/LmChatDeepSeek/model/reasoningStore';
+import { countTokensLocally } from '../../nodes/LmChatDeepSeek/model/tokenCount';
+import { RequestLimiter } from '../../nodes/shared/transport/limiter';
+
+type Counting = {
+	getNumTokens(content: unknown): Promise<number>;
+	bindTools(tools: unknown[]): Counting;
+};
+
+describe('token counts of the supplied model', () => {
+	afterEach(() => jest.restoreAllMocks());
+
+	it('are made locally, also on the model the agent binds its tools to', async () => {
+		const model = new DeepSeekChatModel(
+			{
+				model: 'deepseek-chat',
+				thinking: 'default',
+				timeoutMs: 1000,
+				maxRetries: 0,
+				failover: false,
+			},
+			{
+				scope: {
+					apiKey: 'sk-x',
+					endpoints: [{ role: 'primary', baseUrl: 'http://127.0.0.1:9/v1' }],
+					signal: new AbortController().signal,
+					limiter: new RequestLimiter(1),
+					clients: new Map(),
+				},
+				executionId: 'exec',
+				store: new ReasoningStore(),
+				toError: (error) => error as Error,
+			},
+		);
+		const ctx = { getNode: () => ({ name: 'Model' }) } as unknown as ISupplyDataFunctions;
+		// LangChain's own count would fetch a tokenizer from the internet: refused here, and counted.
+		const fetch = jest.spyOn(global, 'fetch').mockRejectedValue(new Error('no network here'));
+		const adapter = countTokensLocally(supplyModel(ctx, model)).response as Counting;
+		expect(await adapter.getNumTokens('x'.repeat(400))).toBe(100);
+		const tool = {
+			name: 'lookup',
+			description: 'Looks up',
+			schema: z.object({ q: z.string() }),
+			invoke: () => '',
+		};
+		const bound = adapter.bindTools([tool]);
+		expect(bound).not.toBe(adapter);
+		expect(await bound.getNumTokens([{ type: 'text', text: 'y'.repeat(40) }])).toBe(10);
+		expect(fetch).not.toHaveBeenCalled();
+	});
+});

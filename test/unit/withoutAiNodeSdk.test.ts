@@ -1,0 +1,40 @@
+import fs from 'fs';
+import path from 'path';
+
+// An n8n without @n8n/ai-node-sdk: requiring it fails, as it would there.
+jest.mock('@n8n/ai-node-sdk', () => {
+	throw new Error("Cannot find module '@n8n/ai-node-sdk'");
+});
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function sources(dir: string): string[] {
+	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) return sources(full);
+		return entry.name.endsWith('.ts') ? [full] : [];
+	});
+}
+
+describe('the DeepSeek node on an n8n without the AI node SDK', () => {
+	it('loads, while the chat model sub-node (which needs the SDK) does not', () => {
+		jest.isolateModules(() => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const { DeepSeek } = require('../../nodes/DeepSeek/DeepSeek.node');
+			expect(new DeepSeek().description.name).toBe('deepSeek');
+		});
+		jest.isolateModules(() => {
+			expect(() => require('../../nodes/LmChatDeepSeek/LmChatDeepSeek.node')).toThrow(
+				/ai-node-sdk/,
+			);
+		});
+	});
+
+	it('has no import of the SDK anywhere under nodes/DeepSeek or nodes/shared', () => {
+		const offenders = ['DeepSeek', 'shared']
+			.flatMap((dir) => sources(path.join(ROOT, 'nodes', dir)))
+			.filter((file) => fs.readFileSync(file, 'utf8').includes('@n8n/ai-node-sdk'))
+			.map((file) => path.relative(ROOT, file));
+		expect(offenders).toEqual([]);
+	});
+});

@@ -1,0 +1,26 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+
+import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
+
+// n8n's AI nodes come from the real n8n 2.40.7 the e2e suite installs (too large to be a
+// devDependency); where it is not installed, the tests and the bench that need them skip.
+const CACHE =
+	process.env.METACHAT_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-metachat');
+const N8N = path.join(CACHE, 'n8n-2.40.7');
+export const LANGCHAIN = path.join(N8N, 'node_modules', '@n8n', 'n8n-nodes-langchain');
+// The marker the install writes last: a half-installed n8n is not used.
+export const aiNodesAvailable = fs.existsSync(path.join(N8N, '.complete'));
+
+export const LC = '@n8n/n8n-nodes-langchain';
+
+/** One of n8n's AI node classes, by its file under the package's dist/nodes. */
+export function loadAiNode(file: string, name: string): INodeType | IVersionedNodeType {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const module = require(path.join(LANGCHAIN, 'dist', 'nodes', file)) as Record<
+		string,
+		new () => INodeType | IVersionedNodeType
+	>;
+	return new module[name]();
+}

@@ -1,0 +1,285 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
+import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
+import { runWorkflow, type SubNodeSpec } from '../harness';
+import { aiNodesAvailable as available, LANGCHAIN, LC, loadAiNode as load } from './aiNodes';
+import { API_KEY, useSimulatorPair, type SimulatorPair } from './fixtures';
+
+if (!available) console.warn(`n8n's AI nodes not found in ${LANGCHAIN}: engine tests skipped`);
+
+const MODEL_TYPE = 'n8n-nodes-metachat.lmChatDeepSeek';
+
+function nodeTypes() {
+	return {
+		[MODEL_TYPE]: new LmChatDeepSeek(),
+		[`${LC}.agent`]: load('agents/Agent/Agent.node.js', 'Agent'),
+		[`${LC}.toolCalculator`]: load('tools/ToolCalculator/ToolCalculator.node.js', 'ToolCalculator'),
+		[`${LC}.memoryBufferWindow`]: load(
+			'memory/MemoryBufferWindow/MemoryBufferWindow.node.js',
+			'MemoryBufferWindow',
+		),
+		[`${LC}.chainLlm`]: load('chains/ChainLLM/ChainLlm.node.js', 'ChainLlm'),
+		[`${LC}.chainSummarization`]: load(
+			'chains/ChainSummarization/ChainSummarization.node.js',
+			'ChainSummarization',
+		),
+		[`${LC}.informationExtractor`]: load(
+			'chains/InformationExtractor/InformationExtractor.node.js',
+			'InformationExtractor',
+		),
+		[`${LC}.textClassifier`]: load(
+			'chains/TextClassifier/TextClassifier.node.js',
+			'TextClassifier',
+		),
+	};
+}
+
+function modelNode(model: string, options: INodeParameters = {}): SubNodeSpec['node'] {
+	return {
+		name: 'DeepSeek Model',
+		type: MODEL_TYPE,
+		typeVersion: 1,
+		parameters: { model: { __rl: true, mode: 'list', value: model }, options },
+		credentials: { metaChatApi: { id: '1', name: 'MetaChat account' } },
+	};
+}
+
+interface Flow {
+	root: { name: string; type: string; typeVersion: number; parameters: INodeParameters };
+	model?: string;
+	modelOptions?: INodeParameters;
+	tool?: boolean;
+	memory?: boolean;
+	items?: IDataObject[];
+	streaming?: boolean;
+}
+
+async function run(pair: SimulatorPair, flow: Flow) {
+	const to = flow.root.name;
+	const subNodes: SubNodeSpec[] = [
+		{
+			node: modelNode(flow.model ?? 'deepseek-reasoner', flow.modelOptions),
+			to,
+			type: NodeConnectionTypes.AiLanguageModel,
+		},
+	];
+	if (flow.tool) {
+		subNodes.push({
+			node: { name: 'Calculator', type: `${LC}.toolCalculator`, typeVersion: 1, parameters: {} },
+			to,
+			type: NodeConnectionTypes.AiTool,
+		});
+	}
+	if (flow.memory) {
+		subNodes.push({
+			node: {
+				name: 'Memory',
+				type: `${LC}.memoryBufferWindow`,
+				typeVersion: 1.3,
+				parameters: { sessionIdType: 'customKey', sessionKey: 'session-1', contextWindowLength: 5 },
+			},
+			to,
+			type: NodeConnectionTypes.AiMemory,
+		});
+	}
+	return await runWorkflow({
+		nodeTypes: nodeTypes(),
+		credentialTypes: { metaChatApi: new MetaChatApi() },
+		credentials: {
+			metaChatApi: { apiKey: API_KEY, baseUrl: pair.primary.url, failoverBaseUrl: pair.backup.url },
+		},
+		items: (flow.items ?? [{ chatInput: 'What is 6 times 7?' }]).map((json) => ({ json })),
+		nodes: [flow.root],
+		subNodes,
+		streaming: flow.streaming,
+		mode: flow.streaming ? 'webhook' : 'manual',
+	});
+}
+
+const agent = (typeVersion: number, options: INodeParameters = {}) => ({
+	name: 'AI Agent',
+	type: `${LC}.agent`,
+	typeVersion,
+	parameters: { promptType: 'define', text: '={{ $json.chatInput }}', options },
+});
+
+interface Sent {
+	role: string;
+	content: string | null;
+	reasoning_content?: string;
+	tool_calls?: Array<{ id: string }>;
+}
+
+const chatRequests = (sim: SimulatorPair['primary']) =>
+	sim.requests.filter((request) => request.path.endsWith('/chat/completions'));
+const messagesOf = (request: { body: unknown }) => (request.body as { messages: Sent[] }).messages;
+const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' } }]] };
+
+(available ? describe : describe.skip)('the MetaChat DeepSeek chat model in n8n’s AI nodes', () => {
+	const pair = useSimulatorPair();
+
+	it.each([
+		['answering', false],
+		['at 503, so the backup answers', true],
+	])('AI Agent 2.2 runs a tool with deepseek-reasoner, the primary %s', async (_, primaryDown) => {
+		const serving = primaryDown ? pair.backup : pair.primary;
+		serving.scriptTools(calculate);
+		if (primaryDown) pair.primary.setFault({ type: '503' });
+		const result = await run(pair, { root: agent(2.2), tool: true });
+		expect(result.error).toBeUndefined();
+		const [item] = result.output('AI Agent');
+		expect(item.json.output).toMatch(/Calculator said 42/);
+		const [first, second] = chatRequests(serving);
+		expect(chatRequests(serving)).toHaveLength(2);
+		const reasoning = messagesOf(second).find((message) => message.tool_calls);
+		expect(reasoning?.reasoning_content).toMatch(/I will call Calculator/);
+		expect(messagesOf(first).some((message) => 'reasoning_content' in message)).toBe(false);
+	});
+
+	it('AI Agent 3.1 answers without tools', async () => {
+		const result = await run(pair, { root: agent(3.1) });
+		expect(result.error).toBeUndefined();
+		const [item] = result.output('AI Agent');
+		expect(item.json.output).toMatch(/^\[simulated deepseek-reasoner\]/);
+		expect(item.json.output).not.toMatch(/simulated reasoning/);
+	});
+
+	it('AI Agent 3.1 runs a tool through the workflow engine, passing the reasoning back', async () => {
+		pair.primary.scriptTools(calculate);
+		const result = await run(pair, { root: agent(3.1), tool: true });
+		expect(result.error).toBeUndefined();
+		const requests = chatRequests(pair.primary);
+		expect(requests).toHaveLength(2);
+		const call = messagesOf(requests[1]).find((message) => message.tool_calls);
+		expect(call?.reasoning_content).toMatch(/I will call Calculator/);
+	});
+
+	it('the agent with a memory carries the first turn into the second', async () => {
+		const first = await run(pair, {
+			root: agent(2.2),
+			memory: true,
+			items: [{ chatInput: 'My name is Ada.' }],
+		});
+		expect(first.error).toBeUndefined();
+		const second = await run(pair, {
+			root: agent(2.2),
+			memory: true,
+			items: [{ chatInput: 'What is my name?' }],
+		});
+		expect(second.error).toBeUndefined();
+		const sent = messagesOf(chatRequests(pair.primary).at(-1)!);
+		expect(sent.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
+		expect(sent[0].content).toBe('My name is Ada.');
+		expect(sent[1].content).toMatch(/simulated deepseek-reasoner/);
+	});
+
+	it('the Basic LLM Chain answers each of three items, paired', async () => {
+		const result = await run(pair, {
+			root: {
+				name: 'Basic LLM Chain',
+				type: `${LC}.chainLlm`,
+				typeVersion: 1.7,
+				parameters: { promptType: 'define', text: '={{ $json.chatInput }}' },
+			},
+			model: 'deepseek-chat',
+			items: ['alpha', 'beta', 'gamma'].map((word) => ({ chatInput: `Say ${word}` })),
+		});
+		expect(result.error).toBeUndefined();
+		const items = result.output('Basic LLM Chain');
+		expect(items.map((item) => item.json.text)).toEqual([
+			expect.stringMatching(/Say alpha/),
+			expect.stringMatching(/Say beta/),
+			expect.stringMatching(/Say gamma/),
+		]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		// n8n shows the usage MetaChat reported, not its own estimate.
+		const calls = result.runData['DeepSeek Model'].map(
+			(run) => run.data?.ai_languageModel?.[0]?.[0]?.json as IDataObject,
+		);
+		const reported = chatRequests(pair.primary).length;
+		expect(calls).toHaveLength(reported);
+		for (const call of calls) {
+			expect(call.tokenUsageEstimate).toBeUndefined();
+			expect(call.tokenUsage).toMatchObject({
+				promptTokens: expect.any(Number),
+				completionTokens: expect.any(Number),
+			});
+		}
+	});
+
+	it('the Summarization Chain summarises a text', async () => {
+		const result = await run(pair, {
+			root: {
+				name: 'Summarization Chain',
+				type: `${LC}.chainSummarization`,
+				typeVersion: 2.1,
+				parameters: { options: {} },
+			},
+			model: 'deepseek-chat',
+			items: [{ text: 'Rivers carry water from mountains to the sea. '.repeat(20) }],
+		});
+		expect(result.error).toBeUndefined();
+		const [item] = result.output('Summarization Chain');
+		expect(JSON.stringify(item.json)).toMatch(/simulated deepseek-chat/);
+	});
+
+	it('the Information Extractor gets structured output in thinking mode, with no forced tool choice', async () => {
+		const result = await run(pair, {
+			root: {
+				name: 'Information Extractor',
+				type: `${LC}.informationExtractor`,
+				typeVersion: 1.2,
+				parameters: {
+					text: '={{ $json.chatInput }}',
+					schemaType: 'manual',
+					inputSchema:
+						'{"type":"object","properties":{"simulated":{"type":"boolean"},"summary":{"type":"string"}}}',
+					options: {},
+				},
+			},
+			modelOptions: { responseFormat: 'json_object' },
+			items: [{ chatInput: 'Extract the facts: Paris is in France.' }],
+		});
+		expect(result.error).toBeUndefined();
+		const [item] = result.output('Information Extractor');
+		expect(item.json.output).toMatchObject({ simulated: true });
+		for (const request of chatRequests(pair.primary)) {
+			expect((request.body as IDataObject).tool_choice).toBeUndefined();
+		}
+	});
+
+	it('streams the agent’s answer tokens to a streaming caller, without the reasoning', async () => {
+		pair.primary.configure({ replyTokens: 20 });
+		const result = await run(pair, {
+			root: agent(2.2, { enableStreaming: true }),
+			streaming: true,
+		});
+		expect(result.error).toBeUndefined();
+		const tokens = result.chunks.filter((chunk) => chunk.type === 'item');
+		expect(tokens.length).toBeGreaterThan(5);
+		const text = tokens.map((chunk) => chunk.content).join('');
+		expect(text).toMatch(/^\[simulated deepseek-reasoner\]/);
+		expect(text).not.toMatch(/simulated reasoning/);
+	});
+
+	it('AI Agent 2.2 streaming a tool loop passes the reasoning back from the store', async () => {
+		pair.primary.scriptTools(calculate);
+		const result = await run(pair, {
+			root: agent(2.2, { enableStreaming: true }),
+			tool: true,
+			streaming: true,
+		});
+		expect(result.error).toBeUndefined();
+		const text = result.chunks
+			.filter((chunk) => chunk.type === 'item')
+			.map((chunk) => chunk.content)
+			.join('');
+		expect(text).toMatch(/Calculator said 42/);
+		const requests = chatRequests(pair.primary);
+		expect(requests).toHaveLength(2);
+		const call = messagesOf(requests[1]).find((message) => message.tool_calls);
+		expect(call?.reasoning_content).toMatch(/I will call Calculator/);
+	});
+});
