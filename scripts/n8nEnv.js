@@ -441,3 +441,14 @@ module.exports = {
 	stopAll,
 	stopChild,
 };
+
+// `node scripts/n8nEnv.js`: installs (or repairs) the pinned n8n in the cache, for `npm test`.
+if (require.main === module) {
+	ensureN8n().then(
+		() => process.exit(0),
+		(error) => {
+			log(error.stack || String(error));
+			process.exit(1);
+		},
+	);
+}

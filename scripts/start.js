@@ -12,6 +12,16 @@ const REAL = {
 	failoverBaseUrl: 'https://llm-api.mmchat.dev/v1',
 };
 const SIMULATED_KEY = 'sk-simulated-dev';
+// The simulated model calls the example workflows' tools (each only where a request offers it),
+// then answers quoting what they returned.
+const DEMO_TOOLS = {
+	rounds: [
+		[
+			{ name: 'Weather_Lookup', arguments: { input: 'Paris' } },
+			{ name: 'Word_Count', arguments: { input: 'how many words are in this sentence' } },
+		],
+	],
+};
 
 function option(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);
@@ -39,11 +49,13 @@ async function main() {
 			port: await env.portOr(8001),
 			name: 'primary',
 			apiKey: SIMULATED_KEY,
+			extraArgs: ['--tools', JSON.stringify(DEMO_TOOLS)],
 		});
 		const backup = await env.startSimulatorProcess({
 			port: await env.portOr(8002),
 			name: 'backup',
 			apiKey: SIMULATED_KEY,
+			extraArgs: ['--tools', JSON.stringify(DEMO_TOOLS)],
 		});
 		env.log(`MetaChat simulators: primary ${primary.url}, backup ${backup.url}`);
 		env.log(`make the primary fail: curl -X POST ${primary.control}/fault -d '{"type":"503"}'`);
@@ -52,7 +64,9 @@ async function main() {
 
 	const n8nEnv = env.n8nEnvironment(userFolder, port);
 	await env.importCredential(bin, n8nEnv, credential);
-	await env.importWorkflows(bin, n8nEnv, env.exampleWorkflowFiles());
+	const workflowFiles = env.exampleWorkflowFiles();
+	const workflowNames = workflowFiles.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')).name);
+	await env.importWorkflows(bin, n8nEnv, workflowFiles);
 	env.log(`starting n8n ${env.N8N_VERSION} (user folder ${userFolder})`);
 	const n8n = await env.startN8n(bin, n8nEnv, { logFile: path.join(userFolder, 'n8n.log') });
 	const login = await env.ownerSession(`http://127.0.0.1:${port}`);
@@ -60,10 +74,13 @@ async function main() {
 	console.log(`
   n8n is ready at http://localhost:${port}
   Log in with ${login.email} / ${login.password}
-  Example workflows: "MetaChat: chat with a reasoning model", "MetaChat: multi-turn webhook reply",
-  "MetaChat: scheduled summaries". Try the webhook:
+  Example workflows:
+${workflowNames.map((name) => `    - ${name}`).join('\n')}
+  Try the webhooks:
     curl -s -X POST http://localhost:${port}/webhook/metachat-chat \\
       -H 'content-type: application/json' -d '{"text":"Hello there","messages":[]}'
+    curl -s -X POST http://localhost:${port}/webhook/metachat-tools \\
+      -H 'content-type: application/json' -d '{"text":"What is the weather in Paris?","messages":[]}'
   n8n's log: ${path.join(userFolder, 'n8n.log')}. Ctrl-C stops everything.
 `);
 

@@ -171,8 +171,14 @@ async function main() {
 		case 'install':
 			return 0;
 		case 'test':
+			// The workflow tests run n8n's own AI nodes (AI Agent, chains) from the pinned n8n.
 			code = await steps(
-				[build, ['npm', ['run', 'typecheck', '--silent']], ['npm', ['run', 'lint', '--silent']]],
+				[
+					build,
+					['npm', ['run', 'typecheck', '--silent']],
+					['npm', ['run', 'lint', '--silent']],
+					['node', ['scripts/n8nEnv.js']],
+				],
 				env,
 			);
 			if (code !== 0) return code;

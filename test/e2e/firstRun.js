@@ -92,7 +92,7 @@ async function login(base) {
 	return (response.headers.getSetCookie?.() ?? []).map((value) => value.split(';')[0]).join('; ');
 }
 
-/** The node is served, and the example webhook answers through the simulator. */
+/** The node is served, and the example webhooks answer through the simulator (one with a tool). */
 async function checkServing(port) {
 	const base = `http://127.0.0.1:${port}`;
 	const cookie = await login(base);
@@ -109,6 +109,14 @@ async function checkServing(port) {
 	const text = await response.text();
 	assert.equal(response.status, 200, `webhook: HTTP ${response.status}: ${text.slice(0, 300)}`);
 	assert.match(text, /simulated/);
+	const tools = await fetch(`${base}/webhook/metachat-tools`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ text: 'What is the weather in Paris?', messages: [] }),
+	});
+	const toolText = await tools.text();
+	assert.equal(tools.status, 200, `tools webhook: HTTP ${tools.status}: ${toolText.slice(0, 300)}`);
+	assert.match(toolText, /Weather in Paris: sunny/);
 }
 
 async function startAndCheck(label) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as z4 from 'zod/v4';
 
-import { toolParameters } from '../../nodes/DeepSeek/helpers/toolSchema';
+import { toolParameters } from '../../nodes/shared/toolSchema';
 
 describe('toolParameters', () => {
 	const expected = {

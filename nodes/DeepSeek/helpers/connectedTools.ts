@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/transport/client';
-import { toolParameters } from './toolSchema';
+import { toolParameters } from '../../shared/toolSchema';
 
 /** A tool result longer than this is cut, with a note, so one tool cannot flood the context. */
 export const MAX_TOOL_RESULT_CHARS = 32_000;

@@ -10,7 +10,7 @@ import {
 } from '@n8n/ai-node-sdk';
 
 // One zod/JSON-schema converter for both nodes (it should move to shared/ with the next tidy-up).
-import { toolParameters } from '../../DeepSeek/helpers/toolSchema';
+import { toolParameters } from '../../shared/toolSchema';
 import {
 	acceptsReasoningEffort,
 	acceptsThinking,
