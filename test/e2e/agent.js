@@ -10,6 +10,7 @@ const fs = require('fs');
 const path = require('path');
 
 const env = require('../../scripts/n8nEnv');
+const { control, chatRequests, postText } = require('./http');
 
 const LC = '@n8n/n8n-nodes-langchain';
 const CHAT_EXAMPLE = path.join(env.ROOT, 'examples', 'workflows', 'chat-agent-with-tool.json');
@@ -20,35 +21,11 @@ const SUMMARY_EXAMPLE = path.join(
 	'scheduled-summarization-chain.json',
 );
 
-async function control(sim, route, body) {
-	const response = await fetch(`${sim.control}/${route}`, {
-		method: body === undefined ? 'GET' : 'POST',
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return await response.json();
-}
-
-async function chatRequests(sim) {
-	const requests = await control(sim, 'requests');
-	return requests.filter((request) => request.path === '/v1/chat/completions');
-}
-
 const messagesOf = (request) => request.body.messages;
-
-async function postJson(url, body) {
-	const response = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	const text = await response.text();
-	assert.equal(response.status, 200, `HTTP ${response.status}: ${text.slice(0, 500)}`);
-	return text;
-}
 
 /** A chat message to the example's Chat Trigger; its answer streams back as JSON lines. */
 async function chat(base, webhookId, sessionId, chatInput) {
-	const text = await postJson(`${base}/webhook/${webhookId}/chat`, {
+	const text = await postText(`${base}/webhook/${webhookId}/chat`, {
 		action: 'sendMessage',
 		sessionId,
 		chatInput,
@@ -198,7 +175,7 @@ async function primaryServing(base, primary, reset) {
 	const deadline = Date.now() + 60_000;
 	for (;;) {
 		await reset();
-		await postJson(`${base}/webhook/metachat-agent31`, { text: 'Are you back?' });
+		await postText(`${base}/webhook/metachat-agent31`, { text: 'Are you back?' });
 		if ((await chatRequests(primary)).length > 0) return;
 		if (Date.now() > deadline) throw new Error('the primary never got a request back');
 		await new Promise((resolve) => setTimeout(resolve, 5000));
@@ -253,7 +230,7 @@ async function checkAgents({ test, base, primary, backup }) {
 	await test('AI Agent 3.1 answers through the sub-node without tools', async () => {
 		await reset();
 		const reply = JSON.parse(
-			await postJson(`${base}/webhook/metachat-agent31`, { text: 'Name a river' }),
+			await postText(`${base}/webhook/metachat-agent31`, { text: 'Name a river' }),
 		);
 		assert.match(reply.output, /^\[simulated deepseek-reasoner\]/);
 		assert.equal((await chatRequests(primary)).length, 1);
@@ -262,7 +239,7 @@ async function checkAgents({ test, base, primary, backup }) {
 	await test('a Basic LLM Chain answers each of three items', async () => {
 		await reset();
 		const items = JSON.parse(
-			await postJson(`${base}/webhook/metachat-llm-chain`, { words: ['tide', 'dune', 'fjord'] }),
+			await postText(`${base}/webhook/metachat-llm-chain`, { words: ['tide', 'dune', 'fjord'] }),
 		);
 		assert.equal(items.length, 3);
 		['tide', 'dune', 'fjord'].forEach((word, index) => {
@@ -273,7 +250,7 @@ async function checkAgents({ test, base, primary, backup }) {
 
 	await test('the Summarization Chain example summarises the reports', async () => {
 		await reset();
-		const reply = JSON.parse(await postJson(`${base}/webhook/metachat-summary`, {}));
+		const reply = JSON.parse(await postText(`${base}/webhook/metachat-summary`, {}));
 		assert.match(JSON.stringify(reply), /simulated deepseek-chat/);
 		assert.ok((await chatRequests(primary)).length >= 1);
 	});

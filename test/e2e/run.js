@@ -9,6 +9,7 @@ const os = require('os');
 const path = require('path');
 
 const env = require('../../scripts/n8nEnv');
+const { control, chatRequests, postJson } = require('./http');
 
 const KEY = 'sk-e2e-0123456789abcdef';
 const results = [];
@@ -41,29 +42,9 @@ function nodeOutput(run, nodeName) {
 	return runs.at(-1).data.main[0];
 }
 
-async function simRequests(sim) {
-	const requests = await (await fetch(`${sim.control}/requests`)).json();
-	return requests.filter((request) => request.path === '/v1/chat/completions');
-}
-
-async function simReset(sim) {
-	await fetch(`${sim.control}/reset`, { method: 'POST' });
-}
-
-async function setFault(sim, fault) {
-	await fetch(`${sim.control}/fault`, { method: 'POST', body: JSON.stringify(fault) });
-}
-
-async function postJson(url, body) {
-	const response = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	const text = await response.text();
-	assert.equal(response.status, 200, `HTTP ${response.status}: ${text.slice(0, 500)}`);
-	return JSON.parse(text);
-}
+const simRequests = chatRequests;
+const simReset = (sim) => control(sim, 'reset', {});
+const setFault = (sim, fault) => control(sim, 'fault', fault);
 
 /** Webhook with n8n's streaming response → DeepSeek: the answer's tokens go out as they arrive. */
 function streamingWorkflow() {

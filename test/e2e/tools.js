@@ -5,34 +5,13 @@
 
 const assert = require('assert/strict');
 
+const { control, chatRequests, postJson } = require('./http');
+
 const TOOL = 'Weather_Lookup';
-
-async function control(sim, route, body) {
-	const response = await fetch(`${sim.control}/${route}`, {
-		method: body === undefined ? 'GET' : 'POST',
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	assert.equal(response.status, 200, `simulator ${route}: HTTP ${response.status}`);
-	return await response.json();
-}
-
-const chatRequests = async (sim) =>
-	(await control(sim, 'requests')).filter((request) => request.path === '/v1/chat/completions');
 
 /** Requests at both URLs in time order: after a 503 test n8n's breaker may still skip the primary. */
 const allRequests = async (sims) =>
 	(await Promise.all(sims.map(chatRequests))).flat().sort((a, b) => a.at - b.at);
-
-async function post(url, body) {
-	const response = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	const text = await response.text();
-	assert.equal(response.status, 200, `HTTP ${response.status}: ${text.slice(0, 500)}`);
-	return JSON.parse(text);
-}
 
 /** The model calls the Code Tool for each city in the first round, then answers. */
 async function script(sims, cities, repeat = false) {
@@ -64,7 +43,7 @@ async function checkTools({ test, base, primary, backup }) {
 	await test("tools: a Code Tool on deepseek-reasoner, the answer uses the tool's result", async () => {
 		await reset();
 		await script(sims, ['Paris']);
-		const reply = await post(webhook, { text: 'What is the weather in Paris?' });
+		const reply = await postJson(webhook, { text: 'What is the weather in Paris?' });
 		assert.match(reply.content, /Weather_Lookup said Weather in Paris: sunny, 21 °C/);
 		assert.equal(reply.finish_reason, 'stop');
 		assert.equal(reply.endpoint, 'primary');
@@ -87,7 +66,7 @@ async function checkTools({ test, base, primary, backup }) {
 		await reset();
 		await script(sims, ['Paris']);
 		await control(primary, 'fault', { type: '503' });
-		const reply = await post(webhook, { text: 'What is the weather in Paris?' });
+		const reply = await postJson(webhook, { text: 'What is the weather in Paris?' });
 		await control(primary, 'fault', { type: null });
 		assert.equal(reply.endpoint, 'failover');
 		assert.match(reply.content, /Weather in Paris: sunny, 21 °C/);
@@ -100,7 +79,7 @@ async function checkTools({ test, base, primary, backup }) {
 		assert.ok(firstTurn, 'the first turn did not run');
 		await reset();
 		await script(sims, ['Oslo']);
-		const reply = await post(webhook, { text: 'And in Oslo?', messages: firstTurn.messages });
+		const reply = await postJson(webhook, { text: 'And in Oslo?', messages: firstTurn.messages });
 		assert.match(reply.content, /Weather in Oslo: snow, -3 °C/);
 		const [first] = await allRequests(sims);
 		assert.equal(first.status, 200);
@@ -114,7 +93,7 @@ async function checkTools({ test, base, primary, backup }) {
 	await test('tools: a tool that throws becomes a result the model reads', async () => {
 		await reset();
 		await script(sims, ['Atlantis']);
-		const reply = await post(webhook, { text: 'What is the weather in Atlantis?' });
+		const reply = await postJson(webhook, { text: 'What is the weather in Atlantis?' });
 		assert.equal(reply.finish_reason, 'stop');
 		assert.match(reply.content, /No weather data for .*Atlantis/);
 	});
@@ -122,7 +101,7 @@ async function checkTools({ test, base, primary, backup }) {
 	await test('tools: Max Tool Calls Iterations ends a model that never stops calling', async () => {
 		await reset();
 		await script(sims, ['Tokyo'], true);
-		const reply = await post(webhook, { text: 'What is the weather in Tokyo?' });
+		const reply = await postJson(webhook, { text: 'What is the weather in Tokyo?' });
 		assert.equal(reply.finish_reason, 'max_tool_iterations');
 		assert.equal(reply.toolCalls.length, 3);
 		assert.equal((await allRequests(sims)).length, 4);
