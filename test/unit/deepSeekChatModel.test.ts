@@ -298,6 +298,13 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 		expect(reasoner.thinking).toBeUndefined();
 	});
 
+	it('asks for JSON the way DeepSeek requires: a "json" hint when the prompt has none', async () => {
+		await model({ model: 'deepseek-chat', responseFormat: 'json_object' }).generate(question);
+		const [body] = chatRequests(primary).map((request) => request.body as Record<string, unknown>);
+		expect(body.response_format).toEqual({ type: 'json_object' });
+		expect(JSON.stringify(body.messages)).toMatch(/json/i);
+	});
+
 	it('fails with the shared client error after its own retries, never retrying a 400', async () => {
 		const error = await model({ model: 'deepseek-v9-unknown' })
 			.generate(question)

@@ -12,12 +12,30 @@ import {
 import { HistoryError, normaliseHistory } from '../../shared/history';
 import { isValidModelId } from '../../shared/knownModels';
 import { connectedTools } from '../helpers/connectedTools';
-import { buildRequestBody } from '../helpers/requestBody';
+import { buildRequestBody, type RequestSettings } from '../../shared/requestBody';
 import { StreamRelay } from '../helpers/streamRelay';
 import { splitThinkTags } from '../../shared/thinkTags';
 import type { ChatMessage } from '../../shared/transport/client';
 import type { DeltaCallbacks, RunScope } from '../../shared/transport/failover';
 import { runToolLoop } from './toolLoop';
+
+/** The operation's defaults and the options, as the shared request builder takes them. */
+function requestSettings(operation: Operation, options: CompletionOptions): RequestSettings {
+	const thinking = options.thinking ?? 'default';
+	const effort = options.reasoningEffort;
+	return {
+		// Chat means thinking off and Reason thinking on, for models with the switch.
+		thinking: thinking !== 'default' ? thinking : operation === 'reason' ? 'enabled' : 'disabled',
+		reasoningEffort: effort && effort !== 'default' ? effort : undefined,
+		temperature: options.temperature,
+		topP: options.topP,
+		frequencyPenalty: options.frequencyPenalty,
+		presencePenalty: options.presencePenalty,
+		maxTokens: options.maxTokens,
+		stop: options.stop?.split(','),
+		responseFormat: operation === 'chat' ? options.responseFormat : undefined,
+	};
+}
 
 function inputError(
 	ctx: IExecuteFunctions,
@@ -109,6 +127,7 @@ export async function completeItem(
 	}
 
 	const json = operation === 'chat' && options.responseFormat === 'json_object';
+	const settings = requestSettings(operation, options);
 	const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
 	const result = await runToolLoop({
 		scope,
@@ -116,10 +135,9 @@ export async function completeItem(
 		messages,
 		body: (conversation) =>
 			buildRequestBody(
-				operation,
 				model,
 				conversation,
-				options,
+				settings,
 				tools.map((tool) => tool.definition),
 			),
 		policy: {

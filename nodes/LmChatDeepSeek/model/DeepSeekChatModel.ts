@@ -9,17 +9,10 @@ import {
 	type TokenUsage,
 } from '@n8n/ai-node-sdk';
 
-// One zod/JSON-schema converter for both nodes (it should move to shared/ with the next tidy-up).
-import { toolParameters } from '../../shared/toolSchema';
-import {
-	acceptsReasoningEffort,
-	acceptsThinking,
-	mayThink,
-	messagesForModel,
-	type ReasoningEffort,
-	type ThinkingSetting,
-} from '../../shared/reasoning';
+import { mayThink, type ReasoningEffort, type ThinkingSetting } from '../../shared/reasoning';
+import { buildRequestBody } from '../../shared/requestBody';
 import { splitThinkTags, ThinkTagSplitter } from '../../shared/thinkTags';
+import { toolParameters } from '../../shared/toolSchema';
 import type { CompletionBody, ToolDefinition, Usage } from '../../shared/transport/client';
 import {
 	completeWithFailover,
@@ -179,34 +172,11 @@ export class DeepSeekChatModel extends BaseChatModel {
 
 	private requestBody(messages: Message[], config?: ChatModelConfig): CompletionBody {
 		const { settings, connection } = this;
-		const thinking = this.thinkingMode;
 		const converted = toDeepSeekMessages(messages, {
-			required: thinking,
+			required: this.thinkingMode,
 			recall: (id) => connection.store.recall(connection.executionId, id),
 		});
-		const body: CompletionBody = {
-			model: settings.model,
-			messages: messagesForModel(settings.model, converted),
-		};
-		if (settings.thinking !== 'default' && acceptsThinking(settings.model)) {
-			body.thinking = { type: settings.thinking };
-		}
-		if (settings.reasoningEffort && acceptsReasoningEffort(settings.model, settings.thinking)) {
-			body.reasoning_effort = settings.reasoningEffort;
-		}
-		if (!thinking) {
-			if (settings.temperature !== undefined) body.temperature = settings.temperature;
-			if (settings.topP !== undefined) body.top_p = settings.topP;
-			if (settings.frequencyPenalty !== undefined) {
-				body.frequency_penalty = settings.frequencyPenalty;
-			}
-			if (settings.presencePenalty !== undefined) body.presence_penalty = settings.presencePenalty;
-		}
-		if (settings.maxTokens !== undefined) body.max_tokens = settings.maxTokens;
 		const stop = config?.stopSequences ?? (config as { stop?: unknown } | undefined)?.stop;
-		if (Array.isArray(stop) && stop.length > 0) body.stop = stop.slice(0, 16).map(String);
-		if (settings.responseFormat === 'json_object') body.response_format = { type: 'json_object' };
-
 		const tools = this.tools.flatMap((tool): ToolDefinition[] =>
 			tool.type === 'function'
 				? [
@@ -221,9 +191,12 @@ export class DeepSeekChatModel extends BaseChatModel {
 					]
 				: [],
 		);
-		// No tool_choice: a forced choice is refused in thinking mode, and "auto" is the default.
-		if (tools.length > 0) body.tools = tools;
-		return body;
+		return buildRequestBody(
+			settings.model,
+			converted,
+			{ ...settings, stop: Array.isArray(stop) ? stop.map(String) : undefined },
+			tools,
+		);
 	}
 
 	private async send(

@@ -1,0 +1,75 @@
+import {
+	acceptsReasoningEffort,
+	acceptsThinking,
+	mayThink,
+	messagesForModel,
+	type ReasoningEffort,
+	type ThinkingSetting,
+} from './reasoning';
+import type { ChatMessage, CompletionBody, ToolDefinition } from './transport/client';
+
+export const MAX_STOP_SEQUENCES = 16;
+
+/** DeepSeek answers 400 to JSON output unless the prompt says "json"; this says it when none does. */
+export const JSON_HINT = 'Reply with one valid JSON object and nothing else.';
+
+/** What a node's parameters say about a request; anything left out is not sent. */
+export interface RequestSettings {
+	/** 'default' sends no `thinking` field: the model decides. */
+	thinking: ThinkingSetting;
+	reasoningEffort?: ReasoningEffort;
+	temperature?: number;
+	topP?: number;
+	frequencyPenalty?: number;
+	presencePenalty?: number;
+	maxTokens?: number;
+	stop?: string[];
+	responseFormat?: 'text' | 'json_object';
+}
+
+function withJsonHint(messages: ChatMessage[]): ChatMessage[] {
+	const saysJson = messages.some(
+		(message) => typeof message.content === 'string' && /json/i.test(message.content),
+	);
+	if (saysJson) return messages;
+	const leadingSystem = messages.findIndex((message) => message.role !== 'system');
+	const at = leadingSystem === -1 ? messages.length : leadingSystem;
+	return [...messages.slice(0, at), { role: 'system', content: JSON_HINT }, ...messages.slice(at)];
+}
+
+/**
+ * The request body both nodes send, with DeepSeek's rules in one place: reasoning passed back where
+ * thinking mode needs it, `thinking` and `reasoning_effort` only to models that take them, sampling
+ * left out where thinking mode ignores it, a "json" hint for JSON output, and never a forced
+ * `tool_choice` (auto is the default, and thinking mode rejects a forced one).
+ */
+export function buildRequestBody(
+	model: string,
+	messages: ChatMessage[],
+	settings: RequestSettings,
+	tools: ToolDefinition[] = [],
+): CompletionBody {
+	const json = settings.responseFormat === 'json_object';
+	const body: CompletionBody = {
+		model,
+		messages: messagesForModel(model, json ? withJsonHint(messages) : messages),
+	};
+	if (settings.thinking !== 'default' && acceptsThinking(model)) {
+		body.thinking = { type: settings.thinking };
+	}
+	if (settings.reasoningEffort && acceptsReasoningEffort(model, settings.thinking)) {
+		body.reasoning_effort = settings.reasoningEffort;
+	}
+	if (!mayThink(model, settings.thinking)) {
+		if (settings.temperature !== undefined) body.temperature = settings.temperature;
+		if (settings.topP !== undefined) body.top_p = settings.topP;
+		if (settings.frequencyPenalty !== undefined) body.frequency_penalty = settings.frequencyPenalty;
+		if (settings.presencePenalty !== undefined) body.presence_penalty = settings.presencePenalty;
+	}
+	if (settings.maxTokens !== undefined) body.max_tokens = settings.maxTokens;
+	const stop = (settings.stop ?? []).map((sequence) => sequence.trim()).filter(Boolean);
+	if (stop.length > 0) body.stop = stop.slice(0, MAX_STOP_SEQUENCES);
+	if (json) body.response_format = { type: 'json_object' };
+	if (tools.length > 0) body.tools = tools;
+	return body;
+}
