@@ -2,12 +2,13 @@ import type { ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readCredential } from '../../shared/credential';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../shared/description/modelOptions';
 import { isValidModelId } from '../../shared/knownModels';
 import { toNodeError } from '../../shared/nodeErrors';
 import { PrimaryBreaker } from '../../shared/transport/breaker';
 import type { RunScope } from '../../shared/transport/failover';
 import { RequestLimiter } from '../../shared/transport/limiter';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type ModelOptions } from '../description/options';
+import type { ModelOptions } from '../description/options';
 import type { DeepSeekModelSettings, ModelConnection } from './DeepSeekChatModel';
 import { reasoningStore } from './reasoningStore';
 
