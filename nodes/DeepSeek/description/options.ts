@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	modelOption,
+	optionsCollection,
 	responseFormatOption,
 	timeoutOption,
 } from '../../shared/description/modelOptions';
@@ -148,14 +149,7 @@ export function optionsProperty(operation: Operation): INodeProperties {
 	const options = [...commonOptions(operation), ...sampling];
 	if (operation === 'chat') options.push(responseFormat);
 	options.sort((a, b) => a.displayName.localeCompare(b.displayName));
-	return {
-		displayName: 'Options',
-		name: 'options',
-		placeholder: 'Add Option',
-		type: 'collection',
-		default: {},
-		options,
-	};
+	return optionsCollection(options);
 }
 
 /** The options as execute() reads them, after defaults. */

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	modelOption,
+	optionsCollection,
 	responseFormatOption,
 	timeoutOption,
 } from '../../shared/description/modelOptions';
@@ -69,11 +70,4 @@ const options: INodeProperties[] = [
 	),
 ];
 
-export const optionsProperty: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	placeholder: 'Add Option',
-	type: 'collection',
-	default: {},
-	options,
-};
+export const optionsProperty = optionsCollection(options);

@@ -102,3 +102,15 @@ export function responseFormatOption(jsonDescription: string): INodeProperties {
 		default: 'text',
 	};
 }
+
+/** The Options collection of a node, holding the given options. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		placeholder: 'Add Option',
+		type: 'collection',
+		default: {},
+		options,
+	};
+}
