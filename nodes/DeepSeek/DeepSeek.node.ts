@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
+import { searchModels } from '../shared/modelSearch';
 import { router } from './actions/router';
 import { versionDescription } from './description/versionDescription';
 import { metaChatApiTest } from './methods/credentialTest';
-import { searchModels } from './methods/listSearch';
 
 export class DeepSeek implements INodeType {
 	description = versionDescription;

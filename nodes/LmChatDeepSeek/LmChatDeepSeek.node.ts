@@ -1,8 +1,8 @@
 import { supplyModel } from '@n8n/ai-node-sdk';
 import type { INodeType, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
+import { searchModels } from '../shared/modelSearch';
 import { versionDescription } from './description/versionDescription';
-import { searchModels } from './methods/listSearch';
 import { connect, readSettings } from './model/connection';
 import { DeepSeekChatModel } from './model/DeepSeekChatModel';
 import { countTokensLocally } from './model/tokenCount';

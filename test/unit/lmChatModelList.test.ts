@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { searchModels } from '../../nodes/LmChatDeepSeek/methods/listSearch';
+import { searchModels } from '../../nodes/shared/modelSearch';
 import { refusedUrl, startSimulator, type Simulator } from '../simulator/simulator';
 
 const KEY = 'sk-lm-models-1234';

@@ -2,7 +2,7 @@ import type { ICredentialTestFunctions, ILoadOptionsFunctions } from 'n8n-workfl
 
 import { metaChatApiTest } from '../../nodes/DeepSeek/methods/credentialTest';
 
-import { searchModels } from '../../nodes/DeepSeek/methods/listSearch';
+import { searchModels } from '../../nodes/shared/modelSearch';
 import { fetchModelIds } from '../../nodes/shared/transport/listModels';
 import { refusedUrl, startSimulator } from '../simulator/simulator';
 

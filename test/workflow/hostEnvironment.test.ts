@@ -1,7 +1,7 @@
 import type { ICredentialTestFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { metaChatApiTest } from '../../nodes/DeepSeek/methods/credentialTest';
-import { searchModels } from '../../nodes/DeepSeek/methods/listSearch';
+import { searchModels } from '../../nodes/shared/modelSearch';
 import { startRecordingProxy, type RecordingProxy } from '../harness/recordingProxy';
 import { API_KEY, chat, completions, runDeepSeek, useSimulatorPair } from './fixtures';
 

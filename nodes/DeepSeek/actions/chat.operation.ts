@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { historyProperty, promptProperty } from '../description/messages';
-import { modelProperty } from '../description/model';
 import { optionsProperty, simplifyProperty } from '../description/options';
+import { modelProperty } from '../../shared/description/modelLocator';
 import { DEFAULT_CHAT_MODEL } from '../../shared/knownModels';
 import type { RunScope } from '../../shared/transport/failover';
 import { completeItem } from './complete';

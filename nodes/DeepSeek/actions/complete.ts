@@ -3,12 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	DEFAULT_ITEM_TIMEOUT_MS,
-	DEFAULT_MAX_RETRIES,
 	DEFAULT_MAX_TOOLS_ITERATIONS,
-	DEFAULT_TIMEOUT_MS,
 	type CompletionOptions,
 	type Operation,
 } from '../description/options';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../shared/description/modelOptions';
 import { HistoryError, normaliseHistory } from '../../shared/history';
 import { isValidModelId } from '../../shared/knownModels';
 import { connectedTools } from '../helpers/connectedTools';

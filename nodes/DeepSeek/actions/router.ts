@@ -2,8 +2,8 @@ import type { ChunkType, IExecuteFunctions, INodeExecutionData } from 'n8n-workf
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CompletionOptions, Operation } from '../description/options';
+import { readCredential } from '../../shared/credential';
 import { errorItem, toNodeError } from '../../shared/nodeErrors';
-import { EndpointConfigError, resolveEndpoints } from '../../shared/transport/endpoints';
 import type { RunScope } from '../../shared/transport/failover';
 import { MetaChatRequestError } from '../../shared/transport/failures';
 import { ADAPTIVE_MAX, ADAPTIVE_START, RequestLimiter } from '../../shared/transport/limiter';
@@ -16,24 +16,7 @@ const operations: Record<Operation, typeof chat.execute> = {
 };
 
 async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<RunScope> {
-	const credentials = await ctx.getCredentials('metaChatApi');
-	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
-	if (apiKey === '') {
-		throw new NodeOperationError(ctx.getNode(), 'The MetaChat credential has no API key', {
-			description: 'Open the MetaChat credential and paste your API key.',
-		});
-	}
-	let endpoints;
-	try {
-		endpoints = resolveEndpoints(credentials, true);
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
-			description:
-				error instanceof EndpointConfigError
-					? 'Fix the URL in the MetaChat credential.'
-					: undefined,
-		});
-	}
+	const { apiKey, endpoints } = await readCredential(ctx);
 	const options = ctx.getNodeParameter('options', 0, {}) as CompletionOptions;
 	const concurrency = readLimit(ctx, options.concurrency, 'Concurrency', 1);
 	const perMinute = readLimit(ctx, options.maxRequestsPerMinute, 'Max Requests per Minute', 0);

@@ -1,10 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import {
+	modelOption,
+	optionsCollection,
+	responseFormatOption,
+	timeoutOption,
+} from '../../shared/description/modelOptions';
+
 export type Operation = 'chat' | 'reason';
 
-export const DEFAULT_TIMEOUT_MS = 180_000;
 export const DEFAULT_ITEM_TIMEOUT_MS = 600_000;
-export const DEFAULT_MAX_RETRIES = 1;
 export const DEFAULT_CONCURRENCY = 5;
 export const DEFAULT_MAX_TOOLS_ITERATIONS = 15;
 
@@ -18,42 +23,22 @@ export const simplifyProperty: INodeProperties = {
 };
 
 const sampling: INodeProperties[] = [
-	{
-		displayName: 'Frequency Penalty',
-		name: 'frequencyPenalty',
-		type: 'number',
-		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
-		default: 0,
-		description:
-			'Positive values make the model less likely to repeat the same lines. No effect in thinking mode (Reason, or Thinking on).',
-	},
-	{
-		displayName: 'Presence Penalty',
-		name: 'presencePenalty',
-		type: 'number',
-		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
-		default: 0,
-		description:
-			'Positive values make the model more likely to talk about new topics. No effect in thinking mode (Reason, or Thinking on).',
-	},
-	{
-		displayName: 'Sampling Temperature',
-		name: 'temperature',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
-		default: 1,
-		description:
-			'Higher values give more varied answers, lower values more focused ones. DeepSeek suggests 0 for code, 1.3 for conversation, 1.5 for creative writing. No effect in thinking mode (Reason, or Thinking on).',
-	},
-	{
-		displayName: 'Top P',
-		name: 'topP',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 1,
-		description:
-			'Nucleus sampling: consider only the tokens within this probability mass. No effect in thinking mode (Reason, or Thinking on).',
-	},
+	modelOption(
+		'frequencyPenalty',
+		'Positive values make the model less likely to repeat the same lines. No effect in thinking mode (Reason, or Thinking on).',
+	),
+	modelOption(
+		'presencePenalty',
+		'Positive values make the model more likely to talk about new topics. No effect in thinking mode (Reason, or Thinking on).',
+	),
+	modelOption(
+		'temperature',
+		'Higher values give more varied answers, lower values more focused ones. DeepSeek suggests 0 for code, 1.3 for conversation, 1.5 for creative writing. No effect in thinking mode (Reason, or Thinking on).',
+	),
+	modelOption(
+		'topP',
+		'Nucleus sampling: consider only the tokens within this probability mass. No effect in thinking mode (Reason, or Thinking on).',
+	),
 ];
 
 function commonOptions(operation: Operation): INodeProperties[] {
@@ -67,14 +52,10 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			description:
 				'How many items are sent to MetaChat at the same time, lowered by itself while MetaChat answers 429. Without this option the node starts at 16 and adapts up to 64.',
 		},
-		{
-			displayName: 'Failover',
-			name: 'failover',
-			type: 'boolean',
-			default: true,
-			description:
-				"Whether to send the request to the credential's failover URL when the primary cannot answer",
-		},
+		modelOption(
+			'failover',
+			"Whether to send the request to the credential's failover URL when the primary cannot answer",
+		),
 		{
 			displayName: 'Include Reasoning',
 			name: 'includeReasoning',
@@ -98,15 +79,10 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			default: 0,
 			description: 'Spread requests out for rate-limited keys; 0 means no limit',
 		},
-		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10 },
-			default: DEFAULT_MAX_RETRIES,
-			description:
-				'How often to retry an item at the same URL after a server error (5xx) or a broken answer, before failing over',
-		},
+		modelOption(
+			'maxRetries',
+			'How often to retry an item at the same URL after a server error (5xx) or a broken answer, before failing over',
+		),
 		{
 			displayName: 'Max Tool Calls Iterations',
 			name: 'maxToolsIterations',
@@ -116,28 +92,11 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			description:
 				'The most rounds of tool calls (connected to the Tools input) before the item ends without a final answer. One round may call several tools. 0 means no limit.',
 		},
-		{
-			displayName: 'Maximum Number of Tokens',
-			name: 'maxTokens',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 4096,
-			description: 'The most tokens the answer may have',
-		},
-		{
-			displayName: 'Reasoning Effort',
-			name: 'reasoningEffort',
-			type: 'options',
-			options: [
-				{ name: 'Model Default', value: 'default' },
-				{ name: 'Low', value: 'low' },
-				{ name: 'High', value: 'high' },
-				{ name: 'Max', value: 'max' },
-			],
-			default: 'default',
-			description:
-				'How hard the model thinks (reasoning_effort), in thinking mode; sent only to models that take it',
-		},
+		modelOption('maxTokens', 'The most tokens the answer may have'),
+		modelOption(
+			'reasoningEffort',
+			'How hard the model thinks (reasoning_effort), in thinking mode; sent only to models that take it',
+		),
 		{
 			displayName: 'Stop Sequences',
 			name: 'stop',
@@ -178,45 +137,19 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			description:
 				"Whether the model thinks before it answers (DeepSeek's thinking switch); sent only to models that have the switch, such as deepseek-chat",
 		},
-		{
-			displayName: 'Timeout (Ms)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1000 },
-			default: DEFAULT_TIMEOUT_MS,
-			description:
-				'The longest one request may take before it is abandoned and retried or failed over',
-		},
+		timeoutOption(),
 	];
 }
 
-const responseFormat: INodeProperties = {
-	displayName: 'Response Format',
-	name: 'responseFormat',
-	type: 'options',
-	options: [
-		{ name: 'Text', value: 'text' },
-		{
-			name: 'JSON Object',
-			value: 'json_object',
-			description: 'The answer is valid JSON; say "JSON" and show the shape in the prompt',
-		},
-	],
-	default: 'text',
-};
+const responseFormat = responseFormatOption(
+	'The answer is valid JSON; say "JSON" and show the shape in the prompt',
+);
 
 export function optionsProperty(operation: Operation): INodeProperties {
 	const options = [...commonOptions(operation), ...sampling];
 	if (operation === 'chat') options.push(responseFormat);
 	options.sort((a, b) => a.displayName.localeCompare(b.displayName));
-	return {
-		displayName: 'Options',
-		name: 'options',
-		placeholder: 'Add Option',
-		type: 'collection',
-		default: {},
-		options,
-	};
+	return optionsCollection(options);
 }
 
 /** The options as execute() reads them, after defaults. */

@@ -1,5 +1,6 @@
 import type { ChunkType } from 'n8n-workflow';
 
+import { StreamReplay } from '../../shared/streamReplay';
 import { ThinkTagSplitter } from '../../shared/thinkTags';
 
 export const RESTART_NOTICE = 'The answer broke off; it follows again from the start';
@@ -12,8 +13,7 @@ export const RESTART_NOTICE = 'The answer broke off; it follows again from the s
  * restarts, a new begin chunk, and the new answer whole.
  */
 export class StreamRelay {
-	private sent = '';
-	private replayFrom = -1;
+	private readonly replay = new StreamReplay();
 	private splitter = new ThinkTagSplitter();
 	private inThink = false;
 
@@ -23,7 +23,7 @@ export class StreamRelay {
 	) {}
 
 	readonly onRetry = (): void => {
-		this.replayFrom = this.sent === '' ? -1 : 0;
+		this.replay.retry();
 		this.splitter = new ThinkTagSplitter();
 		this.inThink = false;
 	};
@@ -48,7 +48,7 @@ export class StreamRelay {
 		if (reasoning) this.onReasoning(reasoning);
 		if (content) this.answer(content);
 		this.closeThink();
-		if (this.replayFrom >= 0) this.restart(this.sent.slice(0, this.replayFrom));
+		if (this.replay.replaying) this.restart(this.replay.matched);
 	}
 
 	private answer(text: string): void {
@@ -64,29 +64,15 @@ export class StreamRelay {
 	}
 
 	private emit(text: string): void {
-		if (this.replayFrom >= 0) {
-			const expected = this.sent.slice(this.replayFrom);
-			if (expected.startsWith(text)) {
-				this.replayFrom += text.length;
-				if (this.replayFrom >= this.sent.length) this.replayFrom = -1;
-				return;
-			}
-			if (!text.startsWith(expected)) {
-				this.restart(this.sent.slice(0, this.replayFrom) + text);
-				return;
-			}
-			this.replayFrom = -1;
-			text = text.slice(expected.length);
-		}
-		this.sent += text;
-		this.send('item', text);
+		const step = this.replay.take(text);
+		if (step.kind === 'diverged') this.restart(step.matched + text);
+		else if (step.kind === 'pass') this.send('item', step.text);
 	}
 
 	private restart(text: string): void {
-		this.replayFrom = -1;
+		this.replay.reset(text);
 		this.send('error', RESTART_NOTICE);
 		this.send('begin');
-		this.sent = text;
 		if (text) this.send('item', text);
 	}
 }

@@ -1,39 +1,9 @@
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { modelProperty } from '../../shared/description/modelLocator';
 import { DEFAULT_CHAT_MODEL } from '../../shared/knownModels';
 import { optionsProperty } from './options';
-
-const modelProperty: INodeProperties = {
-	displayName: 'Model',
-	name: 'model',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: DEFAULT_CHAT_MODEL },
-	required: true,
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchModels', searchable: true },
-		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. deepseek-reasoner',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: '^\\s*[A-Za-z0-9][A-Za-z0-9._:/@+-]*\\s*$',
-						errorMessage: 'A model ID has no spaces, e.g. deepseek-chat',
-					},
-				},
-			],
-		},
-	],
-};
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'MetaChat DeepSeek Chat Model',
@@ -57,7 +27,7 @@ export const versionDescription: INodeTypeDescription = {
 			default: '',
 			typeOptions: { containerClass: 'ndv-connection-hint-notice' },
 		},
-		modelProperty,
+		modelProperty(DEFAULT_CHAT_MODEL, 'e.g. deepseek-reasoner'),
 		optionsProperty,
 	],
 };

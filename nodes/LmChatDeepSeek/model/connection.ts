@@ -1,13 +1,14 @@
 import type { ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { readCredential } from '../../shared/credential';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../shared/description/modelOptions';
 import { isValidModelId } from '../../shared/knownModels';
 import { toNodeError } from '../../shared/nodeErrors';
 import { PrimaryBreaker } from '../../shared/transport/breaker';
-import { EndpointConfigError, resolveEndpoints } from '../../shared/transport/endpoints';
 import type { RunScope } from '../../shared/transport/failover';
 import { RequestLimiter } from '../../shared/transport/limiter';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type ModelOptions } from '../description/options';
+import type { ModelOptions } from '../description/options';
 import type { DeepSeekModelSettings, ModelConnection } from './DeepSeekChatModel';
 import { reasoningStore } from './reasoningStore';
 
@@ -70,24 +71,7 @@ export async function connect(
 	ctx: ISupplyDataFunctions,
 	itemIndex: number,
 ): Promise<ModelConnection> {
-	const credentials = await ctx.getCredentials('metaChatApi', itemIndex);
-	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
-	if (apiKey === '') {
-		throw new NodeOperationError(ctx.getNode(), 'The MetaChat credential has no API key', {
-			description: 'Open the MetaChat credential and paste your API key.',
-		});
-	}
-	let endpoints;
-	try {
-		endpoints = resolveEndpoints(credentials, true);
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
-			description:
-				error instanceof EndpointConfigError
-					? 'Fix the URL in the MetaChat credential.'
-					: undefined,
-		});
-	}
+	const { apiKey, endpoints } = await readCredential(ctx, itemIndex);
 	return {
 		scope: {
 			apiKey,

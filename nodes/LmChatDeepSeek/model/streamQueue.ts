@@ -1,3 +1,5 @@
+import { StreamReplay } from '../../shared/streamReplay';
+
 /** Turns callbacks into an async iterable: chunks are pushed as they arrive and read in order. */
 export class StreamQueue<T> {
 	private readonly items: T[] = [];
@@ -45,8 +47,7 @@ export class StreamQueue<T> {
  * onDiverge is called, because the reader cannot take back text and must not get a mixture.
  */
 export class ReplayGuard {
-	private sent = '';
-	private replayFrom = -1;
+	private readonly replay = new StreamReplay();
 	private diverged = false;
 
 	constructor(
@@ -55,28 +56,17 @@ export class ReplayGuard {
 	) {}
 
 	readonly onRetry = (): void => {
-		if (this.sent !== '') this.replayFrom = 0;
+		this.replay.retry();
 	};
 
 	readonly push = (text: string): void => {
 		if (this.diverged) return;
-		if (this.replayFrom >= 0) {
-			const expected = this.sent.slice(this.replayFrom);
-			if (expected.startsWith(text)) {
-				this.replayFrom += text.length;
-				if (this.replayFrom >= this.sent.length) this.replayFrom = -1;
-				return;
-			}
-			if (!text.startsWith(expected)) {
-				this.diverged = true;
-				this.onDiverge();
-				return;
-			}
-			this.replayFrom = -1;
-			text = text.slice(expected.length);
-			if (!text) return;
+		const step = this.replay.take(text);
+		if (step.kind === 'diverged') {
+			this.diverged = true;
+			this.onDiverge();
+		} else if (step.kind === 'pass') {
+			this.send(step.text);
 		}
-		this.sent += text;
-		this.send(text);
 	};
 }

@@ -1,7 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /** The model picker: a searchable list loaded from /models, or any model id typed in. */
-export function modelProperty(defaultModel: string): INodeProperties {
+export function modelProperty(
+	defaultModel: string,
+	placeholder = 'e.g. deepseek-chat',
+): INodeProperties {
 	return {
 		displayName: 'Model',
 		name: 'model',
@@ -19,7 +22,7 @@ export function modelProperty(defaultModel: string): INodeProperties {
 				displayName: 'ID',
 				name: 'id',
 				type: 'string',
-				placeholder: 'e.g. deepseek-chat',
+				placeholder,
 				validation: [
 					{
 						type: 'regex',

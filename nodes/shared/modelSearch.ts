@@ -1,9 +1,9 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { KNOWN_MODELS, isReasoningModel, modelName } from '../../shared/knownModels';
-import { AttemptError } from '../../shared/transport/failures';
-import { fetchModelIds, isUnreachable } from '../../shared/transport/listModels';
+import { KNOWN_MODELS, isReasoningModel, modelName } from './knownModels';
+import { AttemptError } from './transport/failures';
+import { fetchModelIds, isUnreachable } from './transport/listModels';
 
 function credentialProblem(error: Error): string {
 	if (!(error instanceof AttemptError) || !error.status) return error.message;
@@ -13,7 +13,10 @@ function credentialProblem(error: Error): string {
 	return `MetaChat refused the model list (${error.status}): ${error.message}`;
 }
 
-/** The model list: what MetaChat's /models says, or the four known models if it cannot be read. */
+/**
+ * The model list of both nodes: what MetaChat's /models says, or the known models if MetaChat
+ * cannot be reached. The DeepSeek node's Reason operation lists the reasoning models first.
+ */
 export async function searchModels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -31,7 +34,8 @@ export async function searchModels(
 	}
 	if (ids.length === 0) ids = KNOWN_MODELS.map((model) => model.id);
 
-	const operation = this.getCurrentNodeParameter('operation') as string | undefined;
+	// The chat model sub-node has no operation parameter.
+	const operation = this.getCurrentNodeParameter?.('operation') as string | undefined;
 	const known = (id: string) => {
 		const index = KNOWN_MODELS.findIndex((model) => model.id === id);
 		return index === -1 ? KNOWN_MODELS.length : index;

@@ -1,0 +1,116 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const DEFAULT_TIMEOUT_MS = 180_000;
+export const DEFAULT_MAX_RETRIES = 1;
+
+type OptionShape = Omit<INodeProperties, 'description'>;
+
+/** The options both nodes offer: name, type, limits and default are permanent, and the same in both. */
+const shapes = {
+	failover: {
+		displayName: 'Failover',
+		name: 'failover',
+		type: 'boolean',
+		default: true,
+	},
+	frequencyPenalty: {
+		displayName: 'Frequency Penalty',
+		name: 'frequencyPenalty',
+		type: 'number',
+		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+		default: 0,
+	},
+	maxRetries: {
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10 },
+		default: DEFAULT_MAX_RETRIES,
+	},
+	maxTokens: {
+		displayName: 'Maximum Number of Tokens',
+		name: 'maxTokens',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 4096,
+	},
+	presencePenalty: {
+		displayName: 'Presence Penalty',
+		name: 'presencePenalty',
+		type: 'number',
+		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+		default: 0,
+	},
+	reasoningEffort: {
+		displayName: 'Reasoning Effort',
+		name: 'reasoningEffort',
+		type: 'options',
+		options: [
+			{ name: 'Model Default', value: 'default' },
+			{ name: 'Low', value: 'low' },
+			{ name: 'High', value: 'high' },
+			{ name: 'Max', value: 'max' },
+		],
+		default: 'default',
+	},
+	temperature: {
+		displayName: 'Sampling Temperature',
+		name: 'temperature',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+		default: 1,
+	},
+	timeout: {
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1000 },
+		default: DEFAULT_TIMEOUT_MS,
+	},
+	topP: {
+		displayName: 'Top P',
+		name: 'topP',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		default: 1,
+	},
+} satisfies Record<string, OptionShape>;
+
+/** One shared option, with a description worded for the node's callers (items or agent calls). */
+export function modelOption(name: keyof typeof shapes, description: string): INodeProperties {
+	return { ...structuredClone(shapes[name]), description };
+}
+
+/** Worded the same in both nodes. */
+export function timeoutOption(): INodeProperties {
+	return modelOption(
+		'timeout',
+		'The longest one request may take before it is abandoned and retried or failed over',
+	);
+}
+
+/** Text or a JSON object; jsonDescription tells the user what JSON mode asks of the prompt. */
+export function responseFormatOption(jsonDescription: string): INodeProperties {
+	return {
+		displayName: 'Response Format',
+		name: 'responseFormat',
+		type: 'options',
+		options: [
+			{ name: 'Text', value: 'text' },
+			{ name: 'JSON Object', value: 'json_object', description: jsonDescription },
+		],
+		default: 'text',
+	};
+}
+
+/** The Options collection of a node, holding the given options. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		placeholder: 'Add Option',
+		type: 'collection',
+		default: {},
+		options,
+	};
+}
