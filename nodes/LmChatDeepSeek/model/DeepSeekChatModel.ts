@@ -10,7 +10,7 @@ import {
 } from '@n8n/ai-node-sdk';
 
 import { mayThink, type ReasoningEffort, type ThinkingSetting } from '../../shared/reasoning';
-import { buildRequestBody } from '../../shared/requestBody';
+import { buildRequestBody, type RequestSettings } from '../../shared/requestBody';
 import { splitThinkTags, ThinkTagSplitter } from '../../shared/thinkTags';
 import { toolParameters } from '../../shared/toolSchema';
 import type { CompletionBody, ToolDefinition, Usage } from '../../shared/transport/client';
@@ -27,16 +27,8 @@ import { ReplayGuard, StreamQueue } from './streamQueue';
 export type { ReasoningEffort, ThinkingSetting };
 
 /** What the node's parameters say about every call of this model. */
-export interface DeepSeekModelSettings {
+export interface DeepSeekModelSettings extends Omit<RequestSettings, 'stop'> {
 	model: string;
-	thinking: ThinkingSetting;
-	reasoningEffort?: ReasoningEffort;
-	temperature?: number;
-	topP?: number;
-	maxTokens?: number;
-	frequencyPenalty?: number;
-	presencePenalty?: number;
-	responseFormat?: 'text' | 'json_object';
 	timeoutMs: number;
 	maxRetries: number;
 	failover: boolean;
