@@ -20,7 +20,7 @@ import {
 	type DeltaCallbacks,
 	type RunScope,
 } from '../../shared/transport/failover';
-import { REASONING_METADATA_KEY, toDeepSeekMessages } from './messages';
+import { REASONING_METADATA_KEY, toDeepSeekMessages } from './toDeepSeekMessages';
 import type { ReasoningStore } from './reasoningStore';
 import { ReplayGuard, StreamQueue } from './streamQueue';
 
