@@ -156,8 +156,11 @@ async function main() {
 		assert.ok(fs.existsSync(build), 'sqlite3 was not rebuilt');
 	});
 
-	await test('`npm pack` builds dist/ itself (prepack runs)', async () => {
+	await test('`npm pack` builds dist/ itself (prepack runs), from a clean dist/', async () => {
+		// A leftover from an older build (a moved file, say) must not ship.
 		fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
+		fs.mkdirSync(path.join(ROOT, 'dist', 'nodes'), { recursive: true });
+		fs.writeFileSync(path.join(ROOT, 'dist', 'nodes', 'stale.js'), 'module.exports = {};\n');
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metachat-pack-'));
 		try {
 			const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], {
@@ -172,6 +175,8 @@ async function main() {
 			const files = execFileSync('tar', ['-tzf', path.join(dir, name)], { encoding: 'utf8' });
 			assert.match(files, /package\/dist\/nodes\/DeepSeek\/DeepSeek\.node\.js/);
 			assert.match(files, /package\/dist\/credentials\/MetaChatApi\.credentials\.js/);
+			assert.match(files, /package\/dist\/nodes\/LmChatDeepSeek\/LmChatDeepSeek\.node\.js/);
+			assert.doesNotMatch(files, /stale\.js/);
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
