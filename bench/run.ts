@@ -33,7 +33,7 @@ function runNode(
 	backupUrl: string,
 	count: number,
 	parameters: IDataObject,
-	streaming = false,
+	{ streaming = false, continueOnFail = false } = {},
 ) {
 	return runWorkflow({
 		nodeTypes: { [NODE_TYPE]: new DeepSeek() },
@@ -54,34 +54,11 @@ function runNode(
 					...(parameters as object),
 				},
 				credentials: { metaChatApi: { id: '1', name: 'MetaChat' } },
+				// On Error: Continue, where a failed item is to be counted, not fatal.
+				...(continueOnFail && { onError: 'continueRegularOutput' as const }),
 			},
 		],
 		streaming,
-		timeoutMs: 600_000,
-	});
-}
-
-/** Default settings with On Error: Continue, so a failed item is counted, not fatal. */
-function runWorkflowContinue(primaryUrl: string, count: number) {
-	return runWorkflow({
-		nodeTypes: { [NODE_TYPE]: new DeepSeek() },
-		credentialTypes: { metaChatApi: new MetaChatApi() },
-		credentials: { metaChatApi: { apiKey: KEY, baseUrl: primaryUrl, failoverBaseUrl: '' } },
-		items: Array.from({ length: count }, (_, index) => ({ json: { text: `Item ${index}` } })),
-		nodes: [
-			{
-				name: 'DeepSeek',
-				type: NODE_TYPE,
-				typeVersion: 1,
-				parameters: {
-					operation: 'chat',
-					model: { __rl: true, mode: 'id', value: 'deepseek-chat' },
-					prompt: 'Summarise the quarterly report for the board.',
-				},
-				credentials: { metaChatApi: { id: '1', name: 'MetaChat' } },
-				onError: 'continueRegularOutput',
-			},
-		],
 		timeoutMs: 600_000,
 	});
 }
@@ -226,7 +203,9 @@ async function defaults(sim: Sim) {
 			latencyMs: latency,
 			maxConcurrency: limit,
 		});
-		const [wall, result] = await timed(() => runWorkflowContinue(limited.url, items));
+		const [wall, result] = await timed(() =>
+			runNode(limited.url, '', items, {}, { continueOnFail: true }),
+		);
 		const output = result.output('DeepSeek');
 		const failed = output.filter((item) => item.json.error).length;
 		const refused = limited.requests.filter((request) => request.status === 429).length;
@@ -325,7 +304,7 @@ async function failover(primary: Sim, backup: Sim) {
 
 async function streaming(sim: Sim) {
 	sim.configure({ replyTokens: 500, tokenDelayMs: 2, latencyMs: 300 });
-	const result = await runNode(sim.url, '', 1, {}, true);
+	const result = await runNode(sim.url, '', 1, {}, { streaming: true });
 	check(result, 1);
 	const items = result.chunks.filter((chunk) => chunk.type === 'item');
 	const first = items[0].receivedAt - result.startedAt;
