@@ -49,6 +49,8 @@ export interface Tuning {
 	chatThinks: boolean;
 	/** The 400 text for a tool-call message without its reasoning: V3.2's (default) or V4's. */
 	passbackError: 'v3.2' | 'v4';
+	/** Every usage object also holds `__proto__`, `constructor` and `prototype` keys, as a hostile server's might. */
+	hostileKeys: boolean;
 }
 
 /** One tool call the simulated model makes; arguments are sent as JSON text. */

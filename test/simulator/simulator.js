@@ -40,7 +40,7 @@ const ERRORS = {
 
 /**
  * @typedef {{ type: string | null, times?: number, retryAfter?: number, delayMs?: number, only?: 'chat' | 'models' }} Fault
- * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, numberAnswers: boolean, chatThinks: boolean, passbackError: 'v3.2' | 'v4' }} Tuning
+ * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, numberAnswers: boolean, chatThinks: boolean, passbackError: 'v3.2' | 'v4', hostileKeys: boolean }} Tuning
  * @typedef {{ name: string, arguments?: unknown }} ScriptedCall
  * @typedef {{ rounds: ScriptedCall[][], repeat?: boolean }} ToolScript
  */
@@ -61,6 +61,17 @@ const hasToolCalls = (message) =>
 	message?.role === 'assistant' &&
 	Array.isArray(message.tool_calls) &&
 	message.tool_calls.length > 0;
+
+// What a hostile server would put in an answer to reach Object.prototype through a careless merge.
+// JSON.stringify cannot write an own "__proto__" key, so the text is spliced in.
+const HOSTILE_KEYS =
+	'"__proto__":{"polluted":1,"toString":1},"constructor":{"prototype":{"polluted":1}},"prototype":{"polluted":1}';
+
+/** @param {string} json an object's JSON text @param {boolean} hostile */
+const withHostileKeys = (json, hostile) =>
+	hostile && json.startsWith('{')
+		? `{${HOSTILE_KEYS}${json === '{}' ? '' : ','}${json.slice(1)}`
+		: json;
 
 /** @param {number} ms */
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -89,7 +100,7 @@ function reasoningText(prompt) {
 /**
  * @param {{ host?: string, port?: number, name?: string, apiKey?: string, latencyMs?: number,
  *   tokenDelayMs?: number, replyTokens?: number, keepAliveIntervalMs?: number, maxConcurrency?: number, numberAnswers?: boolean,
- *   log?: boolean, fault?: Fault | null, maxLog?: number, chatThinks?: boolean, tools?: ToolScript | null, passbackError?: 'v3.2' | 'v4' }} [options]
+ *   log?: boolean, fault?: Fault | null, maxLog?: number, chatThinks?: boolean, tools?: ToolScript | null, passbackError?: 'v3.2' | 'v4', hostileKeys?: boolean }} [options]
  */
 async function startSimulator(options = {}) {
 	const host = options.host ?? '127.0.0.1';
@@ -106,6 +117,7 @@ async function startSimulator(options = {}) {
 		numberAnswers: options.numberAnswers ?? false,
 		chatThinks: options.chatThinks ?? true,
 		passbackError: options.passbackError ?? 'v3.2',
+		hostileKeys: options.hostileKeys ?? false,
 	};
 	/** @type {ToolScript | null} */
 	let toolScript = options.tools ?? null;
@@ -435,7 +447,10 @@ async function startSimulator(options = {}) {
 					: [{ index: 0, message, finish_reason: answer.finishReason, logprobs: null }],
 			usage: answer.usage,
 		};
-		const text = JSON.stringify(payload);
+		const text = JSON.stringify(payload).replace(
+			/"usage":(\{.*\})\}$/,
+			(_all, usage) => `"usage":${withHostileKeys(usage, tuning.hostileKeys)}}`,
+		);
 		if (!res.headersSent) res.writeHead(200, { 'content-type': 'application/json' });
 		if (active?.type === 'truncate') res.end(text.slice(0, Math.floor(text.length / 2)));
 		else if (active?.type === 'reset-mid') {
@@ -512,7 +527,9 @@ async function startSimulator(options = {}) {
 		}
 		parts.push(chunk({}, answer.finishReason));
 		if (body.stream_options?.include_usage)
-			parts.push(`data: ${JSON.stringify({ ...base, choices: [], usage: answer.usage })}\n\n`);
+			parts.push(
+				`data: ${JSON.stringify({ ...base, choices: [] }).replace(/\}$/, `,"usage":${withHostileKeys(JSON.stringify(answer.usage), tuning.hostileKeys)}}`)}\n\n`,
+			);
 		parts.push('data: [DONE]\n\n');
 		res.end(parts.join(''));
 		return 200;

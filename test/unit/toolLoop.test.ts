@@ -47,3 +47,25 @@ describe('addUsage', () => {
 		expect(first).toEqual(usage(1, 2));
 	});
 });
+
+describe('addUsage with a hostile server', () => {
+	const prototypeBefore = Object.getOwnPropertyNames(Object.prototype);
+	afterEach(() => {
+		for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+			if (!prototypeBefore.includes(name))
+				delete (Object.prototype as Record<string, unknown>)[name];
+		}
+	});
+
+	it('writes no key of a second answer onto Object.prototype', () => {
+		// As JSON.parse gives it: "__proto__" and "constructor" are own keys of the usage object.
+		const hostile = JSON.parse(
+			'{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2,"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}',
+		) as Usage;
+		const total = addUsage(addUsage(undefined, hostile), hostile);
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+		expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototypeBefore);
+		expect(total).toEqual(usage(2, 2));
+		expect(Object.getPrototypeOf(total)).toBe(Object.prototype);
+	});
+});

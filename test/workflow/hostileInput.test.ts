@@ -1,4 +1,5 @@
 import { allText, API_KEY, chat, completions, runDeepSeek, useSimulatorPair } from './fixtures';
+import { lookupTool, toolHooks } from './toolNodes';
 
 /** Inputs a workflow can hand the node by mistake, each with a defined result. */
 describe('hostile and malformed input through n8n', () => {
@@ -95,5 +96,58 @@ describe('hostile and malformed input through n8n', () => {
 		const failed = await runDeepSeek(pair, { parameters: chat(), continueOnFail: true });
 		expect(failed.output('DeepSeek')[0].json.error).toMatch(/rejected the API key/);
 		expect(allText(failed.run)).not.toContain(API_KEY);
+	});
+});
+
+describe('a hostile server answer through n8n', () => {
+	const pair = useSimulatorPair();
+	const prototypeBefore = Object.getOwnPropertyNames(Object.prototype);
+	afterEach(() => {
+		pair.primary.configure({ hostileKeys: false });
+		pair.primary.scriptTools(null);
+		toolHooks.onCall = undefined;
+		for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+			if (!prototypeBefore.includes(name))
+				delete (Object.prototype as Record<string, unknown>)[name];
+		}
+	});
+	const untouched = () => {
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+		expect(typeof {}.toString).toBe('function');
+		expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototypeBefore);
+	};
+
+	it.each([
+		['a tool round', false],
+		['a tool round, streamed', true],
+	])(
+		'changes nothing outside the answer when usage holds __proto__ and constructor keys (%s)',
+		async (_name, streaming) => {
+			pair.primary.configure({ hostileKeys: true });
+			pair.primary.scriptTools({ rounds: [[{ name: 'Lookup', arguments: { city: 'Paris' } }]] });
+			const result = await runDeepSeek(pair, {
+				parameters: chat(),
+				items: [{ json: { text: 'Weather in Paris?' } }],
+				tools: [lookupTool()],
+				streaming,
+			});
+			untouched();
+			expect(result.error).toBeUndefined();
+			const [item] = result.output('DeepSeek');
+			const usage = item.json.usage as Record<string, unknown>;
+			expect(Object.keys(usage)).not.toContain('__proto__');
+			expect(Object.keys(usage)).not.toContain('constructor');
+			expect(usage.total_tokens).toEqual(expect.any(Number));
+			expect(completions(pair.primary)).toHaveLength(2);
+		},
+	);
+
+	it('keeps the raw answer free of those keys too', async () => {
+		pair.primary.configure({ hostileKeys: true });
+		const result = await runDeepSeek(pair, { parameters: chat({ simplify: false }) });
+		untouched();
+		const usage = (result.output('DeepSeek')[0].json as { usage: object }).usage;
+		expect(Object.getOwnPropertyNames(usage)).not.toContain('__proto__');
+		expect(Object.getPrototypeOf(usage)).toBe(Object.prototype);
 	});
 });

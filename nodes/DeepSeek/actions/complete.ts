@@ -13,6 +13,7 @@ import { isValidModelId } from '../../shared/knownModels';
 import { connectedTools } from '../helpers/connectedTools';
 import { buildRequestBody, type RequestSettings } from '../../shared/requestBody';
 import { StreamRelay } from '../helpers/streamRelay';
+import { parseUntrustedJson } from '../../shared/safeJson';
 import { splitThinkTags } from '../../shared/thinkTags';
 import type { ChatMessage } from '../../shared/transport/client';
 import type { DeltaCallbacks, RunScope } from '../../shared/transport/failover';
@@ -198,7 +199,7 @@ export async function completeItem(
 
 function parseJsonAnswer(ctx: IExecuteFunctions, itemIndex: number, content: string): IDataObject {
 	try {
-		return JSON.parse(content) as IDataObject;
+		return parseUntrustedJson<IDataObject>(content);
 	} catch {
 		throw new NodeOperationError(
 			ctx.getNode(),

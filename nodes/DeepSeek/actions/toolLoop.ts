@@ -7,6 +7,7 @@ import {
 	type RequestPolicy,
 	type RunScope,
 } from '../../shared/transport/failover';
+import { isSafeKey } from '../../shared/safeJson';
 import { MetaChatRequestError } from '../../shared/transport/failures';
 
 export interface ToolLoopInput {
@@ -37,10 +38,12 @@ export interface ToolLoopResult {
 /** Adds usage figures field by field (nested ones too), so a loop reports what it cost in all. */
 export function addUsage(total: Usage | undefined, next: Usage | undefined): Usage | undefined {
 	if (!next) return total;
-	if (!total) return structuredClone(next);
+	if (!total) return addUsage({} as Usage, next);
 	const add = (into: Record<string, unknown>, from: Record<string, unknown>) => {
 		for (const [key, value] of Object.entries(from)) {
-			const current = into[key];
+			// A server's usage is data: no key of it may reach a prototype.
+			if (!isSafeKey(key)) continue;
+			const current = Object.hasOwn(into, key) ? into[key] : undefined;
 			if (typeof value === 'number')
 				into[key] = (typeof current === 'number' ? current : 0) + value;
 			else if (value && typeof value === 'object' && !Array.isArray(value)) {

@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/transport/client';
+import { parseUntrustedJson } from '../../shared/safeJson';
 import { toolParameters } from '../../shared/toolSchema';
 
 /** A tool result longer than this is cut, with a note, so one tool cannot flood the context. */
@@ -148,7 +149,10 @@ export async function runToolCalls(
 				if (!tool) throw new Error(`There is no tool called "${call.function.name}"`);
 				let args: unknown;
 				try {
-					args = call.function.arguments.trim() === '' ? {} : JSON.parse(call.function.arguments);
+					args =
+						call.function.arguments.trim() === ''
+							? {}
+							: parseUntrustedJson(call.function.arguments);
 				} catch {
 					throw new Error('The arguments are not valid JSON');
 				}

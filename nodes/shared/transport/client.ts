@@ -1,6 +1,6 @@
-import { jsonParse } from 'n8n-workflow';
 import OpenAI from 'openai';
 
+import { parseUntrustedJson } from '../safeJson';
 import { AttemptError } from './failures';
 import { proxyDispatcher } from './proxy';
 import { readSseData } from './sse';
@@ -255,7 +255,7 @@ function emptyCompletion(): Completion {
 function parseChunk(data: string): CompletionChunk {
 	let chunk: CompletionChunk;
 	try {
-		chunk = jsonParse<CompletionChunk>(data);
+		chunk = parseUntrustedJson<CompletionChunk>(data);
 	} catch {
 		throw new AttemptError('broken', 'The answer stream held a chunk that is not JSON');
 	}
@@ -272,7 +272,7 @@ function parseChunk(data: string): CompletionChunk {
 function fromJsonBody(text: string, callbacks: StreamCallbacks): Completion {
 	let parsed: CompletionChunk;
 	try {
-		parsed = jsonParse<CompletionChunk>(text);
+		parsed = parseUntrustedJson<CompletionChunk>(text);
 	} catch {
 		throw new AttemptError('broken', 'The answer is not valid JSON');
 	}
