@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { KNOWN_MODELS, isReasoningModel, modelName } from './knownModels';
+import { KNOWN_MODELS, isReasoningModel, modelName } from './protocol/models';
 import { AttemptError } from './transport/failures';
 import { fetchModelIds, isUnreachable } from './transport/listModels';
 

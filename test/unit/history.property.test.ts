@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { HistoryError, normaliseHistory, ROLES } from '../../nodes/shared/history';
+import { HistoryError, normaliseHistory, ROLES } from '../../nodes/shared/protocol/history';
 
 const message = fc.record(
 	{

@@ -1,4 +1,4 @@
-import { HistoryError, normaliseHistory } from '../../nodes/shared/history';
+import { HistoryError, normaliseHistory } from '../../nodes/shared/protocol/history';
 
 describe('normaliseHistory', () => {
 	const call = { id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } };

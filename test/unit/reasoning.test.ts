@@ -4,8 +4,8 @@ import {
 	isR1Family,
 	mayThink,
 	messagesForModel,
-} from '../../nodes/shared/reasoning';
-import type { ChatMessage } from '../../nodes/shared/transport/client';
+} from '../../nodes/shared/protocol/reasoning';
+import type { ChatMessage } from '../../nodes/shared/protocol/wire';
 
 const call = { id: 'c1', type: 'function', function: { name: 'lookup', arguments: '{}' } };
 const history: ChatMessage[] = [

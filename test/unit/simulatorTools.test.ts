@@ -1,8 +1,5 @@
-import {
-	createClient,
-	streamCompletion,
-	type CompletionBody,
-} from '../../nodes/shared/transport/client';
+import { createClient, streamCompletion } from '../../nodes/shared/transport/client';
+import type { CompletionBody } from '../../nodes/shared/protocol/wire';
 import { startSimulator, type Simulator } from '../simulator/simulator';
 
 const KEY = 'sk-sim-tools-1234';
@@ -127,7 +124,7 @@ describe('the simulator with tools, read through the client', () => {
 		sim.scriptTools({ rounds: [[{ name: 'lookup' }, { name: 'missing' }]] });
 		const offered = await complete(base());
 		expect(offered.choices[0].message.tool_calls?.map((c) => c.function.name)).toEqual(['lookup']);
-		for (const body of [base({ tools: undefined }), base({ tool_choice: 'none' })]) {
+		for (const body of [base({ tools: undefined }), base({ tool_choice: 'none' } as never)]) {
 			expect((await complete(body)).choices[0].message.tool_calls).toBeUndefined();
 		}
 	});

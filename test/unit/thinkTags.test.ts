@@ -1,4 +1,4 @@
-import { splitThinkTags, ThinkTagSplitter } from '../../nodes/shared/thinkTags';
+import { splitThinkTags, ThinkTagSplitter } from '../../nodes/shared/protocol/thinkTags';
 
 describe('splitThinkTags', () => {
 	it.each([

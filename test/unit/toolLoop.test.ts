@@ -1,5 +1,5 @@
 import { addUsage } from '../../nodes/DeepSeek/actions/toolLoop';
-import type { Usage } from '../../nodes/shared/transport/client';
+import type { Usage } from '../../nodes/shared/protocol/wire';
 
 const usage = (prompt: number, completion: number, extra: object = {}): Usage => ({
 	prompt_tokens: prompt,

@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { MAX_TOOL_RESULT_CHARS } from '../../nodes/DeepSeek/helpers/connectedTools';
-import { JSON_HINT } from '../../nodes/shared/requestBody';
+import { JSON_HINT } from '../../nodes/shared/protocol/requestBody';
 import {
 	chat,
 	completions,

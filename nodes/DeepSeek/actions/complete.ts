@@ -8,14 +8,14 @@ import {
 	type Operation,
 } from '../description/options';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../shared/description/modelOptions';
-import { HistoryError, normaliseHistory } from '../../shared/history';
-import { isValidModelId } from '../../shared/knownModels';
+import { HistoryError, normaliseHistory } from '../../shared/protocol/history';
+import { isValidModelId } from '../../shared/protocol/models';
 import { connectedTools } from '../helpers/connectedTools';
-import { buildRequestBody, type RequestSettings } from '../../shared/requestBody';
+import { buildRequestBody, type RequestSettings } from '../../shared/protocol/requestBody';
 import { StreamRelay } from '../helpers/streamRelay';
 import { parseUntrustedJson } from '../../shared/safeJson';
-import { splitThinkTags } from '../../shared/thinkTags';
-import type { ChatMessage } from '../../shared/transport/client';
+import { splitThinkTags } from '../../shared/protocol/thinkTags';
+import type { ChatMessage } from '../../shared/protocol/wire';
 import type { DeltaCallbacks, RunScope } from '../../shared/transport/failover';
 import { runToolLoop } from './toolLoop';
 

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { historyProperty, promptProperty } from '../description/messages';
 import { optionsProperty, simplifyProperty } from '../description/options';
 import { modelProperty } from '../../shared/description/modelLocator';
-import { DEFAULT_REASON_MODEL } from '../../shared/knownModels';
+import { DEFAULT_REASON_MODEL } from '../../shared/protocol/models';
 import type { RunScope } from '../../shared/transport/failover';
 import { completeItem } from './complete';
 

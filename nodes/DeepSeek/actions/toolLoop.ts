@@ -1,5 +1,5 @@
 import { runToolCalls, type NodeTool, type ToolCallSummary } from '../helpers/connectedTools';
-import type { ChatMessage, CompletionBody, Usage } from '../../shared/transport/client';
+import type { ChatMessage, CompletionBody, Usage } from '../../shared/protocol/wire';
 import {
 	completeWithFailover,
 	type Answer,

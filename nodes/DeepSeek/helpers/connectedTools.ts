@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/transport/client';
+import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/protocol/wire';
 import { parseUntrustedJson } from '../../shared/safeJson';
-import { toolParameters } from '../../shared/toolSchema';
+import { toolParameters } from '../../shared/protocol/toolSchema';
 
 /** A tool result longer than this is cut, with a note, so one tool cannot flood the context. */
 export const MAX_TOOL_RESULT_CHARS = 32_000;

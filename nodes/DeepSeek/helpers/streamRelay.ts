@@ -1,7 +1,7 @@
 import type { ChunkType } from 'n8n-workflow';
 
 import { StreamReplay } from '../../shared/streamReplay';
-import { ThinkTagSplitter } from '../../shared/thinkTags';
+import { ThinkTagSplitter } from '../../shared/protocol/thinkTags';
 
 export const RESTART_NOTICE = 'The answer broke off; it follows again from the start';
 

@@ -2,7 +2,7 @@ import type { INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { modelProperty } from '../../shared/description/modelLocator';
-import { DEFAULT_CHAT_MODEL } from '../../shared/knownModels';
+import { DEFAULT_CHAT_MODEL } from '../../shared/protocol/models';
 import { optionsProperty } from './options';
 
 export const versionDescription: INodeTypeDescription = {

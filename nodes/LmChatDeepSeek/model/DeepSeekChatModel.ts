@@ -9,11 +9,15 @@ import {
 	type TokenUsage,
 } from '@n8n/ai-node-sdk';
 
-import { mayThink, type ReasoningEffort, type ThinkingSetting } from '../../shared/reasoning';
-import { buildRequestBody, type RequestSettings } from '../../shared/requestBody';
-import { splitThinkTags, ThinkTagSplitter } from '../../shared/thinkTags';
-import { toolParameters } from '../../shared/toolSchema';
-import type { CompletionBody, ToolDefinition, Usage } from '../../shared/transport/client';
+import {
+	mayThink,
+	type ReasoningEffort,
+	type ThinkingSetting,
+} from '../../shared/protocol/reasoning';
+import { buildRequestBody, type RequestSettings } from '../../shared/protocol/requestBody';
+import { splitThinkTags, ThinkTagSplitter } from '../../shared/protocol/thinkTags';
+import { toolParameters } from '../../shared/protocol/toolSchema';
+import type { CompletionBody, ToolDefinition, Usage } from '../../shared/protocol/wire';
 import {
 	completeWithFailover,
 	type Answer,

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { readCredential } from '../../shared/credential';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../shared/description/modelOptions';
-import { isValidModelId } from '../../shared/knownModels';
+import { isValidModelId } from '../../shared/protocol/models';
 import { toNodeError } from '../../shared/nodeErrors';
 import { PrimaryBreaker } from '../../shared/transport/breaker';
 import type { RunScope } from '../../shared/transport/failover';

@@ -1,6 +1,6 @@
 import type { ContentToolCall, Message, MessageContent } from '@n8n/ai-node-sdk';
 
-import type { ChatMessage, ToolCall } from '../../shared/transport/client';
+import type { ChatMessage, ToolCall } from '../../shared/protocol/wire';
 
 export interface ReasoningSource {
 	/** Whether this request may be in thinking mode, where every tool-call message needs the field. */

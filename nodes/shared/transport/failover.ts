@@ -2,7 +2,8 @@ import { sleep } from 'n8n-workflow';
 import type OpenAI from 'openai';
 
 import { primaryBreaker, PrimaryBreaker } from './breaker';
-import type { Completion, CompletionBody, StreamCallbacks } from './client';
+import type { Completion, CompletionBody } from '../protocol/wire';
+import type { StreamCallbacks } from './client';
 import { createClient, streamCompletion } from './client';
 import { AttemptDeadline, backoffMs } from './deadline';
 import type { Endpoint, EndpointRole } from './endpoints';

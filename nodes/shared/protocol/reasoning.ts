@@ -1,4 +1,4 @@
-import type { ChatMessage } from './transport/client';
+import type { ChatMessage } from './wire';
 
 export type ThinkingSetting = 'default' | 'enabled' | 'disabled';
 export type ReasoningEffort = 'low' | 'high' | 'max';

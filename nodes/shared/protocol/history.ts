@@ -1,6 +1,6 @@
 import { jsonParse } from 'n8n-workflow';
 
-import type { ChatMessage, ToolCall } from './transport/client';
+import type { ChatMessage, ToolCall } from './wire';
 
 export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
 type Role = (typeof ROLES)[number];

@@ -6,7 +6,7 @@ import {
 	type ReasoningEffort,
 	type ThinkingSetting,
 } from './reasoning';
-import type { ChatMessage, CompletionBody, ToolDefinition } from './transport/client';
+import type { ChatMessage, CompletionBody, ToolDefinition } from './wire';
 
 export const MAX_STOP_SEQUENCES = 16;
 
