@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 export class MetaChatApi implements ICredentialType {
 	name = 'metaChatApi';
@@ -46,5 +52,43 @@ export class MetaChatApi implements ICredentialType {
 		},
 	};
 
-	// Tested by the DeepSeek node's metaChatApiTest, which asks both URLs, through the proxy if set.
+	/**
+	 * n8n's Test button lists the models at the Base URL with the key, through n8n's own request
+	 * path (its proxy settings and SSRF policy). n8n runs one request per test, so the Failover
+	 * Base URL is not asked here; the nodes report a backup that fails when they use it.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ String($credentials.baseUrl).trim().replace(/\\/+$/, "") }}',
+			url: '/models',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'MetaChat rejected the API key: copy it again from your MetaChat account',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 402, message: 'MetaChat balance exhausted (402): top up the balance' },
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'MetaChat refused access (403): check that your key may use this service',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'No model list at the Base URL (404): it should end in /v1',
+				},
+			},
+		],
+	};
 }

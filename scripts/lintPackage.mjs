@@ -1,33 +1,29 @@
-// `npm run lint`: the checks of n8n's community-package scanner, on both of its legs: the sources
-// (package.json, nodes/, credentials/) and the packed tarball's compiled JavaScript.
+// `npm run lint`: n8n's own verification scan (@n8n/scan-community-package, its ESLint config, no
+// overrides, inline disables ignored) on both of its legs: the sources (package.json, nodes/,
+// credentials/) and the packed tarball. Any finding fails the run, and with it `npm test`.
 import { execFileSync } from 'child_process';
-import { ESLint } from 'eslint';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { fileURLToPath } from 'url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const configFile = path.join(root, 'eslint.config.mjs');
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
-async function lint(cwd, patterns, label) {
-	const eslint = new ESLint({ cwd, overrideConfigFile: configFile, allowInlineConfig: false });
-	const results = await eslint.lintFiles(patterns);
-	const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
-	const files = results.length;
-	const output = await (await eslint.loadFormatter('stylish')).format(results);
-	if (output.trim()) console.log(output);
-	console.log(`${label}: ${files} files, ${errors} errors`);
-	return errors;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function report(label, result) {
+	if (result.details) console.log(result.details);
+	const errors = Number(result.details?.match(/(\d+) problems?/)?.[1] ?? (result.passed ? 0 : 1));
+	console.log(`n8n scan, ${label}: ${result.passed ? 'passed' : `${errors} errors`}`);
+	return result.passed;
 }
 
 const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'metachat-lint-'));
 try {
-	let errors = await lint(
-		root,
-		['package.json', 'nodes/**/*.{ts,json}', 'credentials/**/*.ts'],
-		'sources',
-	);
+	const sources = report('sources', await analyzePackage(root, SOURCE_FILE_PATTERNS));
 	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], {
 		cwd: root,
 		encoding: 'utf8',
@@ -35,10 +31,13 @@ try {
 		.trim()
 		.split('\n')
 		.pop();
-	const unpacked = path.join(packDir, 'package');
 	execFileSync('tar', ['-xzf', path.join(packDir, tarball), '-C', packDir]);
-	errors += await lint(unpacked, ['**/*.js', 'package.json'], 'packed tarball');
-	process.exitCode = errors > 0 ? 1 : 0;
+	const unpacked = path.join(packDir, 'package');
+	const packed = report(
+		'packed tarball',
+		await analyzePackage(unpacked, ['**/*.js', 'package.json']),
+	);
+	process.exitCode = sources && packed ? 0 : 1;
 } finally {
 	fs.rmSync(packDir, { recursive: true, force: true });
 }

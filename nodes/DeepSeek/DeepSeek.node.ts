@@ -1,14 +1,38 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { searchModels } from '../shared/modelSearch';
+import * as chat from './actions/chat.operation';
+import * as reason from './actions/reason.operation';
 import { router } from './actions/router';
-import { versionDescription } from './description/versionDescription';
-import { metaChatApiTest } from './methods/credentialTest';
+import { operationProperty } from './description/operation';
 
 export class DeepSeek implements INodeType {
-	description = versionDescription;
+	description: INodeTypeDescription = {
+		displayName: 'DeepSeek (MetaChat)',
+		name: 'deepSeek',
+		icon: { light: 'file:deepseek.svg', dark: 'file:deepseek.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] === "reason" ? "Reason" : "Chat" }}',
+		description: 'Chat and reason with DeepSeek models through MetaChat, with automatic failover',
+		defaults: { name: 'DeepSeek' },
+		usableAsTool: true,
+		inputs: [
+			NodeConnectionTypes.Main,
+			{ type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: false },
+		],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'metaChatApi', required: true }],
+		properties: [operationProperty, ...chat.description, ...reason.description],
+	};
 
-	methods = { listSearch: { searchModels }, credentialTest: { metaChatApiTest } };
+	methods = { listSearch: { searchModels } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,17 +1,11 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { listModels } from './credential';
+import { explain } from './nodeErrors';
 import { KNOWN_MODELS, isReasoningModel, modelName } from './protocol/models';
-import { AttemptError } from './transport/failures';
-import { fetchModelIds, isUnreachable } from './transport/listModels';
-
-function credentialProblem(error: Error): string {
-	if (!(error instanceof AttemptError) || !error.status) return error.message;
-	if (error.status === 401) return 'MetaChat rejected the API key (401)';
-	if (error.status === 402) return 'MetaChat balance exhausted (402)';
-	if (error.status === 404) return 'No model list at the Base URL (404): it should end in /v1';
-	return `MetaChat refused the model list (${error.status}): ${error.message}`;
-}
+import { AttemptFailure } from './transport/failures';
+import { isUnreachable } from './transport/listModels';
 
 /**
  * The model list of both nodes: what MetaChat's /models says, or the known models if MetaChat
@@ -21,16 +15,17 @@ export async function searchModels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	let ids: string[] = [];
-	try {
-		ids = await fetchModelIds(await this.getCredentials('metaChatApi'));
-	} catch (error) {
+	let ids = await listModels(this);
+	if (ids instanceof AttemptFailure) {
 		// Only an unreachable MetaChat falls back to the known models; a refused key shows here.
-		if (!isUnreachable(error)) {
-			throw new NodeOperationError(this.getNode(), credentialProblem(error as Error), {
-				description: 'Open the MetaChat credential and check the API key and the Base URL.',
+		if (!isUnreachable(ids)) {
+			const { message, description } = explain(ids, 'Base URL');
+			throw new NodeOperationError(this.getNode(), message, {
+				description:
+					`${description} Open the MetaChat credential and check the API key and the Base URL.`.trim(),
 			});
 		}
+		ids = [];
 	}
 	if (ids.length === 0) ids = KNOWN_MODELS.map((model) => model.id);
 

@@ -1,39 +1,78 @@
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { MetaChatRequestError } from './transport/failures';
+import { AttemptFailure, RequestFailure, type FailureKind } from './transport/failures';
 
 interface Explained {
 	message: string;
 	description: string;
 }
 
-/** What a failed request means for the user, and what to do about it. */
-export function explain(error: MetaChatRequestError): Explained {
-	const { status, failover } = error.details;
+/** A failure as the table below words it, from any of the places that meet one. */
+export interface FailureFacts {
+	kind: FailureKind;
+	/** The server's own words, or ours where the server said nothing. */
+	apiMessage: string;
+	status?: number | null;
+	/** Whether the backup URL was tried too. */
+	failover?: boolean;
+}
+
+/**
+ * The one table that words every failure for the user: an item of the DeepSeek node, a call of
+ * the chat model, the model list and the credential's Test. `field` names the credential URL a
+ * check was made at (model list, Test); without it the failure is a request's.
+ */
+export function explain(
+	failure: FailureFacts | AttemptFailure,
+	field?: 'Base URL' | 'Failover Base URL',
+): Explained {
+	const facts: FailureFacts =
+		failure instanceof AttemptFailure
+			? { kind: failure.kind, apiMessage: failure.message, status: failure.status }
+			: failure;
+	const { kind, status, failover } = facts;
+	const server = facts.apiMessage;
 	const code = status ? ` (${status})` : '';
-	const server = error.apiMessage;
+	const at = field ? ` at the ${field}` : '';
 	const couldNot = (what: string) =>
 		failover ? `Neither MetaChat URL could ${what}` : `MetaChat could not ${what}`;
-	switch (error.kind) {
+	switch (kind) {
 		case 'balance':
 			return {
 				message: `MetaChat balance exhausted${code}`,
-				description:
-					'Top up the MetaChat balance, then run the workflow again. The remaining items of this run were not sent.',
+				description: field
+					? 'Top up the MetaChat balance.'
+					: 'Top up the MetaChat balance, then run the workflow again. The remaining items of this run were not sent.',
 			};
 		case 'auth':
-			return {
-				message:
-					status === 403
-						? `MetaChat refused access${code}: ${server}`
-						: `MetaChat rejected the API key${code}`,
-				description:
-					status === 403
-						? 'Check that your MetaChat key may use this model.'
-						: 'Check the API key in the MetaChat credential.',
-			};
+			if (!status) {
+				return {
+					message: server,
+					description: 'Open the MetaChat credential and paste your API key.',
+				};
+			}
+			return status === 403
+				? {
+						message: `MetaChat refused access${at}${code}: ${server}`,
+						description: 'Check that your MetaChat key may use this model.',
+					}
+				: {
+						message: `MetaChat rejected the API key${at}${code}`,
+						description:
+							'Check the API key in the MetaChat credential: copy it again from your MetaChat account.',
+					};
 		case 'request':
+			if (!status)
+				return { message: server, description: 'Fix the URL in the MetaChat credential.' };
+			if (field) {
+				return status === 404
+					? {
+							message: `No model list${at}${code}`,
+							description: `The ${field} usually ends in /v1.`,
+						}
+					: { message: `MetaChat refused the model list${at}${code}: ${server}`, description: '' };
+			}
 			return {
 				message: `MetaChat rejected the request${code}: ${server}`,
 				description:
@@ -47,6 +86,29 @@ export function explain(error: MetaChatRequestError): Explained {
 				description:
 					'Lower the Concurrency option or set Max Requests per Minute, or run again later.',
 			};
+		case 'cancelled':
+			return { message: 'The execution was stopped', description: 'Nothing more was sent.' };
+		case 'item-timeout':
+			return {
+				message: 'The item ran out of time',
+				description: 'Raise the Item Timeout option, or lower Max Retries.',
+			};
+		case 'answer-timeout':
+			return {
+				message: `The answer took longer than the Timeout option allows: ${server}`,
+				description:
+					'MetaChat was still answering (reasoning models can think for minutes). Raise the Timeout option; the backup URL was not asked, since the primary was working.',
+			};
+		default:
+			break;
+	}
+	if (field) {
+		return {
+			message: `The ${field} could not be reached: ${server}`,
+			description: 'Check the URL and the network of the n8n host.',
+		};
+	}
+	switch (kind) {
 		case 'server':
 			return {
 				message: `${couldNot('answer')}${code}: ${server}`,
@@ -62,36 +124,44 @@ export function explain(error: MetaChatRequestError): Explained {
 		case 'timeout':
 			return {
 				message: `${couldNot('answer in time')}: ${server}`,
-				description: 'Raise the Timeout option, or try again later.',
+				description: 'MetaChat did not start answering, or went silent. Try again later.',
 			};
-		case 'item-timeout':
-			return {
-				message: 'The item ran out of time',
-				description: 'Raise the Item Timeout option, or lower Max Retries.',
-			};
-		case 'broken':
+		default:
 			return {
 				message: `MetaChat sent an incomplete or invalid answer: ${server}`,
 				description: 'Try again later; if it persists, check the Base URL.',
 			};
-		case 'cancelled':
-			return { message: 'The execution was stopped', description: 'Nothing more was sent.' };
 	}
 }
 
+/** A final request failure as the error n8n shows for the item: an API error with its details. */
+export function failureError(
+	node: INode,
+	failure: RequestFailure,
+	itemIndex: number,
+): NodeApiError {
+	const { message, description } = explain({ ...failure, ...failure.details });
+	const details = { ...failure.details } as unknown as IDataObject;
+	const apiError = new NodeApiError(node, { message, description, details } as JsonObject, {
+		message,
+		description,
+		httpCode: failure.details.status ? String(failure.details.status) : undefined,
+		itemIndex,
+	});
+	apiError.context.details = details;
+	return apiError;
+}
+
 /** The error an item fails with: an API error with its details, or a wrong-input error. */
-export function toNodeError(node: INode, error: unknown, itemIndex: number): Error {
-	if (error instanceof MetaChatRequestError) {
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof RequestFailure) return failureError(node, error, itemIndex);
+	if (error instanceof AttemptFailure) {
 		const { message, description } = explain(error);
-		const details = { ...error.details } as unknown as IDataObject;
-		const apiError = new NodeApiError(node, { message, description, details } as JsonObject, {
-			message,
-			description,
-			httpCode: error.details.status ? String(error.details.status) : undefined,
-			itemIndex,
-		});
-		apiError.context.details = details;
-		return apiError;
+		return new NodeOperationError(node, message, { itemIndex, description });
 	}
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	const message = error instanceof Error ? error.message : String(error);

@@ -110,7 +110,21 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const authenticate = this.types[typeName]?.authenticate;
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		return requestOptions;
+		if (authenticate?.type !== 'generic') return requestOptions;
+		// n8n resolves a generic template's expressions; `={{$credentials.x}}` is all ours use.
+		const resolve = (value: unknown) =>
+			typeof value === 'string' && value.startsWith('=')
+				? value
+						.slice(1)
+						.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_all, key: string) =>
+							String(credentials[key] ?? ''),
+						)
+				: value;
+		const headers = { ...(requestOptions.headers ?? {}) };
+		for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
+			headers[name] = resolve(value) as string;
+		}
+		return { ...requestOptions, headers };
 	}
 
 	async preAuthentication() {

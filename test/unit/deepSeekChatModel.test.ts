@@ -9,9 +9,10 @@ import {
 import { ReasoningStore } from '../../nodes/LmChatDeepSeek/model/reasoningStore';
 import { ReplayGuard } from '../../nodes/LmChatDeepSeek/model/streamQueue';
 import { primaryBreaker } from '../../nodes/shared/transport/breaker';
-import { resolveEndpoints } from '../../nodes/shared/transport/endpoints';
-import { MetaChatRequestError } from '../../nodes/shared/transport/failures';
+import { resolveEndpoints, type Endpoint } from '../../nodes/shared/transport/endpoints';
+import { RequestFailure } from '../../nodes/shared/transport/failures';
 import { RequestLimiter } from '../../nodes/shared/transport/limiter';
+import { metaChatHttp } from '../harness/metaChatHttp';
 import { startSimulator, type Simulator } from '../simulator/simulator';
 
 const KEY = 'sk-model-test-0123456789';
@@ -77,10 +78,13 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 		const connection: ModelConnection = {
 			scope: {
 				apiKey: KEY,
-				endpoints: resolveEndpoints({ baseUrl: primary.url, failoverBaseUrl: backup.url }, true),
+				endpoints: resolveEndpoints({
+					baseUrl: primary.url,
+					failoverBaseUrl: backup.url,
+				}) as Endpoint[],
 				signal: new AbortController().signal,
 				limiter: new RequestLimiter(5),
-				clients: new Map(),
+				http: metaChatHttp(KEY),
 			},
 			executionId,
 			store,
@@ -309,9 +313,9 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 		const error = await model({ model: 'deepseek-v9-unknown' })
 			.generate(question)
 			.catch((caught: unknown) => caught);
-		expect(error).toBeInstanceOf(MetaChatRequestError);
-		expect((error as MetaChatRequestError).details).toMatchObject({ status: 400, attempts: 1 });
-		expect(String((error as Error).message)).not.toContain(KEY);
+		expect(error).toBeInstanceOf(RequestFailure);
+		expect((error as RequestFailure).details).toMatchObject({ status: 400, attempts: 1 });
+		expect((error as RequestFailure).apiMessage).not.toContain(KEY);
 	});
 
 	it('stops the request when the caller aborts', async () => {
@@ -321,7 +325,7 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 		const error = await model()
 			.generate(question, { abortSignal: controller.signal })
 			.catch((caught: unknown) => caught);
-		expect((error as MetaChatRequestError).kind).toBe('cancelled');
+		expect((error as RequestFailure).kind).toBe('cancelled');
 		expect(chatRequests(backup)).toHaveLength(0);
 	});
 });

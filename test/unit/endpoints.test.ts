@@ -1,5 +1,5 @@
 import {
-	EndpointConfigError,
+	EndpointProblem,
 	normaliseBaseUrl,
 	resolveEndpoints,
 } from '../../nodes/shared/transport/endpoints';
@@ -20,8 +20,9 @@ describe('normaliseBaseUrl', () => {
 	it.each([[''], ['llm-api.mmchat.xyz/v1'], ['ftp://host/v1'], [undefined], [42]])(
 		'rejects %p naming the field',
 		(input) => {
-			expect(() => normaliseBaseUrl(input, 'Base URL')).toThrow(EndpointConfigError);
-			expect(() => normaliseBaseUrl(input, 'Base URL')).toThrow(/Base URL/);
+			const problem = normaliseBaseUrl(input, 'Base URL');
+			expect(problem).toBeInstanceOf(EndpointProblem);
+			expect((problem as EndpointProblem).message).toMatch(/Base URL/);
 		},
 	);
 });
@@ -30,21 +31,16 @@ describe('resolveEndpoints', () => {
 	const credentials = { baseUrl: 'https://a.example/v1', failoverBaseUrl: 'https://b.example/v1' };
 
 	it('lists the primary then the backup', () => {
-		expect(resolveEndpoints(credentials, true)).toEqual([
+		expect(resolveEndpoints(credentials)).toEqual([
 			{ role: 'primary', baseUrl: 'https://a.example/v1' },
 			{ role: 'failover', baseUrl: 'https://b.example/v1' },
 		]);
 	});
 
 	it.each([
-		['failover is off', credentials, false],
-		['the backup is empty', { ...credentials, failoverBaseUrl: '  ' }, true],
-		[
-			'the backup is the primary',
-			{ ...credentials, failoverBaseUrl: 'https://a.example/v1/' },
-			true,
-		],
-	])('has only the primary when %s', (_name, creds, failover) => {
-		expect(resolveEndpoints(creds, failover)).toHaveLength(1);
+		['the backup is empty', { ...credentials, failoverBaseUrl: '  ' }],
+		['the backup is the primary', { ...credentials, failoverBaseUrl: 'https://a.example/v1/' }],
+	])('has only the primary when %s', (_name, creds) => {
+		expect(resolveEndpoints(creds)).toHaveLength(1);
 	});
 });

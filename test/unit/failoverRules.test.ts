@@ -1,14 +1,19 @@
 import { PrimaryBreaker } from '../../nodes/shared/transport/breaker';
 import { backoffMs } from '../../nodes/shared/transport/deadline';
-import { classify, kindForStatus, redact } from '../../nodes/shared/transport/failures';
+import {
+	failureFromRequestError,
+	failureFromStatus,
+	kindForStatus,
+	redact,
+} from '../../nodes/shared/transport/failures';
 import { decide } from '../../nodes/shared/transport/failover';
-import { APIConnectionError, APIError } from 'openai';
 
 describe('the failover rules', () => {
 	it.each([
 		// kind, retries already made here, max retries, next step
 		['connection', 0, 1, 'failover'],
 		['timeout', 0, 1, 'failover'],
+		['answer-timeout', 0, 1, 'stop'],
 		['server', 0, 1, 'retry'],
 		['server', 1, 1, 'failover'],
 		['broken', 0, 1, 'retry'],
@@ -47,33 +52,42 @@ describe('the failover rules', () => {
 	});
 });
 
-describe('classify', () => {
+describe('classifying a failure', () => {
 	const key = 'sk-secret-key-123456';
 
 	it('reads status, server message and Retry-After, without the key', () => {
-		const error = APIError.generate(
+		const failure = failureFromStatus(
 			429,
-			{ error: { message: `Rate limit for ${key}` } },
-			undefined,
-			new Headers({ 'retry-after': '3' }),
+			{ 'Retry-After': '3', 'content-type': 'application/json' },
+			JSON.stringify({ error: { message: `Rate limit for ${key}` } }),
+			key,
 		);
-		const failure = classify(error, key);
 		expect(failure).toMatchObject({ kind: 'rate-limit', status: 429, retryAfterMs: 3000 });
 		expect(failure.message).toBe('Rate limit for [redacted]');
 	});
 
+	it('quotes an HTML error page by its title, never whole', () => {
+		const page = `<html><head><title>502 Bad Gateway</title></head><body>${'x'.repeat(200_000)}</body></html>`;
+		const failure = failureFromStatus(502, { 'content-type': 'text/html' }, page, key);
+		expect(failure).toMatchObject({ kind: 'server', status: 502 });
+		expect(failure.message).toBe('an HTML error page ("502 Bad Gateway") with status 502');
+	});
+
+	it('cuts a long plain-text error with a note', () => {
+		const failure = failureFromStatus(500, {}, 'y'.repeat(5000), key);
+		expect(failure.message).toMatch(/^y{500}… \(4500 more characters cut\)$/);
+	});
+
 	it('names connection failures in words n8n does not replace', () => {
 		const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-		const failure = classify(new APIConnectionError({ cause }), key);
+		const failure = failureFromRequestError(new Error('wrapped', { cause }), key);
 		expect(failure.kind).toBe('connection');
 		expect(failure.message).toBe('Could not connect: the connection was refused');
 	});
 
-	it('treats anything else as a broken answer', () => {
-		expect(classify(new TypeError('terminated'), key)).toMatchObject({
-			kind: 'broken',
-			message: 'The answer broke off: the connection failed',
-		});
+	it("reads the HTTP library's timeout as no answer in time", () => {
+		const cause = Object.assign(new Error('timeout of 5ms exceeded'), { code: 'ECONNABORTED' });
+		expect(failureFromRequestError(new Error('wrapped', { cause }), key).kind).toBe('timeout');
 	});
 
 	it('redacts the key and bearer tokens', () => {

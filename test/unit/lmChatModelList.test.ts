@@ -1,16 +1,11 @@
-import type { ILoadOptionsFunctions } from 'n8n-workflow';
-
 import { searchModels } from '../../nodes/shared/modelSearch';
+import { loadOptionsContext } from '../harness/metaChatHttp';
 import { refusedUrl, startSimulator, type Simulator } from '../simulator/simulator';
 
 const KEY = 'sk-lm-models-1234';
 
-function context(credentials: Record<string, string>) {
-	return {
-		getCredentials: async () => credentials,
-		getNode: () => ({ name: 'MetaChat DeepSeek Chat Model' }),
-	} as unknown as ILoadOptionsFunctions;
-}
+const context = (credentials: Record<string, string>) =>
+	loadOptionsContext(credentials, { nodeName: 'MetaChat DeepSeek Chat Model' });
 
 describe("the chat model sub-node's model list", () => {
 	let sim: Simulator;
@@ -50,7 +45,7 @@ describe("the chat model sub-node's model list", () => {
 		const error = await searchModels
 			.call(context({ apiKey: 'sk-wrong', baseUrl: sim.url, failoverBaseUrl: '' }))
 			.catch((caught: unknown) => caught as Error);
-		expect((error as Error).message).toBe('MetaChat rejected the API key (401)');
+		expect((error as Error).message).toBe('MetaChat rejected the API key at the Base URL (401)');
 		expect(JSON.stringify(error)).not.toContain('sk-wrong');
 	});
 });

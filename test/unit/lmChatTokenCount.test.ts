@@ -30,7 +30,7 @@ describe('token counts of the supplied model', () => {
 					endpoints: [{ role: 'primary', baseUrl: 'http://127.0.0.1:9/v1' }],
 					signal: new AbortController().signal,
 					limiter: new RequestLimiter(1),
-					clients: new Map(),
+					http: async () => ({}),
 				},
 				executionId: 'exec',
 				store: new ReasoningStore(),

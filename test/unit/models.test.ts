@@ -1,21 +1,13 @@
-import type { ICredentialTestFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
-
-import { metaChatApiTest } from '../../nodes/DeepSeek/methods/credentialTest';
-
 import { searchModels } from '../../nodes/shared/modelSearch';
 import { fetchModelIds } from '../../nodes/shared/transport/listModels';
+import { loadOptionsContext, metaChatHttp } from '../harness/metaChatHttp';
 import { refusedUrl, startSimulator } from '../simulator/simulator';
 
 const KEY = 'sk-models-test-1234';
 
-/** The two calls searchModels makes on n8n's load-options context. */
-function context(credentials: Record<string, string>, operation = 'chat') {
-	return {
-		getCredentials: async () => credentials,
-		getNode: () => ({ name: 'DeepSeek' }),
-		getCurrentNodeParameter: (name: string) => (name === 'operation' ? operation : undefined),
-	} as unknown as ILoadOptionsFunctions;
-}
+/** The calls searchModels makes on n8n's load-options context. */
+const context = (credentials: Record<string, string>, operation = 'chat') =>
+	loadOptionsContext(credentials, { operation });
 
 describe('the model list', () => {
 	let primary: Awaited<ReturnType<typeof startSimulator>>;
@@ -35,7 +27,11 @@ describe('the model list', () => {
 	});
 
 	it('lists the models at the primary with the key as a Bearer token', async () => {
-		const ids = await fetchModelIds({ apiKey: KEY, baseUrl: primary.url, failoverBaseUrl: '' });
+		const ids = await fetchModelIds(metaChatHttp(KEY), {
+			apiKey: KEY,
+			baseUrl: primary.url,
+			failoverBaseUrl: '',
+		});
 		expect(ids).toEqual(
 			expect.arrayContaining(['deepseek-chat', 'deepseek-reasoner', 'deepseek-r1-250528']),
 		);
@@ -44,7 +40,7 @@ describe('the model list', () => {
 
 	it('asks the backup when the primary is down', async () => {
 		primary.setFault({ type: '503' });
-		const ids = await fetchModelIds({
+		const ids = await fetchModelIds(metaChatHttp(KEY), {
 			apiKey: KEY,
 			baseUrl: primary.url,
 			failoverBaseUrl: backup.url,
@@ -78,9 +74,13 @@ describe('the model list', () => {
 	});
 
 	it.each([
-		['401', { apiKey: 'sk-wrong-key-1234' }, /MetaChat rejected the API key \(401\)/],
+		[
+			'401',
+			{ apiKey: 'sk-wrong-key-1234' },
+			/MetaChat rejected the API key at the Base URL \(401\)/,
+		],
 		['402', { fault: '402' }, /MetaChat balance exhausted \(402\)/],
-		['403', { fault: '403' }, /MetaChat refused the model list \(403\)/],
+		['403', { fault: '403' }, /MetaChat refused access at the Base URL \(403\)/],
 	])(
 		'shows a credential problem (%s) in the editor instead of the fallback list',
 		async (_status, how, error) => {
@@ -93,52 +93,4 @@ describe('the model list', () => {
 			expect(backup.requests).toHaveLength(0);
 		},
 	);
-});
-
-describe("the credential's Test", () => {
-	let primary: Awaited<ReturnType<typeof startSimulator>>;
-	let backup: Awaited<ReturnType<typeof startSimulator>>;
-	const test = (data: Record<string, string>) =>
-		metaChatApiTest.call({} as ICredentialTestFunctions, {
-			id: '1',
-			name: 'MetaChat',
-			type: 'metaChatApi',
-			data,
-		});
-
-	beforeAll(async () => {
-		primary = await startSimulator({ name: 'primary', apiKey: KEY });
-		backup = await startSimulator({ name: 'backup', apiKey: KEY });
-	});
-	afterAll(async () => {
-		await primary.close();
-		await backup.close();
-	});
-
-	it('asks both URLs and passes when both list the models', async () => {
-		const result = await test({ apiKey: KEY, baseUrl: primary.url, failoverBaseUrl: backup.url });
-		expect(result).toEqual({ status: 'OK', message: 'Both MetaChat URLs answered' });
-		expect(backup.requests.map((request) => request.path)).toEqual(['/v1/models']);
-	});
-
-	it('fails, naming the field, when the Failover Base URL cannot be reached', async () => {
-		const result = await test({
-			apiKey: KEY,
-			baseUrl: primary.url,
-			failoverBaseUrl: await refusedUrl(),
-		});
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^The Failover Base URL could not be reached/);
-	});
-
-	it('says clearly when the key is wrong, without the key', async () => {
-		const result = await test({
-			apiKey: 'sk-wrong-key-5678',
-			baseUrl: primary.url,
-			failoverBaseUrl: '',
-		});
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/MetaChat rejected the API key at the Base URL/);
-		expect(result.message).not.toContain('sk-wrong-key-5678');
-	});
 });

@@ -1,5 +1,8 @@
-import { createClient, streamCompletion } from '../../nodes/shared/transport/client';
+import { requestCompletion } from '../../nodes/shared/transport/client';
+import { AttemptDeadline } from '../../nodes/shared/transport/deadline';
+import type { AttemptFailure } from '../../nodes/shared/transport/failures';
 import type { CompletionBody } from '../../nodes/shared/protocol/wire';
+import { metaChatHttp } from '../harness/metaChatHttp';
 import { startSimulator, type Simulator } from '../simulator/simulator';
 
 const KEY = 'sk-sim-tools-1234';
@@ -24,10 +27,16 @@ describe('the simulator with tools, read through the client', () => {
 			headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
 			body: JSON.stringify(body),
 		});
-	const complete = (body: CompletionBody) =>
-		streamCompletion(createClient(sim.url, KEY), body, new AbortController().signal, 10_000, {
-			onActivity: () => undefined,
-		});
+	const complete = async (body: CompletionBody) => {
+		const deadline = new AttemptDeadline(new AbortController().signal, 10_000, 10_000, Infinity);
+		try {
+			const result = await requestCompletion(metaChatHttp(KEY), sim.url, KEY, body, deadline, {});
+			if ('kind' in result) throw new Error((result as AttemptFailure).message);
+			return result;
+		} finally {
+			deadline.dispose();
+		}
+	};
 	const base = (extra: Partial<CompletionBody> = {}): CompletionBody => ({
 		model: 'deepseek-reasoner',
 		messages: [{ role: 'user', content: 'Weather in Paris and the time?' }],

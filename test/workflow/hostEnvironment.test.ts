@@ -1,7 +1,5 @@
-import type { ICredentialTestFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
-
-import { metaChatApiTest } from '../../nodes/DeepSeek/methods/credentialTest';
 import { searchModels } from '../../nodes/shared/modelSearch';
+import { loadOptionsContext } from '../harness/metaChatHttp';
 import { startRecordingProxy, type RecordingProxy } from '../harness/recordingProxy';
 import { API_KEY, chat, completions, runDeepSeek, useSimulatorPair } from './fixtures';
 
@@ -31,12 +29,8 @@ const PROXY_VARIABLES = [
 	'all_proxy',
 ];
 
-function modelListContext(credentials: Record<string, string>) {
-	return {
-		getCredentials: async () => credentials,
-		getCurrentNodeParameter: () => 'chat',
-	} as unknown as ILoadOptionsFunctions;
-}
+const modelListContext = (credentials: Record<string, string>) =>
+	loadOptionsContext(credentials, { operation: 'chat' });
 
 describe("the host's environment", () => {
 	const pair = useSimulatorPair();
@@ -93,21 +87,6 @@ describe("the host's environment", () => {
 			expect(proxy.seen.every((line) => line.includes(host))).toBe(true);
 			expect(completions(pair.primary)).toHaveLength(1);
 			expect(pair.primary.requests.map((request) => request.path)).toContain('/v1/models');
-		});
-
-		it("sends the credential's Test to both URLs through HTTPS_PROXY/HTTP_PROXY", async () => {
-			restore = withEnv({ ...cleared(), HTTP_PROXY: proxy.url });
-			const result = await metaChatApiTest.call({} as ICredentialTestFunctions, {
-				id: '1',
-				name: 'MetaChat',
-				type: 'metaChatApi',
-				data: { apiKey: API_KEY, baseUrl: pair.primary.url, failoverBaseUrl: pair.backup.url },
-			});
-			expect(result.status).toBe('OK');
-			for (const sim of [pair.primary, pair.backup]) {
-				expect(proxy.seen.some((line) => line.includes(`127.0.0.1:${sim.port}`))).toBe(true);
-				expect(sim.requests.map((request) => request.path)).toEqual(['/v1/models']);
-			}
 		});
 
 		it('goes direct to a host NO_PROXY names', async () => {

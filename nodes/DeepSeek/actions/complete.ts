@@ -17,6 +17,8 @@ import { parseUntrustedJson } from '../../shared/safeJson';
 import { splitThinkTags } from '../../shared/protocol/thinkTags';
 import type { ChatMessage } from '../../shared/protocol/wire';
 import type { DeltaCallbacks, RunScope } from '../../shared/transport/failover';
+import { failureError } from '../../shared/nodeErrors';
+import { RequestFailure } from '../../shared/transport/failures';
 import { runToolLoop } from './toolLoop';
 
 /** The operation's defaults and the options, as the shared request builder takes them. */
@@ -154,6 +156,7 @@ export async function completeItem(
 		retryEmptyAnswer: json,
 		callbacks,
 	});
+	if (result instanceof RequestFailure) throw failureError(ctx.getNode(), result, itemIndex);
 	if (relay) {
 		relay.finish();
 		sendChunk(ctx, 'end', itemIndex);

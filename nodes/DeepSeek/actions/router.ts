@@ -2,10 +2,10 @@ import type { ChunkType, IExecuteFunctions, INodeExecutionData } from 'n8n-workf
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CompletionOptions, Operation } from '../description/options';
-import { readCredential } from '../../shared/credential';
+import { metaChatHttp, readCredential } from '../../shared/credential';
 import { errorItem, toNodeError } from '../../shared/nodeErrors';
 import type { RunScope } from '../../shared/transport/failover';
-import { MetaChatRequestError } from '../../shared/transport/failures';
+import { cancelledFailure } from '../../shared/transport/failures';
 import { ADAPTIVE_MAX, ADAPTIVE_START, RequestLimiter } from '../../shared/transport/limiter';
 import * as chat from './chat.operation';
 import * as reason from './reason.operation';
@@ -29,7 +29,7 @@ async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<R
 			concurrency === undefined
 				? new RequestLimiter(ADAPTIVE_MAX, perMinute ?? 0, ADAPTIVE_START)
 				: new RequestLimiter(Math.floor(concurrency), perMinute ?? 0),
-		clients: new Map(),
+		http: metaChatHttp(ctx),
 	};
 }
 
@@ -60,14 +60,7 @@ function sendChunk(ctx: IExecuteFunctions, type: ChunkType, itemIndex: number, t
 	void Promise.resolve(ctx.sendChunk(type, itemIndex, text)).catch(() => undefined);
 }
 
-const notStarted = () =>
-	new MetaChatRequestError('cancelled', 'The execution was stopped', {
-		status: null,
-		endpoint: 'primary',
-		attempts: 0,
-		failover: false,
-		retryable: false,
-	});
+const notStarted = () => cancelledFailure();
 
 /**
  * Runs the chosen operation for every item, several at a time, and returns exactly one output

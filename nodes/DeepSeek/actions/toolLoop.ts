@@ -8,7 +8,7 @@ import {
 	type RunScope,
 } from '../../shared/transport/failover';
 import { isSafeKey } from '../../shared/safeJson';
-import { MetaChatRequestError } from '../../shared/transport/failures';
+import { cancelledFailure, RequestFailure } from '../../shared/transport/failures';
 
 export interface ToolLoopInput {
 	scope: RunScope;
@@ -56,22 +56,12 @@ export function addUsage(total: Usage | undefined, next: Usage | undefined): Usa
 	return total;
 }
 
-function cancelled(answer: Answer | undefined): MetaChatRequestError {
-	return new MetaChatRequestError('cancelled', 'The execution was stopped', {
-		status: null,
-		endpoint: answer?.endpoint ?? 'primary',
-		attempts: answer?.attempts ?? 0,
-		failover: answer?.endpoint === 'failover',
-		retryable: false,
-	});
-}
-
 /**
  * Asks the model, runs the tools it calls (one round side by side), sends the results back and
  * asks again, until it answers or the round limit is reached. Every request goes through the
  * failover rules on its own, so a primary lost between rounds moves the rest to the backup.
  */
-export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult> {
+export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult | RequestFailure> {
 	const { scope, tools, policy, callbacks } = input;
 	const conversation = [...input.messages];
 	const added: ChatMessage[] = [];
@@ -81,8 +71,9 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult>
 	let emptyRetried = false;
 
 	for (;;) {
-		if (scope.signal.aborted) throw cancelled(undefined);
+		if (scope.signal.aborted) return cancelledFailure();
 		const answer = await completeWithFailover(scope, input.body(conversation), policy, callbacks);
+		if (answer instanceof RequestFailure) return answer;
 		usage = addUsage(usage, answer.completion.usage);
 		const message = answer.completion.choices[0].message;
 		const calls = tools.length > 0 ? (message.tool_calls ?? []) : [];
@@ -131,7 +122,7 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult>
 		rounds++;
 		// A stopped execution ends the tools' round early; nothing more is sent.
 		const results = await runToolCalls(tools, calls, rounds, scope.signal);
-		if (scope.signal.aborted) throw cancelled(answer);
+		if (scope.signal.aborted) return cancelledFailure(answer.endpoint, answer.attempts);
 		conversation.push(...results.messages);
 		added.push(...results.messages);
 		toolCalls.push(...results.summary);

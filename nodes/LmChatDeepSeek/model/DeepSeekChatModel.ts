@@ -24,6 +24,7 @@ import {
 	type DeltaCallbacks,
 	type RunScope,
 } from '../../shared/transport/failover';
+import { RequestFailure } from '../../shared/transport/failures';
 import { REASONING_METADATA_KEY, toDeepSeekMessages } from './toDeepSeekMessages';
 import type { ReasoningStore } from './reasoningStore';
 import { ReplayGuard, StreamQueue } from './streamQueue';
@@ -207,25 +208,22 @@ export class DeepSeekChatModel extends BaseChatModel {
 		);
 		const callScope: RunScope = { ...scope, signal: AbortSignal.any(signals) };
 		const { timeoutMs, maxRetries, failover } = this.settings;
-		try {
-			return await completeWithFailover(
-				callScope,
-				body,
-				{
-					timeoutMs,
-					itemDeadline: Date.now() + Math.max(CALL_DEADLINE_MS, timeoutMs * 2),
-					maxRetries,
-					failover,
-				},
-				callbacks,
-			);
-		} catch (error) {
-			throw this.connection.toError(error);
-		} finally {
-			// Shared with the later rounds: a 402 fails them fast, and the breaker key is hashed once.
-			scope.exhausted ??= callScope.exhausted;
-			scope.breakerKey ??= callScope.breakerKey;
-		}
+		const answer = await completeWithFailover(
+			callScope,
+			body,
+			{
+				timeoutMs,
+				itemDeadline: Date.now() + Math.max(CALL_DEADLINE_MS, timeoutMs * 2),
+				maxRetries,
+				failover,
+			},
+			callbacks,
+		);
+		// Shared with the later rounds: a 402 fails them fast, and the breaker key is hashed once.
+		scope.exhausted ??= callScope.exhausted;
+		scope.breakerKey ??= callScope.breakerKey;
+		if (answer instanceof RequestFailure) throw this.connection.toError(answer);
+		return answer;
 	}
 
 	private toResult(answer: Answer): GenerateResult {

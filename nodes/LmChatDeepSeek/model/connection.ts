@@ -1,12 +1,10 @@
 import type { ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readCredential } from '../../shared/credential';
+import { metaChatHttp, readCredential } from '../../shared/credential';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../shared/description/modelOptions';
 import { isValidModelId } from '../../shared/protocol/models';
 import { toNodeError } from '../../shared/nodeErrors';
-import { PrimaryBreaker } from '../../shared/transport/breaker';
-import type { RunScope } from '../../shared/transport/failover';
 import { RequestLimiter } from '../../shared/transport/limiter';
 import type { ModelOptions } from '../description/options';
 import type { DeepSeekModelSettings, ModelConnection } from './DeepSeekChatModel';
@@ -14,27 +12,6 @@ import { reasoningStore } from './reasoningStore';
 
 /** Calls of one model instance in flight at once; the agent's tools and items share it. */
 const CONCURRENCY = 5;
-
-/**
- * The agent builds a model per item and per round; sharing the openai clients (and with them
- * their keep-alive connections) across those saves a new connection per call. Keyed by the URL
- * and a hash of the key, never the key itself.
- */
-const sharedClients = new Map<string, RunScope['clients']>();
-const MAX_SHARED_CLIENTS = 32;
-
-function clientsFor(baseUrl: string, apiKey: string): RunScope['clients'] {
-	const key = PrimaryBreaker.key(baseUrl, apiKey);
-	let clients = sharedClients.get(key);
-	if (!clients) {
-		if (sharedClients.size >= MAX_SHARED_CLIENTS) {
-			sharedClients.delete(sharedClients.keys().next().value as string);
-		}
-		clients = new Map();
-		sharedClients.set(key, clients);
-	}
-	return clients;
-}
 
 export function readSettings(ctx: ISupplyDataFunctions, itemIndex: number): DeepSeekModelSettings {
 	const raw = ctx.getNodeParameter('model', itemIndex, '', { extractValue: true });
@@ -78,7 +55,7 @@ export async function connect(
 			endpoints,
 			signal: ctx.getExecutionCancelSignal?.() ?? new AbortController().signal,
 			limiter: new RequestLimiter(CONCURRENCY),
-			clients: clientsFor(endpoints[0].baseUrl, apiKey),
+			http: metaChatHttp(ctx),
 		},
 		executionId: ctx.getExecutionId?.() ?? 'unknown',
 		store: reasoningStore,

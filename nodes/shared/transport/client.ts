@@ -1,149 +1,294 @@
-import OpenAI from 'openai';
+import { randomUUID } from 'crypto';
+import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { Completion, CompletionBody, ToolCall, Usage } from '../protocol/wire';
 import { parseUntrustedJson } from '../safeJson';
-import { AttemptError } from './failures';
-import { proxyDispatcher } from './proxy';
-import { readSseData } from './sse';
+import type { AttemptDeadline } from './deadline';
+import { failureForCause } from './deadline';
+import {
+	AttemptFailure,
+	causeCode,
+	describeCode,
+	failureFromRequestError,
+	failureFromStatus,
+	quote,
+	redact,
+	redacted,
+} from './failures';
+import { LINE_TOO_LONG, readSseData } from './sse';
 
 /**
- * An openai client shaped by the credential and the node alone. The SDK reads OPENAI_ORG_ID,
- * OPENAI_PROJECT_ID, OPENAI_CUSTOM_HEADERS, OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_ADMIN_KEY,
- * OPENAI_WEBHOOK_SECRET and OPENAI_LOG from the host: each is given explicitly here, and the
- * custom headers, which it merges into defaultHeaders, are dropped after construction.
+ * n8n's request helper, bound to the node that calls it and its MetaChat credential
+ * (`this.helpers.httpRequestWithAuthentication` with 'metaChatApi'): n8n adds the key, applies its
+ * proxy settings and SSRF policy. The only way this package talks to MetaChat.
  */
-class MetaChatClient extends OpenAI {
-	constructor(baseURL: string, apiKey: string) {
-		super({
-			apiKey,
-			baseURL,
-			adminAPIKey: null,
-			organization: null,
-			project: null,
-			webhookSecret: null,
-			defaultHeaders: {},
-			maxRetries: 0,
-			logLevel: 'off',
-			fetchOptions: { dispatcher: proxyDispatcher(baseURL) } as never,
-		});
-		this._options = { ...this._options, defaultHeaders: {} };
-	}
+export type MetaChatHttp = (options: IHttpRequestOptions) => Promise<unknown>;
+
+type Headers = Record<string, string | string[] | number | undefined>;
+
+interface FullResponse {
+	body: unknown;
+	headers: Headers;
+	statusCode: number;
 }
 
-/** The only place that builds openai clients: our own retry loop owns retries and deadlines. */
-export function createClient(baseURL: string, apiKey: string): OpenAI {
-	return new MetaChatClient(baseURL, apiKey);
-}
+/** Content, reasoning and tool arguments of one answer together; past this it is cut off. */
+export const MAX_ANSWER_CHARS = 8 * 1024 * 1024;
+/** A whole JSON body (a server that ignores stream: true, or a model list). */
+export const MAX_JSON_BODY_BYTES = 16 * 1024 * 1024;
+/** How much of an error page is read to quote from; the rest is never downloaded. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** Tool calls in one answer, as OpenAI's SDK bounds them. */
+export const MAX_TOOL_CALLS = 128;
 
 export interface StreamCallbacks {
-	onActivity: () => void;
 	onContent?: (delta: string) => void;
 	onReasoning?: (delta: string) => void;
 }
 
-interface ToolCallDelta {
-	index?: number;
-	id?: string;
-	function?: { name?: unknown; arguments?: unknown };
+/** A body n8n returned with `encoding: 'stream'`: a Node readable, destroyed when we stop. */
+type BodyStream = AsyncIterable<Uint8Array | string> & { destroy?: (error?: Error) => void };
+
+function isStream(value: unknown): value is BodyStream {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+	);
 }
 
-interface ChunkChoice {
-	delta?: { content?: unknown; reasoning_content?: unknown; tool_calls?: ToolCallDelta[] };
-	message?: { content?: unknown; reasoning_content?: unknown; tool_calls?: unknown };
-	finish_reason?: string | null;
+function destroy(body: unknown): void {
+	if (isStream(body)) body.destroy?.();
 }
 
-interface CompletionChunk {
-	id?: string;
-	model?: string;
-	created?: number;
-	system_fingerprint?: string;
-	choices?: ChunkChoice[];
-	usage?: Usage | null;
-	error?: { message?: string };
+function contentType(headers: Headers): string {
+	const key = Object.keys(headers ?? {}).find((name) => name.toLowerCase() === 'content-type');
+	const value = key === undefined ? '' : headers[key];
+	return String(Array.isArray(value) ? value[0] : (value ?? '')).toLowerCase();
+}
+
+/** Reads at most maxBytes of a body as text, then lets the rest go. */
+async function readText(
+	body: unknown,
+	maxBytes: number,
+	onActivity: () => void,
+): Promise<{ text: string; cut: boolean }> {
+	if (typeof body === 'string')
+		return { text: body.slice(0, maxBytes), cut: body.length > maxBytes };
+	if (!isStream(body)) return { text: '', cut: false };
+	const decoder = new TextDecoder();
+	let text = '';
+	let bytes = 0;
+	try {
+		for await (const part of body) {
+			onActivity();
+			const chunk = typeof part === 'string' ? Buffer.from(part) : part;
+			bytes += chunk.length;
+			text += decoder.decode(chunk.subarray(0, Math.max(0, chunk.length - (bytes - maxBytes))), {
+				stream: true,
+			});
+			if (bytes > maxBytes) return { text, cut: true };
+		}
+	} finally {
+		destroy(body);
+	}
+	return { text: text + decoder.decode(), cut: false };
+}
+
+/**
+ * Sends one request through n8n's helper and waits for its headers, within the attempt's
+ * deadline. The helper takes no abort signal of ours (n8n sets the execution's own), so a request
+ * the deadline gave up on is left to its `timeout` and its body destroyed when it comes.
+ */
+async function send(
+	http: MetaChatHttp,
+	options: IHttpRequestOptions,
+	deadline: AttemptDeadline,
+	apiKey: string,
+): Promise<FullResponse | AttemptFailure> {
+	const pending = http({
+		...options,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: deadline.headersTimeoutMs,
+	});
+	const outcome = await Promise.race([
+		pending.then(
+			(response) => ({ response: response as FullResponse }),
+			(error: unknown) => ({ error }),
+		),
+		deadline.stopped.then((cause) => ({ cause })),
+	]);
+	if ('cause' in outcome) {
+		pending.then(
+			(late) => destroy((late as FullResponse | undefined)?.body),
+			() => undefined,
+		);
+		return failureForCause(outcome.cause, deadline);
+	}
+	if ('error' in outcome) {
+		return deadline.cause
+			? failureForCause(deadline.cause, deadline)
+			: failureFromRequestError(outcome.error, apiKey);
+	}
+	const { response } = outcome;
+	deadline.activity();
+	deadline.whenStopped(() => destroy(response.body));
+	if (response.statusCode >= 400) {
+		const { text } = await readText(response.body, MAX_ERROR_BODY_BYTES, deadline.activity);
+		return failureFromStatus(response.statusCode, response.headers, text, apiKey);
+	}
+	return response;
 }
 
 /**
  * Sends one streamed chat completion and reads it to the end. The answer is read as a stream so
- * keep-alive lines prove the connection alive, and a truncated or malformed answer is detected.
+ * keep-alive lines prove the connection alive, and a truncated, malformed or oversized answer is
+ * detected. Returns the completion, or the attempt's failure as a value.
  */
-export async function streamCompletion(
-	client: OpenAI,
+export async function requestCompletion(
+	http: MetaChatHttp,
+	baseUrl: string,
+	apiKey: string,
 	body: CompletionBody,
-	signal: AbortSignal,
-	timeoutMs: number,
+	deadline: AttemptDeadline,
 	callbacks: StreamCallbacks,
-): Promise<Completion> {
-	const response = await client.chat.completions
-		.create({ ...body, stream: true, stream_options: { include_usage: true } } as never, {
-			signal,
-			timeout: timeoutMs,
-			maxRetries: 0,
-		})
-		.asResponse();
-	callbacks.onActivity();
-
-	const type = response.headers.get('content-type') ?? '';
-	if (type.includes('application/json')) {
-		return fromJsonBody(await response.text(), callbacks);
-	}
-	if (!type.includes('text/event-stream')) {
-		await response.body?.cancel().catch(() => undefined);
-		throw new AttemptError(
+): Promise<Completion | AttemptFailure> {
+	const response = await send(
+		http,
+		{
+			method: 'POST',
+			url: `${baseUrl}/chat/completions`,
+			headers: { Accept: 'text/event-stream', 'Content-Type': 'application/json' },
+			body: { ...body, stream: true, stream_options: { include_usage: true } } as never,
+			encoding: 'stream',
+		},
+		deadline,
+		apiKey,
+	);
+	if (response instanceof AttemptFailure) return response;
+	const type = contentType(response.headers);
+	try {
+		if (type.includes('application/json')) {
+			const { text, cut } = await readText(response.body, MAX_JSON_BODY_BYTES, deadline.activity);
+			if (cut) return tooLarge(`${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB`);
+			return fromJsonBody(text, callbacks);
+		}
+		if (!type.includes('text/event-stream')) {
+			destroy(response.body);
+			return new AttemptFailure(
+				'broken',
+				`The server answered ${type.split(';')[0] || 'without a type'}, not an answer`,
+			);
+		}
+		if (!isStream(response.body)) {
+			return new AttemptFailure('broken', 'The server answered with an empty body');
+		}
+		const result = await fromStream(response.body, deadline, callbacks);
+		// A server may quote the request, key included, in an error inside the stream.
+		return result instanceof AttemptFailure ? redacted(result, apiKey) : result;
+	} catch (error) {
+		if (deadline.cause) return failureForCause(deadline.cause, deadline);
+		return new AttemptFailure(
 			'broken',
-			`The server answered ${type || 'without a type'}, not an answer`,
+			redact(`The answer broke off: ${describeCode(causeCode(error))}`, apiKey),
 		);
+	} finally {
+		destroy(response.body);
 	}
-	if (!response.body) throw new AttemptError('broken', 'The server answered with an empty body');
-
-	const completion = emptyCompletion();
-	const choice = completion.choices[0];
-	let content = '';
-	let reasoning = '';
-	let sawChoice = false;
-	const toolCalls = new ToolCallAssembler();
-	for await (const data of readSseData(response.body, callbacks.onActivity)) {
-		if (data === '[DONE]') break;
-		const chunk = parseChunk(data);
-		if (chunk.id) completion.id = chunk.id;
-		if (chunk.model) completion.model = chunk.model;
-		if (chunk.created) completion.created = chunk.created;
-		if (chunk.system_fingerprint) completion.system_fingerprint = chunk.system_fingerprint;
-		if (chunk.usage) completion.usage = chunk.usage;
-		const delta = chunk.choices?.[0];
-		if (!delta) continue;
-		sawChoice = true;
-		const reasoningDelta = delta.delta?.reasoning_content;
-		if (typeof reasoningDelta === 'string' && reasoningDelta !== '') {
-			reasoning += reasoningDelta;
-			callbacks.onReasoning?.(reasoningDelta);
-		}
-		const contentDelta = delta.delta?.content;
-		if (typeof contentDelta === 'string' && contentDelta !== '') {
-			content += contentDelta;
-			callbacks.onContent?.(contentDelta);
-		}
-		if (Array.isArray(delta.delta?.tool_calls)) toolCalls.add(delta.delta.tool_calls);
-		if (delta.finish_reason) choice.finish_reason = delta.finish_reason;
-	}
-	if (!sawChoice) throw new AttemptError('broken', 'The answer held no choices');
-	if (!choice.finish_reason) {
-		throw new AttemptError('broken', 'The answer stream ended before it was complete');
-	}
-	choice.message.content = content;
-	if (reasoning !== '') choice.message.reasoning_content = reasoning;
-	const calls = toolCalls.result();
-	if (calls.length > 0) choice.message.tool_calls = calls;
-	return completion;
 }
 
-/** Streamed tool calls arrive in pieces keyed by index: the id and name once, the arguments in parts. */
-class ToolCallAssembler {
-	private readonly calls = new Map<number, ToolCall>();
+function tooLarge(limit: string): AttemptFailure {
+	return new AttemptFailure('broken', `The answer was larger than ${limit} and was cut off`);
+}
 
-	add(deltas: ToolCallDelta[]) {
-		for (const [position, delta] of deltas.entries()) {
-			const index = typeof delta.index === 'number' ? delta.index : position;
+interface ToolCallDelta {
+	index?: unknown;
+	id?: unknown;
+	function?: { name?: unknown; arguments?: unknown };
+}
+
+interface ChunkChoice {
+	delta?: { content?: unknown; reasoning_content?: unknown; tool_calls?: unknown };
+	message?: { content?: unknown; reasoning_content?: unknown; tool_calls?: unknown };
+	finish_reason?: unknown;
+}
+
+interface CompletionChunk {
+	id?: unknown;
+	model?: unknown;
+	created?: unknown;
+	system_fingerprint?: unknown;
+	choices?: unknown;
+	usage?: unknown;
+	error?: { message?: unknown };
+}
+
+/** Builds one completion from a stream's chunks, bounded in size and in tool calls. */
+class CompletionBuilder {
+	readonly completion = emptyCompletion();
+	private content = '';
+	private reasoning = '';
+	private chars = 0;
+	private sawChoice = false;
+	private readonly calls = new Map<number, ToolCall>();
+	failure: AttemptFailure | undefined;
+
+	constructor(private readonly callbacks: StreamCallbacks) {}
+
+	/** Reads one chunk (or a whole JSON answer); false once the answer must be abandoned. */
+	add(chunk: CompletionChunk, whole = false): boolean {
+		if (chunk.error) {
+			const message = typeof chunk.error.message === 'string' ? chunk.error.message : 'no message';
+			return this.fail('server', `The server reported an error mid-answer: ${quote(message)}`);
+		}
+		const { completion } = this;
+		if (typeof chunk.id === 'string' && chunk.id) completion.id = chunk.id;
+		if (typeof chunk.model === 'string' && chunk.model) completion.model = chunk.model;
+		if (typeof chunk.created === 'number') completion.created = chunk.created;
+		if (typeof chunk.system_fingerprint === 'string') {
+			completion.system_fingerprint = chunk.system_fingerprint;
+		}
+		if (chunk.usage && typeof chunk.usage === 'object') completion.usage = chunk.usage as Usage;
+		const choice = Array.isArray(chunk.choices) ? (chunk.choices[0] as ChunkChoice) : undefined;
+		if (!choice || typeof choice !== 'object') return true;
+		this.sawChoice = true;
+		const part = whole ? choice.message : choice.delta;
+		if (part && typeof part === 'object') {
+			if (typeof part.reasoning_content === 'string' && part.reasoning_content !== '') {
+				if (!this.grow(part.reasoning_content.length)) return false;
+				this.reasoning += part.reasoning_content;
+				this.callbacks.onReasoning?.(part.reasoning_content);
+			}
+			if (typeof part.content === 'string' && part.content !== '') {
+				if (!this.grow(part.content.length)) return false;
+				this.content += part.content;
+				this.callbacks.onContent?.(part.content);
+			}
+			if (Array.isArray(part.tool_calls) && !this.addToolCalls(part.tool_calls)) return false;
+		}
+		if (typeof choice.finish_reason === 'string' && choice.finish_reason) {
+			completion.choices[0].finish_reason = choice.finish_reason;
+		}
+		return true;
+	}
+
+	/**
+	 * Tool calls arrive in pieces keyed by index, read as OpenAI's SDK reads them: a name or id in
+	 * a later piece replaces the earlier one (some servers repeat the name in every piece), the
+	 * arguments are appended, and a call without an id gets one.
+	 */
+	private addToolCalls(deltas: unknown[]): boolean {
+		for (const [position, raw] of deltas.entries()) {
+			if (!raw || typeof raw !== 'object') continue;
+			const delta = raw as ToolCallDelta;
+			const index = delta.index === undefined ? position : delta.index;
+			if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) {
+				return this.fail('broken', `The answer held a tool call with the index ${String(index)}`);
+			}
+			if (index >= MAX_TOOL_CALLS) {
+				return this.fail('broken', `The answer held more than ${MAX_TOOL_CALLS} tool calls`);
+			}
 			let call = this.calls.get(index);
 			if (!call) {
 				call = { id: '', type: 'function', function: { name: '', arguments: '' } };
@@ -151,23 +296,91 @@ class ToolCallAssembler {
 			}
 			if (typeof delta.id === 'string' && delta.id !== '') call.id = delta.id;
 			const name = delta.function?.name;
-			if (typeof name === 'string' && name !== '') call.function.name += name;
+			if (typeof name === 'string' && name !== '') call.function.name = name;
 			const args = delta.function?.arguments;
-			if (typeof args === 'string') call.function.arguments += args;
+			if (typeof args === 'string') {
+				if (!this.grow(args.length)) return false;
+				call.function.arguments += args;
+			} else if (args && typeof args === 'object') {
+				// Some servers send whole arguments as an object rather than JSON text.
+				const text = JSON.stringify(args);
+				if (!this.grow(text.length)) return false;
+				call.function.arguments += text;
+			}
 		}
+		return true;
 	}
 
-	result(): ToolCall[] {
-		return [...this.calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
+	private grow(chars: number): boolean {
+		this.chars += chars;
+		if (this.chars <= MAX_ANSWER_CHARS) return true;
+		this.failure = tooLarge(`${MAX_ANSWER_CHARS / 1024 / 1024} Mi characters`);
+		return false;
+	}
+
+	private fail(kind: 'server' | 'broken', message: string): false {
+		this.failure = new AttemptFailure(kind, message);
+		return false;
+	}
+
+	/** The completion, or why the answer cannot be used. */
+	finish(requireFinishReason: boolean): Completion | AttemptFailure {
+		if (this.failure) return this.failure;
+		if (!this.sawChoice) return new AttemptFailure('broken', 'The answer held no choices');
+		const choice = this.completion.choices[0];
+		if (!choice.finish_reason) {
+			if (requireFinishReason) {
+				return new AttemptFailure('broken', 'The answer stream ended before it was complete');
+			}
+			choice.finish_reason = 'stop';
+		}
+		choice.message.content = this.content;
+		if (this.reasoning !== '') choice.message.reasoning_content = this.reasoning;
+		const calls = [...this.calls.entries()]
+			.sort(([a], [b]) => a - b)
+			.map(([, call]) => ({ ...call, id: call.id || `call_${randomUUID()}` }))
+			.filter((call) => call.function.name !== '');
+		if (calls.length > 0) choice.message.tool_calls = calls;
+		return this.completion;
 	}
 }
 
-/** Tool calls of a whole (non-streamed) message, in the shape the API documents. */
-function toolCallsOf(value: unknown): ToolCall[] {
-	if (!Array.isArray(value)) return [];
-	const assembler = new ToolCallAssembler();
-	assembler.add(value as ToolCallDelta[]);
-	return assembler.result();
+async function fromStream(
+	body: BodyStream,
+	deadline: AttemptDeadline,
+	callbacks: StreamCallbacks,
+): Promise<Completion | AttemptFailure> {
+	const builder = new CompletionBuilder(callbacks);
+	for await (const data of readSseData(body, deadline.activity)) {
+		if (data === LINE_TOO_LONG) return tooLarge('one line of 4 MiB');
+		if (data === '[DONE]') break;
+		let chunk: CompletionChunk;
+		try {
+			chunk = parseUntrustedJson<CompletionChunk>(data);
+		} catch {
+			return new AttemptFailure('broken', 'The answer stream held a chunk that is not JSON');
+		}
+		if (!chunk || typeof chunk !== 'object' || !builder.add(chunk)) break;
+	}
+	if (deadline.cause) return failureForCause(deadline.cause, deadline);
+	// As OpenAI's SDK does: a stream that never said why it ended is not a complete answer.
+	return builder.finish(true);
+}
+
+/** Some proxies ignore stream: true and send a whole completion; accept it if it is complete. */
+function fromJsonBody(text: string, callbacks: StreamCallbacks): Completion | AttemptFailure {
+	let parsed: CompletionChunk;
+	try {
+		parsed = parseUntrustedJson<CompletionChunk>(text);
+	} catch {
+		return new AttemptFailure('broken', 'The answer is not valid JSON');
+	}
+	if (!parsed || typeof parsed !== 'object') {
+		return new AttemptFailure('broken', 'The answer is not a JSON object');
+	}
+	const builder = new CompletionBuilder(callbacks);
+	builder.add(parsed, true);
+	return builder.finish(false);
 }
 
 function emptyCompletion(): Completion {
@@ -182,58 +395,41 @@ function emptyCompletion(): Completion {
 	};
 }
 
-function parseChunk(data: string): CompletionChunk {
-	let chunk: CompletionChunk;
+/** Model ids at an endpoint (GET /models), or the failure as a value. */
+export async function requestModelIds(
+	http: MetaChatHttp,
+	baseUrl: string,
+	apiKey: string,
+	deadline: AttemptDeadline,
+): Promise<string[] | AttemptFailure> {
+	const response = await send(
+		http,
+		{
+			method: 'GET',
+			url: `${baseUrl}/models`,
+			headers: { Accept: 'application/json' },
+			encoding: 'stream',
+		},
+		deadline,
+		apiKey,
+	);
+	if (response instanceof AttemptFailure) return response;
 	try {
-		chunk = parseUntrustedJson<CompletionChunk>(data);
-	} catch {
-		throw new AttemptError('broken', 'The answer stream held a chunk that is not JSON');
-	}
-	if (chunk.error) {
-		throw new AttemptError(
-			'server',
-			`The server reported an error mid-answer: ${chunk.error.message}`,
+		const { text, cut } = await readText(response.body, MAX_JSON_BODY_BYTES, deadline.activity);
+		if (cut) return tooLarge(`${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB`);
+		const parsed = parseUntrustedJson<{ data?: unknown }>(text);
+		if (!parsed || !Array.isArray(parsed.data)) {
+			return new AttemptFailure('broken', 'The model list is not in the OpenAI format');
+		}
+		return parsed.data.flatMap((model: unknown) => {
+			const id = (model as { id?: unknown } | null)?.id;
+			return typeof id === 'string' && id !== '' ? [id] : [];
+		});
+	} catch (error) {
+		if (deadline.cause) return failureForCause(deadline.cause, deadline);
+		return new AttemptFailure(
+			'broken',
+			`The model list could not be read: ${describeCode(causeCode(error))}`,
 		);
 	}
-	return chunk;
-}
-
-/** Some proxies ignore stream: true and send a whole completion; accept it if it is complete. */
-function fromJsonBody(text: string, callbacks: StreamCallbacks): Completion {
-	let parsed: CompletionChunk;
-	try {
-		parsed = parseUntrustedJson<CompletionChunk>(text);
-	} catch {
-		throw new AttemptError('broken', 'The answer is not valid JSON');
-	}
-	const message = parsed.choices?.[0]?.message;
-	if (!message) throw new AttemptError('broken', 'The answer held no choices');
-	const completion = emptyCompletion();
-	Object.assign(completion, {
-		id: parsed.id ?? '',
-		model: parsed.model ?? '',
-		created: parsed.created ?? completion.created,
-		system_fingerprint: parsed.system_fingerprint,
-		usage: parsed.usage ?? undefined,
-	});
-	const choice = completion.choices[0];
-	choice.finish_reason = parsed.choices?.[0]?.finish_reason ?? 'stop';
-	choice.message.content = typeof message.content === 'string' ? message.content : '';
-	if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') {
-		choice.message.reasoning_content = message.reasoning_content;
-		callbacks.onReasoning?.(message.reasoning_content);
-	}
-	if (choice.message.content) callbacks.onContent?.(choice.message.content);
-	const calls = toolCallsOf(message.tool_calls);
-	if (calls.length > 0) choice.message.tool_calls = calls;
-	return completion;
-}
-
-/** Model ids at an endpoint, through the SDK's paginated list. */
-export async function listModelIds(client: OpenAI, signal: AbortSignal): Promise<string[]> {
-	const ids: string[] = [];
-	for await (const model of client.models.list({ signal, timeout: 15_000, maxRetries: 0 })) {
-		ids.push(model.id);
-	}
-	return ids;
 }

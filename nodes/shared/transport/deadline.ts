@@ -1,54 +1,74 @@
 import { sleep } from 'n8n-workflow';
 
-export type AbortCause = 'cancelled' | 'item-timeout' | 'timeout';
+import { AttemptFailure } from './failures';
 
 /**
- * One attempt's abort signal. It fires when the run is cancelled, when the item's deadline or the
- * attempt's timeout passes, or when no byte has arrived for idleMs (keep-alive lines count as bytes).
+ * Why an attempt was stopped. `idle` (no headers, or no byte, for idleMs) means the endpoint is
+ * unwell; `answer-timeout` means a live answer was still arriving when the request's own time ran
+ * out, which is not the endpoint's fault (shared/RELIABILITY.md).
+ */
+export type AbortCause = 'cancelled' | 'item-timeout' | 'idle' | 'answer-timeout';
+
+/**
+ * One attempt's deadlines. `stopped` settles when the run is cancelled, when the item's deadline
+ * or the attempt's time passes, or when no byte has arrived for idleMs (keep-alive lines count).
  * One watcher sleeps until the next possible deadline instead of being reset on every chunk.
  */
 export class AttemptDeadline {
-	private readonly controller = new AbortController();
 	private readonly disposed = new AbortController();
 	private readonly attemptEnd: number;
 	private lastActivity = Date.now();
+	private readonly onStop: Array<(cause: AbortCause) => void> = [];
 	cause: AbortCause | undefined;
+	/** Settles with the cause once the attempt must stop; never rejects. */
+	readonly stopped: Promise<AbortCause>;
 
 	constructor(
 		private readonly parent: AbortSignal,
-		attemptMs: number,
-		private readonly idleMs: number,
+		readonly attemptMs: number,
+		readonly idleMs: number,
 		private readonly itemDeadline: number,
 	) {
 		this.attemptEnd = this.lastActivity + attemptMs;
+		this.stopped = new Promise((resolve) => this.onStop.push(resolve));
 		if (parent.aborted) {
-			this.abort('cancelled');
+			this.stop('cancelled');
 			return;
 		}
 		parent.addEventListener('abort', this.onParentAbort, { once: true });
 		void this.watch();
 	}
 
-	get signal(): AbortSignal {
-		return this.controller.signal;
+	/** How long n8n's request helper may wait for the response headers. */
+	get headersTimeoutMs(): number {
+		return Math.max(
+			1,
+			Math.min(this.idleMs, this.attemptEnd - Date.now(), this.itemDeadline - Date.now()),
+		);
 	}
 
 	readonly activity = (): void => {
 		this.lastActivity = Date.now();
 	};
 
+	/** Runs `stop` at once when the attempt must end (or now, if it already must). */
+	whenStopped(stop: (cause: AbortCause) => void): void {
+		if (this.cause) stop(this.cause);
+		else this.onStop.push(stop);
+	}
+
 	dispose(): void {
 		this.disposed.abort();
 		this.parent.removeEventListener('abort', this.onParentAbort);
 	}
 
-	private readonly onParentAbort = (): void => this.abort('cancelled');
+	private readonly onParentAbort = (): void => this.stop('cancelled');
 
-	private abort(cause: AbortCause): void {
+	private stop(cause: AbortCause): void {
 		if (this.cause) return;
 		this.cause = cause;
 		this.disposed.abort();
-		this.controller.abort(new Error(`attempt aborted: ${cause}`));
+		for (const listener of this.onStop.splice(0)) listener(cause);
 	}
 
 	private async watch(): Promise<void> {
@@ -60,11 +80,35 @@ export class AttemptDeadline {
 				return;
 			}
 			const now = Date.now();
-			if (now >= this.itemDeadline) this.abort('item-timeout');
-			else if (now >= this.attemptEnd || now - this.lastActivity >= this.idleMs)
-				this.abort('timeout');
+			if (now >= this.itemDeadline) this.stop('item-timeout');
+			else if (now - this.lastActivity >= this.idleMs) this.stop('idle');
+			else if (now >= this.attemptEnd) this.stop('answer-timeout');
 		}
 	}
+}
+
+/** What stopping an attempt for this cause means, as the failover rules read it. */
+export function failureForCause(cause: AbortCause, deadline: AttemptDeadline): AttemptFailure {
+	switch (cause) {
+		case 'cancelled':
+			return new AttemptFailure('cancelled', 'The execution was stopped');
+		case 'item-timeout':
+			return new AttemptFailure('item-timeout', 'The item ran out of time (Item Timeout option)');
+		case 'idle':
+			return new AttemptFailure(
+				'timeout',
+				`No answer: nothing arrived for ${seconds(deadline.idleMs)}`,
+			);
+		case 'answer-timeout':
+			return new AttemptFailure(
+				'answer-timeout',
+				`The answer was still arriving after ${seconds(deadline.attemptMs)} (Timeout option)`,
+			);
+	}
+}
+
+function seconds(ms: number): string {
+	return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** Full-jitter exponential backoff: from 1 s, doubling, capped at 20 s. */

@@ -5,24 +5,27 @@ export interface Endpoint {
 	baseUrl: string;
 }
 
-export class EndpointConfigError extends Error {}
+/** A URL in the credential that cannot be used, with words that name the field and the fix. */
+export class EndpointProblem {
+	constructor(readonly message: string) {}
+}
 
 /**
  * Trims a base URL and drops trailing slashes. A bare host (no path) gets MetaChat's /v1, so
  * "https://llm-api.mmchat.xyz" works; any other path is kept as the user wrote it.
  */
-export function normaliseBaseUrl(raw: unknown, field: string): string {
+export function normaliseBaseUrl(raw: unknown, field: string): string | EndpointProblem {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	let url: URL;
 	try {
 		url = new URL(text);
 	} catch {
-		throw new EndpointConfigError(
+		return new EndpointProblem(
 			`The credential's ${field} "${text}" is not a URL: use e.g. https://llm-api.mmchat.xyz/v1`,
 		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new EndpointConfigError(`The credential's ${field} must start with https:// or http://`);
+		return new EndpointProblem(`The credential's ${field} must start with https:// or http://`);
 	}
 	url.search = '';
 	url.hash = '';
@@ -36,14 +39,16 @@ export interface EndpointCredentials {
 	failoverBaseUrl?: unknown;
 }
 
-export function resolveEndpoints(credentials: EndpointCredentials, failover: boolean): Endpoint[] {
-	const endpoints: Endpoint[] = [
-		{ role: 'primary', baseUrl: normaliseBaseUrl(credentials.baseUrl, 'Base URL') },
-	];
+/** The primary URL, then the backup when one is set and differs from the primary. */
+export function resolveEndpoints(credentials: EndpointCredentials): Endpoint[] | EndpointProblem {
+	const primary = normaliseBaseUrl(credentials.baseUrl, 'Base URL');
+	if (primary instanceof EndpointProblem) return primary;
+	const endpoints: Endpoint[] = [{ role: 'primary', baseUrl: primary }];
 	const backup = typeof credentials.failoverBaseUrl === 'string' ? credentials.failoverBaseUrl : '';
-	if (failover && backup.trim() !== '') {
+	if (backup.trim() !== '') {
 		const baseUrl = normaliseBaseUrl(backup, 'Failover Base URL');
-		if (baseUrl !== endpoints[0].baseUrl) endpoints.push({ role: 'failover', baseUrl });
+		if (baseUrl instanceof EndpointProblem) return baseUrl;
+		if (baseUrl !== primary) endpoints.push({ role: 'failover', baseUrl });
 	}
 	return endpoints;
 }

@@ -1,17 +1,19 @@
 import { sleep } from 'n8n-workflow';
-import type OpenAI from 'openai';
 
-import { primaryBreaker, PrimaryBreaker } from './breaker';
 import type { Completion, CompletionBody } from '../protocol/wire';
-import type { StreamCallbacks } from './client';
-import { createClient, streamCompletion } from './client';
+import { primaryBreaker, PrimaryBreaker } from './breaker';
+import { requestCompletion, type MetaChatHttp, type StreamCallbacks } from './client';
 import { AttemptDeadline, backoffMs } from './deadline';
 import type { Endpoint, EndpointRole } from './endpoints';
-import { AttemptError, classify, isRetryable, MetaChatRequestError } from './failures';
+import { AttemptFailure, isRetryable, RequestFailure } from './failures';
 import type { FailureKind } from './failures';
 import type { RequestLimiter } from './limiter';
 
-/** How long the connection may stay silent (no headers, no byte) before the attempt is abandoned. */
+/**
+ * How long an endpoint may stay silent (no headers, no byte, not even a keep-alive) before it
+ * counts as unwell and the attempt fails over. DeepSeek sends keep-alives while a request waits
+ * and streams reasoning while it thinks, so a live answer is never this quiet.
+ */
 export const IDLE_TIMEOUT_MS = 60_000;
 const RETRY_AFTER_CAP_MS = 30_000;
 const MAX_RATE_LIMIT_WAITS = 30;
@@ -23,9 +25,10 @@ export interface RunScope {
 	/** Aborts on n8n's execution cancel, or when the run stops after a fatal item error. */
 	signal: AbortSignal;
 	limiter: RequestLimiter;
-	clients: Map<string, OpenAI>;
+	/** n8n's request helper of the calling node, with the MetaChat credential. */
+	http: MetaChatHttp;
 	/** Set by a 402: the balance is gone for every item, so the rest fail fast with the same error. */
-	exhausted?: MetaChatRequestError;
+	exhausted?: RequestFailure;
 	/** The breaker's key for the primary, hashed once per run rather than once per item. */
 	breakerKey?: string;
 }
@@ -44,7 +47,7 @@ export interface Answer {
 	attempts: number;
 }
 
-export type DeltaCallbacks = Omit<StreamCallbacks, 'onActivity'> & {
+export type DeltaCallbacks = StreamCallbacks & {
 	/** Called before each attempt after the first, so streamed output can be reconciled. */
 	onRetry?: () => void;
 };
@@ -57,6 +60,9 @@ export function decide(kind: FailureKind, retriesHere: number, maxRetries: numbe
 		case 'connection':
 		case 'timeout':
 			return 'failover';
+		// A live answer that ran long is not the endpoint's fault: fail the item, stay here.
+		case 'answer-timeout':
+			return 'stop';
 		case 'server':
 		case 'broken':
 			return retriesHere < maxRetries ? 'retry' : 'failover';
@@ -67,22 +73,13 @@ export function decide(kind: FailureKind, retriesHere: number, maxRetries: numbe
 	}
 }
 
-function clientFor(scope: RunScope, endpoint: Endpoint): OpenAI {
-	let client = scope.clients.get(endpoint.baseUrl);
-	if (!client) {
-		client = createClient(endpoint.baseUrl, scope.apiKey);
-		scope.clients.set(endpoint.baseUrl, client);
-	}
-	return client;
-}
-
-function finalError(
-	failure: AttemptError,
+function finalFailure(
+	failure: AttemptFailure,
 	endpoint: EndpointRole,
 	attempts: number,
 	failover: boolean,
-): MetaChatRequestError {
-	return new MetaChatRequestError(failure.kind, failure.message, {
+): RequestFailure {
+	return new RequestFailure(failure.kind, failure.message, {
 		status: failure.status ?? null,
 		endpoint,
 		attempts,
@@ -91,23 +88,13 @@ function finalError(
 	});
 }
 
-function abortFailure(cause: 'cancelled' | 'item-timeout' | 'timeout', timeoutMs = 0) {
-	if (cause === 'cancelled') return new AttemptError('cancelled', 'The execution was stopped');
-	if (cause === 'item-timeout') {
-		return new AttemptError('item-timeout', 'The item ran out of time (Item Timeout option)');
-	}
-	return new AttemptError(
-		'timeout',
-		`No answer within ${Math.min(timeoutMs, IDLE_TIMEOUT_MS) / 1000} s of silence or ${timeoutMs / 1000} s in all (Timeout option)`,
-	);
-}
-
 /** Kinds of failure that prove the primary is up: it answered, only not with a completion. */
 const ANSWERED: FailureKind[] = ['request', 'auth', 'balance'];
 
 /**
  * Sends one completion with the failover rules: retries at the same URL where they can help,
- * moves to the backup where the primary cannot answer, and never moves for the caller's own errors.
+ * moves to the backup where the primary cannot answer, and never moves for the caller's own
+ * errors. The final failure comes back as a value, for the calling node to report with its item.
  */
 export async function completeWithFailover(
 	scope: RunScope,
@@ -115,7 +102,7 @@ export async function completeWithFailover(
 	policy: RequestPolicy,
 	callbacks: DeltaCallbacks = {},
 	breaker: PrimaryBreaker = primaryBreaker,
-): Promise<Answer> {
+): Promise<Answer | RequestFailure> {
 	const endpoints = policy.failover ? scope.endpoints : scope.endpoints.slice(0, 1);
 	const breakerKey = (scope.breakerKey ??= PrimaryBreaker.key(
 		scope.endpoints[0].baseUrl,
@@ -143,37 +130,38 @@ async function sendInOrder(
 	callbacks: DeltaCallbacks,
 	order: Endpoint[],
 	primaryIs: (outcome: 'answered' | 'down') => void,
-): Promise<Answer> {
+): Promise<Answer | RequestFailure> {
 	const triedBackup = (position: number) =>
 		order.slice(0, position + 1).some((endpoint) => endpoint.role === 'failover');
 	let attempts = 0;
-	let last: { failure: AttemptError; endpoint: EndpointRole } | undefined;
+	let last: { failure: AttemptFailure; endpoint: EndpointRole } | undefined;
 
 	for (const [position, endpoint] of order.entries()) {
-		const client = clientFor(scope, endpoint);
-		const fail = (failure: AttemptError) =>
-			finalError(failure, endpoint.role, attempts, triedBackup(position));
+		const fail = (failure: AttemptFailure) =>
+			finalFailure(failure, endpoint.role, attempts, triedBackup(position));
 		const stopped = () => {
-			const failure = abortFailure(scope.signal.aborted ? 'cancelled' : 'item-timeout');
-			return finalError(failure, last?.endpoint ?? endpoint.role, attempts, triedBackup(position));
+			const failure = scope.signal.aborted
+				? new AttemptFailure('cancelled', 'The execution was stopped')
+				: new AttemptFailure('item-timeout', 'The item ran out of time (Item Timeout option)');
+			return finalFailure(
+				failure,
+				last?.endpoint ?? endpoint.role,
+				attempts,
+				triedBackup(position),
+			);
 		};
 		let retriesHere = 0;
 		let rateLimitWaits = 0;
 		for (;;) {
-			if (scope.exhausted) throw scope.exhausted;
-			if (Date.now() >= policy.itemDeadline || scope.signal.aborted) throw stopped();
+			if (scope.exhausted) return scope.exhausted;
+			if (Date.now() >= policy.itemDeadline || scope.signal.aborted) return stopped();
 
-			let failure: AttemptError;
-			let ticket: number;
-			try {
-				ticket = await scope.limiter.acquire(scope.signal, policy.itemDeadline);
-			} catch {
-				throw stopped();
-			}
+			const ticket = await scope.limiter.acquire(scope.signal, policy.itemDeadline);
+			if (ticket === undefined) return stopped();
 			// Another item may have hit 402 while this one waited for its slot.
 			if (scope.exhausted) {
 				scope.limiter.release();
-				throw scope.exhausted;
+				return scope.exhausted;
 			}
 			if (attempts > 0) callbacks.onRetry?.();
 			attempts++;
@@ -183,23 +171,27 @@ async function sendInOrder(
 				Math.min(IDLE_TIMEOUT_MS, policy.timeoutMs),
 				policy.itemDeadline,
 			);
+			let result: Completion | AttemptFailure;
 			try {
-				const completion = await streamCompletion(client, body, deadline.signal, policy.timeoutMs, {
-					...callbacks,
-					onActivity: deadline.activity,
-				});
-				scope.limiter.onSuccess();
-				if (endpoint.role === 'primary') primaryIs('answered');
-				return { completion, endpoint: endpoint.role, attempts };
-			} catch (error) {
-				failure = deadline.cause
-					? abortFailure(deadline.cause, policy.timeoutMs)
-					: classify(error, scope.apiKey);
+				result = await requestCompletion(
+					scope.http,
+					endpoint.baseUrl,
+					scope.apiKey,
+					body,
+					deadline,
+					callbacks,
+				);
 			} finally {
 				deadline.dispose();
 				scope.limiter.release();
 			}
+			if (!(result instanceof AttemptFailure)) {
+				scope.limiter.onSuccess();
+				if (endpoint.role === 'primary') primaryIs('answered');
+				return { completion: result, endpoint: endpoint.role, attempts };
+			}
 
+			const failure = result;
 			last = { failure, endpoint: endpoint.role };
 			const next = decide(failure.kind, retriesHere, policy.maxRetries);
 			if (endpoint.role === 'primary') {
@@ -209,14 +201,14 @@ async function sendInOrder(
 			if (next === 'stop') {
 				const final = fail(failure);
 				if (failure.kind === 'balance') scope.exhausted = final;
-				throw final;
+				return final;
 			}
 			if (next === 'failover') break;
 
 			let waitMs: number;
 			if (failure.kind === 'rate-limit') {
 				scope.limiter.onRateLimited(ticket);
-				if (++rateLimitWaits > MAX_RATE_LIMIT_WAITS) throw fail(failure);
+				if (++rateLimitWaits > MAX_RATE_LIMIT_WAITS) return fail(failure);
 				waitMs =
 					failure.retryAfterMs !== undefined
 						? Math.max(250, Math.min(failure.retryAfterMs, RETRY_AFTER_CAP_MS))
@@ -225,13 +217,13 @@ async function sendInOrder(
 				waitMs = backoffMs(retriesHere);
 				retriesHere++;
 			}
-			if (Date.now() + waitMs >= policy.itemDeadline) throw fail(failure);
-			try {
-				await sleep(waitMs, scope.signal);
-			} catch {
-				throw fail(abortFailure('cancelled'));
-			}
+			if (Date.now() + waitMs >= policy.itemDeadline) return fail(failure);
+			const slept = await sleep(waitMs, scope.signal).then(
+				() => true,
+				() => false,
+			);
+			if (!slept) return fail(new AttemptFailure('cancelled', 'The execution was stopped'));
 		}
 	}
-	throw finalError(last!.failure, last!.endpoint, attempts, triedBackup(order.length - 1));
+	return finalFailure(last!.failure, last!.endpoint, attempts, triedBackup(order.length - 1));
 }

@@ -1,13 +1,12 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-
 import type { EndpointRole } from './endpoints';
 
 /** What went wrong at an endpoint, in the terms the failover rules decide on. */
 export type FailureKind =
 	| 'connection' // refused, DNS, TLS, reset before any response
-	| 'timeout' // no headers, an idle body, or the attempt took longer than its timeout
+	| 'timeout' // no headers in time, or the body went silent: the endpoint is unwell
+	| 'answer-timeout' // a live answer still arriving when the request's Timeout ran out
 	| 'server' // 500, 502, 503, 504 and other 5xx
-	| 'broken' // a 200 that is HTML, has no choices, is unreadable or ends early
+	| 'broken' // a 200 that is HTML, has no choices, is unreadable, too large or ends early
 	| 'rate-limit' // 429
 	| 'balance' // 402
 	| 'auth' // 401, 403
@@ -15,40 +14,59 @@ export type FailureKind =
 	| 'cancelled' // the execution was stopped
 	| 'item-timeout'; // the item's own deadline ran out
 
-/** One failed attempt, classified. Messages never hold the API key (see redact). */
-export class AttemptError extends Error {
+/**
+ * One failed attempt, classified. A value, never thrown: the transport returns failures and the
+ * calling node turns the final one into an n8n error with its item index. Messages never hold
+ * the API key (see redact).
+ */
+export class AttemptFailure {
 	constructor(
 		readonly kind: FailureKind,
-		message: string,
+		readonly message: string,
 		readonly status?: number,
 		readonly retryAfterMs?: number,
-	) {
-		super(message);
-		this.name = 'AttemptError';
-	}
+	) {}
 }
 
-/** The final failure of a request after retries and failover. */
-export class MetaChatRequestError extends Error {
+export interface FailureDetails {
+	status: number | null;
+	endpoint: EndpointRole;
+	attempts: number;
+	failover: boolean;
+	retryable: boolean;
+}
+
+/** The final failure of a request after retries and failover, as the node reports it. */
+export class RequestFailure {
 	constructor(
 		readonly kind: FailureKind,
 		readonly apiMessage: string,
-		readonly details: {
-			status: number | null;
-			endpoint: EndpointRole;
-			attempts: number;
-			failover: boolean;
-			retryable: boolean;
-		},
-	) {
-		super(apiMessage);
-		this.name = 'MetaChatRequestError';
-	}
+		readonly details: FailureDetails,
+	) {}
+}
+
+/** A stopped execution, before or between requests. */
+export function cancelledFailure(endpoint: EndpointRole = 'primary', attempts = 0): RequestFailure {
+	return new RequestFailure('cancelled', 'The execution was stopped', {
+		status: null,
+		endpoint,
+		attempts,
+		failover: endpoint === 'failover',
+		retryable: false,
+	});
 }
 
 /** Whether a failure of this kind is worth trying again later (at all, not in this run). */
 export function isRetryable(kind: FailureKind): boolean {
-	return ['connection', 'timeout', 'server', 'broken', 'rate-limit', 'item-timeout'].includes(kind);
+	return [
+		'connection',
+		'timeout',
+		'answer-timeout',
+		'server',
+		'broken',
+		'rate-limit',
+		'item-timeout',
+	].includes(kind);
 }
 
 export function kindForStatus(status: number): FailureKind {
@@ -67,10 +85,36 @@ export function redact(text: string, apiKey: string): string {
 	return result.replace(/Bearer\s+[^\s"',]+/gi, 'Bearer [redacted]');
 }
 
-function retryAfterMs(headers: Headers | undefined): number | undefined {
-	const ms = Number(headers?.get('retry-after-ms'));
+/** The same failure with the key taken out of its message, wherever a server echoed it. */
+export function redacted(failure: AttemptFailure, apiKey: string): AttemptFailure {
+	const message = redact(failure.message, apiKey);
+	if (message === failure.message) return failure;
+	return new AttemptFailure(failure.kind, message, failure.status, failure.retryAfterMs);
+}
+
+/** How much of a server's own words an error message quotes; the rest is cut with a note. */
+export const MAX_QUOTED_CHARS = 500;
+
+/** Cuts a quoted server text to a readable length, saying so. */
+export function quote(text: string, max = MAX_QUOTED_CHARS): string {
+	const clean = text.replace(/\s+/g, ' ').trim();
+	if (clean.length <= max) return clean;
+	return `${clean.slice(0, max)}… (${clean.length - max} more characters cut)`;
+}
+
+type HeaderValue = string | string[] | number | undefined;
+
+function header(headers: Record<string, HeaderValue> | undefined, name: string): string {
+	if (!headers) return '';
+	const found = Object.keys(headers).find((key) => key.toLowerCase() === name);
+	const value = found === undefined ? undefined : headers[found];
+	return Array.isArray(value) ? String(value[0] ?? '') : value === undefined ? '' : String(value);
+}
+
+export function retryAfterMs(headers: Record<string, HeaderValue> | undefined): number | undefined {
+	const ms = Number(header(headers, 'retry-after-ms'));
 	if (Number.isFinite(ms) && ms > 0) return ms;
-	const value = headers?.get('retry-after');
+	const value = header(headers, 'retry-after');
 	if (!value) return undefined;
 	const seconds = Number(value);
 	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -78,11 +122,41 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function apiMessageOf(error: APIError): string {
-	const body = error.error as { message?: unknown } | string | undefined;
-	if (typeof body === 'string' && body) return body;
-	if (body && typeof body === 'object' && typeof body.message === 'string') return body.message;
-	return error.message;
+/** The server's own words in an error body: its JSON error message, or the text, cut to size. */
+function serverMessage(body: string, contentType: string, status: number): string {
+	const text = body.trim();
+	if (/html/i.test(contentType) || /^<(?:!doctype|html)/i.test(text)) {
+		const title =
+			/<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(text)?.[1];
+		return `an HTML error page${title ? ` ("${quote(title, 120)}")` : ''} with status ${status}`;
+	}
+	try {
+		const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
+		const error = parsed.error as { message?: unknown } | string | undefined;
+		if (typeof error === 'string' && error) return quote(error);
+		if (error && typeof error === 'object' && typeof error.message === 'string') {
+			return quote(error.message);
+		}
+		if (typeof parsed.message === 'string') return quote(parsed.message);
+	} catch {
+		// Not JSON: the text itself, cut.
+	}
+	return text ? quote(text) : `status ${status}`;
+}
+
+/** An HTTP error answer (status 400 and above) as a failure. */
+export function failureFromStatus(
+	status: number,
+	headers: Record<string, HeaderValue> | undefined,
+	body: string,
+	apiKey: string,
+): AttemptFailure {
+	return new AttemptFailure(
+		kindForStatus(status),
+		redact(serverMessage(body, header(headers, 'content-type'), status), apiKey),
+		status,
+		retryAfterMs(headers),
+	);
 }
 
 const CODE_WORDS: Record<string, string> = {
@@ -91,29 +165,32 @@ const CODE_WORDS: Record<string, string> = {
 	ENOTFOUND: 'the host name was not found',
 	EAI_AGAIN: 'the host name could not be looked up',
 	ETIMEDOUT: 'the connection timed out',
+	ECONNABORTED: 'no answer came in time',
 	EHOSTUNREACH: 'the host is unreachable',
 	ENETUNREACH: 'the network is unreachable',
 	EPIPE: 'the connection was closed while sending',
+	ERR_STREAM_PREMATURE_CLOSE: 'the server closed the connection',
 	UND_ERR_SOCKET: 'the server closed the connection',
-	UND_ERR_HEADERS_TIMEOUT: 'no headers arrived in time',
-	UND_ERR_BODY_TIMEOUT: 'the body stopped arriving',
 };
 
 /**
  * Words for a network error code. n8n replaces any error message that contains a raw code such
  * as ECONNREFUSED with a generic text, which would hide which MetaChat URL failed.
  */
-function describeCode(code: string | undefined): string {
+export function describeCode(code: string | undefined): string {
 	if (!code) return 'the connection failed';
 	if (CODE_WORDS[code]) return CODE_WORDS[code];
 	if (/CERT|TLS|SSL/i.test(code)) return 'the TLS certificate was not accepted';
 	return 'the connection failed';
 }
 
-function causeCode(error: unknown): string | undefined {
+/** The first error code along an error's causes (n8n wraps the HTTP library's error). */
+export function causeCode(error: unknown): string | undefined {
 	let current = error as { code?: unknown; cause?: unknown; errors?: unknown } | undefined;
-	for (let depth = 0; current && depth < 6; depth++) {
-		if (typeof current.code === 'string') return current.code;
+	for (let depth = 0; current && typeof current === 'object' && depth < 8; depth++) {
+		if (typeof current.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(current.code)) {
+			return current.code;
+		}
 		// A refused connection to a host with several addresses arrives as an AggregateError.
 		current = (current.cause ?? (Array.isArray(current.errors) ? current.errors[0] : undefined)) as
 			typeof current | undefined;
@@ -121,29 +198,15 @@ function causeCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-/** Turns whatever the SDK or fetch threw into an AttemptError. */
-export function classify(error: unknown, apiKey: string): AttemptError {
-	if (error instanceof AttemptError) {
-		// Our own messages may quote the server too, e.g. an error object inside a stream.
-		const message = redact(error.message, apiKey);
-		if (message === error.message) return error;
-		return new AttemptError(error.kind, message, error.status, error.retryAfterMs);
+/** What n8n's request helper threw before any response arrived, as a failure. */
+export function failureFromRequestError(error: unknown, apiKey: string): AttemptFailure {
+	const code = causeCode(error);
+	if (code === 'ERR_CANCELED') return new AttemptFailure('cancelled', 'The execution was stopped');
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+		return new AttemptFailure('timeout', 'No answer came in time');
 	}
-	if (error instanceof APIUserAbortError) return new AttemptError('cancelled', 'Request aborted');
-	if (error instanceof APIConnectionTimeoutError) {
-		return new AttemptError('timeout', 'No answer before the timeout');
-	}
-	if (error instanceof APIConnectionError) {
-		return new AttemptError('connection', `Could not connect: ${describeCode(causeCode(error))}`);
-	}
-	if (error instanceof APIError && typeof error.status === 'number') {
-		const kind = kindForStatus(error.status);
-		return new AttemptError(
-			kind,
-			redact(apiMessageOf(error), apiKey),
-			error.status,
-			retryAfterMs(error.headers),
-		);
-	}
-	return new AttemptError('broken', `The answer broke off: ${describeCode(causeCode(error))}`);
+	if (code) return new AttemptFailure('connection', `Could not connect: ${describeCode(code)}`);
+	// No network code (a URL n8n's SSRF policy blocks, for instance): n8n's own words.
+	const message = error instanceof Error ? error.message : String(error);
+	return new AttemptFailure('connection', `Could not connect: ${redact(quote(message), apiKey)}`);
 }

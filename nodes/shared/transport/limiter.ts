@@ -34,10 +34,11 @@ export class RequestLimiter {
 	}
 
 	/**
-	 * Waits for a slot, until the signal aborts or the deadline passes; the ticket it returns tells
-	 * onRateLimited which burst a 429 belongs to.
+	 * Waits for a slot, until the signal aborts or the deadline passes. Returns the ticket that
+	 * tells onRateLimited which burst a 429 belongs to, or undefined when the wait was given up
+	 * (then no slot is held).
 	 */
-	async acquire(runSignal: AbortSignal, deadline = Infinity): Promise<number> {
+	async acquire(runSignal: AbortSignal, deadline = Infinity): Promise<number | undefined> {
 		let bounded: AbortSignal | undefined;
 		// Most starts never wait: the deadline's timer is made only for one that does.
 		const waitSignal = () =>
@@ -46,20 +47,21 @@ export class RequestLimiter {
 				: runSignal);
 		while (this.inFlight >= this.limit) {
 			const signal = waitSignal();
-			await new Promise<void>((resolve, reject) => {
+			const woken = await new Promise<boolean>((resolve) => {
 				const wake = () => {
 					signal.removeEventListener('abort', onAbort);
-					resolve();
+					resolve(true);
 				};
 				const onAbort = () => {
 					const index = this.waiters.indexOf(wake);
 					if (index !== -1) this.waiters.splice(index, 1);
-					reject(signal.reason);
+					resolve(false);
 				};
-				if (signal.aborted) return reject(signal.reason);
+				if (signal.aborted) return resolve(false);
 				this.waiters.push(wake);
 				signal.addEventListener('abort', onAbort, { once: true });
 			});
+			if (!woken) return undefined;
 		}
 		this.inFlight++;
 		const ticket = this.generation;
@@ -68,11 +70,13 @@ export class RequestLimiter {
 			const start = Math.max(now, this.nextStart);
 			this.nextStart = start + this.spacingMs;
 			if (start > now) {
-				try {
-					await sleep(start - now, waitSignal());
-				} catch (error) {
+				const slept = await sleep(start - now, waitSignal()).then(
+					() => true,
+					() => false,
+				);
+				if (!slept) {
 					this.release();
-					throw error;
+					return undefined;
 				}
 			}
 		}

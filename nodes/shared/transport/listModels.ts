@@ -1,29 +1,47 @@
-import { createClient, listModelIds } from './client';
-import { resolveEndpoints, type Endpoint, type EndpointCredentials } from './endpoints';
-import { AttemptError, classify, type FailureKind } from './failures';
+import { requestModelIds, type MetaChatHttp } from './client';
+import { AttemptDeadline } from './deadline';
+import {
+	EndpointProblem,
+	resolveEndpoints,
+	type Endpoint,
+	type EndpointCredentials,
+} from './endpoints';
+import { AttemptFailure, type FailureKind } from './failures';
 
 const LIST_TIMEOUT_MS = 15_000;
 
 /** Failures of the URL, not of the credential: the backup may still answer. */
 const UNREACHABLE: FailureKind[] = ['connection', 'timeout', 'server', 'broken'];
 
-type ListCredentials = EndpointCredentials & { apiKey?: unknown };
+export type ListCredentials = EndpointCredentials & { apiKey?: unknown };
 
-function keyOf(credentials: ListCredentials): string {
+/** The key and URLs of a credential, or the failure that says which field to fix. */
+function readList(
+	credentials: ListCredentials,
+): { apiKey: string; endpoints: Endpoint[] } | AttemptFailure {
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
-	if (apiKey === '') throw new AttemptError('auth', 'The MetaChat credential has no API key');
-	return apiKey;
+	if (apiKey === '') return new AttemptFailure('auth', 'The MetaChat credential has no API key');
+	const endpoints = resolveEndpoints(credentials);
+	if (endpoints instanceof EndpointProblem) return new AttemptFailure('request', endpoints.message);
+	return { apiKey, endpoints };
 }
 
-async function listAt(endpoint: Endpoint, apiKey: string): Promise<string[]> {
-	const signal = AbortSignal.timeout(LIST_TIMEOUT_MS);
+async function listAt(
+	http: MetaChatHttp,
+	endpoint: Endpoint,
+	apiKey: string,
+): Promise<string[] | AttemptFailure> {
+	const never = new AbortController().signal;
+	const deadline = new AttemptDeadline(
+		never,
+		LIST_TIMEOUT_MS,
+		LIST_TIMEOUT_MS,
+		Date.now() + LIST_TIMEOUT_MS,
+	);
 	try {
-		return await listModelIds(createClient(endpoint.baseUrl, apiKey), signal);
-	} catch (error) {
-		if (signal.aborted) {
-			throw new AttemptError('timeout', `No model list within ${LIST_TIMEOUT_MS / 1000} s`);
-		}
-		throw classify(error, apiKey);
+		return await requestModelIds(http, endpoint.baseUrl, apiKey, deadline);
+	} finally {
+		deadline.dispose();
 	}
 }
 
@@ -32,41 +50,24 @@ async function listAt(endpoint: Endpoint, apiKey: string): Promise<string[]> {
  * A key the server refuses (401, 402, 403) or a wrong URL (404) fails at once: the backup fronts
  * the same account, and the editor must show the problem rather than a fallback list.
  */
-export async function fetchModelIds(credentials: ListCredentials): Promise<string[]> {
-	const apiKey = keyOf(credentials);
-	let last: AttemptError | undefined;
-	for (const endpoint of resolveEndpoints(credentials, true)) {
-		try {
-			return await listAt(endpoint, apiKey);
-		} catch (error) {
-			last = error as AttemptError;
-			if (!UNREACHABLE.includes(last.kind)) throw last;
-		}
+export async function fetchModelIds(
+	http: MetaChatHttp,
+	credentials: ListCredentials,
+): Promise<string[] | AttemptFailure> {
+	const list = readList(credentials);
+	if (list instanceof AttemptFailure) return list;
+	const { apiKey, endpoints } = list;
+	let last: AttemptFailure | undefined;
+	for (const endpoint of endpoints) {
+		const result = await listAt(http, endpoint, apiKey);
+		if (!(result instanceof AttemptFailure)) return result;
+		last = result;
+		if (!UNREACHABLE.includes(result.kind)) return result;
 	}
-	throw last!;
-}
-
-export interface EndpointCheck {
-	endpoint: Endpoint;
-	failure?: AttemptError;
-}
-
-/** Asks every URL of the credential for its model list, for the credential's Test. */
-export async function checkEndpoints(credentials: ListCredentials): Promise<EndpointCheck[]> {
-	const apiKey = keyOf(credentials);
-	return await Promise.all(
-		resolveEndpoints(credentials, true).map(async (endpoint) => {
-			try {
-				await listAt(endpoint, apiKey);
-				return { endpoint };
-			} catch (error) {
-				return { endpoint, failure: error as AttemptError };
-			}
-		}),
-	);
+	return last!;
 }
 
 /** Whether a model-list failure is the network's (show the fallback list) or the credential's. */
-export function isUnreachable(error: unknown): boolean {
-	return error instanceof AttemptError && UNREACHABLE.includes(error.kind);
+export function isUnreachable(failure: AttemptFailure): boolean {
+	return UNREACHABLE.includes(failure.kind);
 }

@@ -1,17 +1,25 @@
+/** A server-sent-event line longer than this is not an answer: the stream is abandoned. */
+export const MAX_SSE_LINE_CHARS = 4 * 1024 * 1024;
+
+/** Yielded, as the last value, when a line grew past the limit. */
+export const LINE_TOO_LONG = Symbol('line too long');
+
 /**
  * Reads a server-sent-event body line by line. Comment lines (DeepSeek's ": keep-alive") carry no
  * data but still prove the connection is alive, so every chunk of bytes is reported to onActivity.
+ * A line that grows past MAX_SSE_LINE_CHARS ends the read (LINE_TOO_LONG) instead of filling memory.
  */
 export async function* readSseData(
-	body: ReadableStream<Uint8Array>,
-	onActivity: () => void,
-): AsyncGenerator<string> {
+	body: AsyncIterable<Uint8Array | string>,
+	onActivity: (bytes: number) => void,
+	maxLineChars = MAX_SSE_LINE_CHARS,
+): AsyncGenerator<string | typeof LINE_TOO_LONG> {
 	const decoder = new TextDecoder();
 	let buffer = '';
 	let data: string[] = [];
-	for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
-		onActivity();
-		buffer += decoder.decode(bytes, { stream: true });
+	for await (const bytes of body) {
+		onActivity(bytes.length);
+		buffer += typeof bytes === 'string' ? bytes : decoder.decode(bytes, { stream: true });
 		let newline: number;
 		while ((newline = buffer.indexOf('\n')) !== -1) {
 			let line = buffer.slice(0, newline);
@@ -25,6 +33,10 @@ export async function* readSseData(
 			} else if (line.startsWith('data:')) {
 				data.push(line.slice(line.charAt(5) === ' ' ? 6 : 5));
 			}
+		}
+		if (buffer.length > maxLineChars) {
+			yield LINE_TOO_LONG;
+			return;
 		}
 	}
 	buffer += decoder.decode();
