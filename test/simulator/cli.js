@@ -21,6 +21,8 @@ const USAGE = `Usage: node test/simulator/cli.js [options]
   --tools JSON                the tool calls the model makes when a request offers tools, e.g.
                               '{"rounds":[[{"name":"Weather_Lookup","arguments":{"input":"Paris"}}]]}'
   --chat-thinks BOOL          deepseek-chat in thinking mode unless thinking is off (default true)
+  --stream-quirks LIST        odd but legal answers, comma-separated: repeatToolName,
+                              omitToolCallIds, noFinishReason
   --quiet                     no line per request
 
 Faults can be changed at run time: POST /__sim/fault {"type":"503"}, {"type":null} to clear;
@@ -47,6 +49,8 @@ async function main() {
 		return;
 	}
 	const number = (key) => (args[key] === undefined ? undefined : Number(args[key]));
+	const list = (key) =>
+		args[key] === undefined ? undefined : String(args[key]).split(',').filter(Boolean);
 	const sim = await startSimulator({
 		host: /** @type {string | undefined} */ (args.host),
 		port: number('port') ?? 8001,
@@ -63,6 +67,7 @@ async function main() {
 		log: !args.quiet,
 		tools: args.tools ? JSON.parse(String(args.tools)) : null,
 		chatThinks: args['chat-thinks'] === undefined ? undefined : args['chat-thinks'] !== 'false',
+		streamQuirks: /** @type {any} */ (list('stream-quirks')),
 	});
 	console.log(`MetaChat simulator (${sim.name}) listening on ${sim.url}`);
 	const stop = () => sim.close().then(() => process.exit(0));

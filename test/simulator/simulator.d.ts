@@ -37,6 +37,16 @@ export interface Fault {
 	only?: 'chat' | 'models';
 }
 
+/**
+ * Legal but unusual answer shapes some OpenAI-compatible servers send:
+ * - repeatToolName: every streamed tool-call delta repeats the function name (a reader must set
+ *   the name, not append to it);
+ * - omitToolCallIds: tool calls carry no `id`, streamed or not (a request that sends a call back
+ *   without an id is refused with 400: the client must make one up);
+ * - noFinishReason: the stream ends with `data: [DONE]`, but no chunk has a finish_reason.
+ */
+export type StreamQuirk = 'repeatToolName' | 'omitToolCallIds' | 'noFinishReason';
+
 export interface Tuning {
 	latencyMs: number;
 	tokenDelayMs: number;
@@ -51,6 +61,8 @@ export interface Tuning {
 	passbackError: 'v3.2' | 'v4';
 	/** Every usage object also holds `__proto__`, `constructor` and `prototype` keys, as a hostile server's might. */
 	hostileKeys: boolean;
+	/** Odd but legal answer shapes, none by default; an unknown name throws (400 over HTTP). */
+	streamQuirks: StreamQuirk[];
 }
 
 /** One tool call the simulated model makes; arguments are sent as JSON text. */

@@ -39,8 +39,9 @@ const ERRORS = {
 };
 
 /**
- * @typedef {{ type: string | null, times?: number, retryAfter?: number, delayMs?: number, only?: 'chat' | 'models' }} Fault
- * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, numberAnswers: boolean, chatThinks: boolean, passbackError: 'v3.2' | 'v4', hostileKeys: boolean }} Tuning
+ * @typedef {{ type: string | null, times?: number, retryAfter?: number, delayMs?: number, only?: 'chat' | 'models', sizeBytes?: number, longLine?: boolean }} Fault
+ * @typedef {'repeatToolName' | 'omitToolCallIds' | 'noFinishReason'} StreamQuirk
+ * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, numberAnswers: boolean, chatThinks: boolean, passbackError: 'v3.2' | 'v4', hostileKeys: boolean, streamQuirks: StreamQuirk[], rejectParams: string[], connectionDelayMs: number }} Tuning
  * @typedef {{ name: string, arguments?: unknown }} ScriptedCall
  * @typedef {{ rounds: ScriptedCall[][], repeat?: boolean }} ToolScript
  */
@@ -54,7 +55,14 @@ const ANSWER_FAULTS = new Set([
 	'empty',
 	'text',
 	'nostream',
+	'oversized',
 ]);
+
+/**
+ * Legal but unusual shapes some OpenAI-compatible servers give their answers (see Tuning).
+ * @type {ReadonlySet<string>}
+ */
+const STREAM_QUIRKS = new Set(['repeatToolName', 'omitToolCallIds', 'noFinishReason']);
 
 /** @param {any} message */
 const hasToolCalls = (message) =>
@@ -72,6 +80,28 @@ const withHostileKeys = (json, hostile) =>
 	hostile && json.startsWith('{')
 		? `{${HOSTILE_KEYS}${json === '{}' ? '' : ','}${json.slice(1)}`
 		: json;
+
+/**
+ * Refuses list settings that a typo would otherwise turn into silence: an unknown quirk, a
+ * parameter name that is not a string.
+ * @param {{ streamQuirks?: unknown, rejectParams?: unknown }} partial
+ */
+function checkLists(partial) {
+	const { streamQuirks, rejectParams } = partial;
+	if (streamQuirks !== undefined) {
+		if (!Array.isArray(streamQuirks)) throw new TypeError('streamQuirks must be an array');
+		for (const quirk of streamQuirks)
+			if (!STREAM_QUIRKS.has(quirk))
+				throw new TypeError(
+					`Unknown stream quirk ${JSON.stringify(quirk)}: use ${[...STREAM_QUIRKS].join(', ')}`,
+				);
+	}
+	if (
+		rejectParams !== undefined &&
+		!(Array.isArray(rejectParams) && rejectParams.every((name) => typeof name === 'string'))
+	)
+		throw new TypeError('rejectParams must be an array of parameter names');
+}
 
 /** @param {number} ms */
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -100,7 +130,8 @@ function reasoningText(prompt) {
 /**
  * @param {{ host?: string, port?: number, name?: string, apiKey?: string, latencyMs?: number,
  *   tokenDelayMs?: number, replyTokens?: number, keepAliveIntervalMs?: number, maxConcurrency?: number, numberAnswers?: boolean,
- *   log?: boolean, fault?: Fault | null, maxLog?: number, chatThinks?: boolean, tools?: ToolScript | null, passbackError?: 'v3.2' | 'v4', hostileKeys?: boolean }} [options]
+ *   log?: boolean, fault?: Fault | null, maxLog?: number, chatThinks?: boolean, tools?: ToolScript | null, passbackError?: 'v3.2' | 'v4', hostileKeys?: boolean,
+ *   streamQuirks?: StreamQuirk[], rejectParams?: string[], connectionDelayMs?: number }} [options]
  */
 async function startSimulator(options = {}) {
 	const host = options.host ?? '127.0.0.1';
@@ -118,16 +149,25 @@ async function startSimulator(options = {}) {
 		chatThinks: options.chatThinks ?? true,
 		passbackError: options.passbackError ?? 'v3.2',
 		hostileKeys: options.hostileKeys ?? false,
+		streamQuirks: [],
+		rejectParams: [],
+		connectionDelayMs: options.connectionDelayMs ?? 0,
 	};
+	checkLists(options);
+	tuning.streamQuirks = [...(options.streamQuirks ?? [])];
+	tuning.rejectParams = [...(options.rejectParams ?? [])];
 	/** @type {ToolScript | null} */
 	let toolScript = options.tools ?? null;
 	/** @type {Fault | null} */
 	let fault = options.fault ?? null;
 	/** @type {any[]} */
 	const requests = [];
-	const stats = { total: 0, inFlight: 0, maxInFlight: 0 };
+	const stats = { total: 0, inFlight: 0, maxInFlight: 0, connections: 0 };
 	let seq = 0;
 	const sockets = new Set();
+	// Connections that have had their first answer, for connectionDelayMs.
+	/** @type {WeakSet<import('net').Socket>} */
+	const warmSockets = new WeakSet();
 
 	/** @param {'chat' | 'models'} endpoint */
 	function takeFault(endpoint) {
@@ -141,14 +181,17 @@ async function startSimulator(options = {}) {
 		return current;
 	}
 
-	/** @param {http.ServerResponse} res @param {number} status @param {string} [message] @param {Record<string, string>} [headers] */
-	function sendError(res, status, message, headers = {}) {
+	/**
+	 * @param {http.ServerResponse} res @param {number} status @param {string} [message]
+	 * @param {Record<string, string>} [headers] @param {string | null} [param] the request field at fault
+	 */
+	function sendError(res, status, message, headers = {}, param = null) {
 		const [type, text] = ERRORS[/** @type {keyof typeof ERRORS} */ (status)] ?? [
 			'api_error',
 			'Error',
 		];
 		const body = JSON.stringify({
-			error: { message: message ?? text, type, param: null, code: type },
+			error: { message: message ?? text, type, param, code: type },
 		});
 		res.writeHead(status, { 'content-type': 'application/json', ...headers });
 		res.end(body);
@@ -287,6 +330,12 @@ async function startSimulator(options = {}) {
 				continue;
 			}
 			if (pending.size > 0) return [400, unanswered(pending)];
+			// A call must come back with an id even where the answer had none (omitToolCallIds).
+			const idless = hasToolCalls(message)
+				? message.tool_calls.findIndex((/** @type {any} */ call) => typeof call?.id !== 'string')
+				: -1;
+			if (idless >= 0)
+				return [400, `messages[${index}].tool_calls[${idless}]: missing field \`id\``];
 			pending = new Set(
 				hasToolCalls(message) ? message.tool_calls.map((/** @type {any} */ call) => call?.id) : [],
 			);
@@ -434,7 +483,12 @@ async function startSimulator(options = {}) {
 	function completionJson(res, answer, active) {
 		const message = { role: 'assistant', content: answer.content };
 		if (answer.reasoning) Object.assign(message, { reasoning_content: answer.reasoning });
-		if (answer.toolCalls.length > 0) Object.assign(message, { tool_calls: answer.toolCalls });
+		if (answer.toolCalls.length > 0)
+			Object.assign(message, {
+				tool_calls: tuning.streamQuirks.includes('omitToolCallIds')
+					? answer.toolCalls.map(({ id: _id, ...call }) => call)
+					: answer.toolCalls,
+			});
 		const payload = {
 			id: answer.id,
 			object: 'chat.completion',
@@ -483,20 +537,31 @@ async function startSimulator(options = {}) {
 		if (answer.reasoning)
 			for (const word of answer.reasoning.split(/(?<= )/))
 				parts.push(chunk({ reasoning_content: word }));
+		const quirks = new Set(tuning.streamQuirks);
 		// Tool calls stream as OpenAI does: id and name first, the arguments in pieces, by index.
+		// With omitToolCallIds no delta has an id. With repeatToolName every delta repeats the name,
+		// as some OpenAI-compatible servers do: a reader must set the name, not append to it. (The
+		// openai SDK's ChatCompletionStream, the reference, appends arguments but assigns fn.name
+		// whenever a delta has one, so a repeated equal name changes nothing; a different one it
+		// takes over, or rejects when the request has a strict or auto-parsed tool. Its
+		// finalChatCompletion() fills a missing id with call_<uuid> and throws "missing
+		// finish_reason" for a stream without one.)
 		for (const [index, call] of answer.toolCalls.entries()) {
 			const { name } = call.function;
+			const id = quirks.has('omitToolCallIds') ? {} : { id: call.id };
 			parts.push(
 				chunk({
-					tool_calls: [{ index, id: call.id, type: 'function', function: { name, arguments: '' } }],
+					tool_calls: [{ index, ...id, type: 'function', function: { name, arguments: '' } }],
 				}),
 			);
 		}
 		for (const [index, call] of answer.toolCalls.entries()) {
 			const args = call.function.arguments;
 			const half = Math.ceil(args.length / 2);
+			const name = quirks.has('repeatToolName') ? { name: call.function.name } : {};
 			for (const piece of [args.slice(0, half), args.slice(half)])
-				if (piece) parts.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+				if (piece)
+					parts.push(chunk({ tool_calls: [{ index, function: { ...name, arguments: piece } }] }));
 		}
 		const contentParts = answer.content === '' ? [] : answer.content.split(/(?<= )/);
 		const cut =
@@ -525,7 +590,8 @@ async function startSimulator(options = {}) {
 				if (res.destroyed) return 200;
 			}
 		}
-		parts.push(chunk({}, answer.finishReason));
+		// With noFinishReason the stream still ends with [DONE], but no chunk says why it stopped.
+		if (!quirks.has('noFinishReason')) parts.push(chunk({}, answer.finishReason));
 		if (body.stream_options?.include_usage)
 			parts.push(
 				`data: ${JSON.stringify({ ...base, choices: [] }).replace(/\}$/, `,"usage":${withHostileKeys(JSON.stringify(answer.usage), tuning.hostileKeys)}}`)}\n\n`,
@@ -707,7 +773,11 @@ async function startSimulator(options = {}) {
 			return sendJson(res, { fault });
 		}
 		if (path === '/__sim/configure' && method === 'POST') {
-			sim.configure(/** @type {any} */ (data));
+			try {
+				sim.configure(/** @type {any} */ (data));
+			} catch (error) {
+				return sendError(res, 400, /** @type {Error} */ (error).message);
+			}
 			return sendJson(res, tuning);
 		}
 		if (path === '/__sim/tools' && method === 'POST') {
@@ -724,6 +794,7 @@ async function startSimulator(options = {}) {
 	const server = http.createServer((req, res) => void handle(req, res));
 	server.keepAliveTimeout = 30_000;
 	server.on('connection', (socket) => {
+		stats.connections++;
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
@@ -745,8 +816,11 @@ async function startSimulator(options = {}) {
 		},
 		/** @param {Partial<Tuning>} partial */
 		configure(partial) {
+			checkLists(partial);
 			for (const key of /** @type {(keyof Tuning)[]} */ (Object.keys(tuning))) {
-				if (key in partial) /** @type {any} */ (tuning)[key] = partial[key];
+				if (!(key in partial)) continue;
+				const value = partial[key];
+				/** @type {any} */ (tuning)[key] = Array.isArray(value) ? [...value] : value;
 			}
 		},
 		/** Scripts the tool calls the model makes (see scriptedCalls); null answers without tools. @param {ToolScript | null} next */
@@ -759,6 +833,7 @@ async function startSimulator(options = {}) {
 			toolScript = null;
 			stats.total = 0;
 			stats.maxInFlight = stats.inFlight;
+			stats.connections = 0;
 		},
 		close() {
 			for (const socket of sockets) socket.destroy();

@@ -1,6 +1,25 @@
+import OpenAI from 'openai';
 import { startSimulator, type Simulator } from '../simulator/simulator';
 
 const KEY = 'sk-sim-unit-1234';
+const lookup = {
+	type: 'function' as const,
+	function: {
+		name: 'lookup',
+		parameters: { type: 'object', properties: { city: { type: 'string' } } },
+	},
+};
+
+/** The JSON of every `data:` event of an SSE body, [DONE] left out. */
+const events = (text: string) =>
+	text
+		.split('\n\n')
+		.filter((event) => event.startsWith('data: ') && event !== 'data: [DONE]')
+		.map((event) => JSON.parse(event.slice('data: '.length)));
+
+/** The tool-call deltas of an SSE body, in order. */
+const toolDeltas = (text: string) =>
+	events(text).flatMap((chunk) => chunk.choices[0]?.delta?.tool_calls ?? []);
 
 describe('the MetaChat simulator', () => {
 	let sim: Simulator;
@@ -19,9 +38,16 @@ describe('the MetaChat simulator', () => {
 	beforeAll(async () => {
 		sim = await startSimulator({ apiKey: KEY });
 	});
+	const sdk = () => new OpenAI({ baseURL: sim.url, apiKey: KEY, maxRetries: 0 });
+
 	afterEach(() => {
 		sim.reset();
-		sim.configure({ latencyMs: 0, keepAliveIntervalMs: 0, replyTokens: undefined });
+		sim.configure({
+			latencyMs: 0,
+			keepAliveIntervalMs: 0,
+			replyTokens: undefined,
+			streamQuirks: [],
+		});
 	});
 	afterAll(() => sim.close());
 
@@ -134,5 +160,127 @@ describe('the MetaChat simulator', () => {
 			headers: { authorization: `Bearer ${KEY}` },
 		});
 		expect(response.status).toBe(404);
+	});
+
+	describe('odd but legal answers (streamQuirks)', () => {
+		const toolAsk = (extra: object = {}) =>
+			ask({ tools: [lookup], stream: true, stream_options: { include_usage: true }, ...extra });
+		const calls = [
+			{ name: 'lookup', arguments: '{"city":"Paris"}' },
+			{ name: 'lookup', arguments: '{"city":"Oslo"}' },
+		];
+		beforeEach(() =>
+			sim.scriptTools({
+				rounds: [
+					[
+						{ name: 'lookup', arguments: { city: 'Paris' } },
+						{ name: 'lookup', arguments: { city: 'Oslo' } },
+					],
+				],
+			}),
+		);
+
+		it('names a tool in its first delta only, by default', async () => {
+			const deltas = toolDeltas(await (await post(toolAsk())).text());
+			expect(deltas.filter((delta) => delta.function.name !== undefined)).toHaveLength(2);
+			expect(deltas.every((delta) => delta.function.name === undefined || delta.id)).toBe(true);
+		});
+
+		it('repeatToolName repeats the name in every tool-call delta; the SDK keeps it once', async () => {
+			sim.configure({ streamQuirks: ['repeatToolName'] });
+			const deltas = toolDeltas(await (await post(toolAsk())).text());
+			expect(deltas.length).toBeGreaterThan(2);
+			for (const delta of deltas) expect(delta.function.name).toBe('lookup');
+			// A reader that appended names as it appends arguments would get "lookuplookuplookup".
+			const final = await sdk()
+				.chat.completions.stream(toolAsk() as never)
+				.finalChatCompletion();
+			expect(
+				final.choices[0].message.tool_calls?.map((call) => 'function' in call && call.function),
+			).toEqual(calls);
+		});
+
+		it('omitToolCallIds sends tool calls without any id, streamed or not', async () => {
+			sim.configure({ streamQuirks: ['omitToolCallIds'] });
+			const deltas = toolDeltas(await (await post(toolAsk())).text());
+			expect(deltas.length).toBeGreaterThan(0);
+			for (const delta of deltas) expect(delta).not.toHaveProperty('id');
+			expect(deltas[0]).toMatchObject({ index: 0, type: 'function', function: { name: 'lookup' } });
+			const whole = await (await post(toolAsk({ stream: false }))).json();
+			expect(whole.choices[0].message.tool_calls).toEqual(
+				calls.map((fn) => ({ type: 'function', function: fn })),
+			);
+		});
+
+		it('wants the ids a client made up for an id-less call sent back, and refuses none', async () => {
+			sim.configure({ streamQuirks: ['omitToolCallIds'] });
+			// The SDK's accumulator makes up call_<uuid> ids for calls that came without one.
+			const final = await sdk()
+				.chat.completions.stream(toolAsk() as never)
+				.finalChatCompletion();
+			const message = final.choices[0].message as (typeof final.choices)[0]['message'] & {
+				reasoning_content?: string;
+			};
+			const made = message.tool_calls ?? [];
+			expect(made.map((call) => call.id)).toEqual([
+				expect.stringMatching(/^call_/),
+				expect.stringMatching(/^call_/),
+			]);
+			const next = (toolCalls: object[]) =>
+				post(
+					ask({
+						tools: [lookup],
+						messages: [
+							...ask().messages,
+							{
+								role: 'assistant',
+								content: '',
+								reasoning_content: message.reasoning_content,
+								tool_calls: toolCalls,
+							},
+							...made.map((call) => ({ role: 'tool', tool_call_id: call.id, content: 'sunny' })),
+						],
+					}),
+				);
+			expect((await next(made)).status).toBe(200);
+			const idless = await next(made.map(({ id: _id, ...call }) => call));
+			expect(idless.status).toBe(400);
+			expect((await idless.json()).error.message).toBe(
+				'messages[1].tool_calls[0]: missing field `id`',
+			);
+		});
+
+		it('noFinishReason ends with [DONE] but no finish_reason; the SDK helper refuses that', async () => {
+			sim.scriptTools(null);
+			sim.configure({ streamQuirks: ['noFinishReason'] });
+			const text = await (await post(toolAsk())).text();
+			expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+			const chunks = events(text);
+			expect(chunks.at(-1).usage).toBeDefined();
+			for (const chunk of chunks)
+				for (const choice of chunk.choices) expect(choice.finish_reason).toBeNull();
+			let content = '';
+			for await (const chunk of await sdk().chat.completions.create(
+				toolAsk() as OpenAI.ChatCompletionCreateParamsStreaming,
+			))
+				content += chunk.choices[0]?.delta.content ?? '';
+			expect(content).toBe('[simulated deepseek-reasoner] Summary: Tell me about foxes');
+			await expect(
+				sdk()
+					.chat.completions.stream(toolAsk() as never)
+					.finalChatCompletion(),
+			).rejects.toThrow(/missing finish_reason/);
+		});
+
+		it('refuses an unknown quirk, at configure() and at its control endpoint', async () => {
+			expect(() => sim.configure({ streamQuirks: ['repeatToolNames' as never] })).toThrow(
+				/Unknown stream quirk "repeatToolNames"/,
+			);
+			const response = await fetch(`${sim.url.replace('/v1', '')}/__sim/configure`, {
+				method: 'POST',
+				body: '{"streamQuirks":["nope"]}',
+			});
+			expect(response.status).toBe(400);
+		});
 	});
 });
