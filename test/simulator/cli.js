@@ -16,8 +16,11 @@ const USAGE = `Usage: node test/simulator/cli.js [options]
   --keep-alive-interval MS    send keep-alives while waiting
   --max-concurrency N         429 beyond N requests in flight
   --fault TYPE                400 401 402 404 422 429 500 502 503 504 reset reset-mid hang
-                              hang-keepalive slow truncate html nochoices
+                              hang-keepalive slow truncate html html502 nochoices stream-error
+                              empty text nostream oversized
   --retry-after S             Retry-After for --fault 429
+  --fault-size BYTES          body size for --fault oversized (64 MiB) and html502 (200 KiB)
+  --long-line                 --fault oversized as one line that never ends
   --tools JSON                the tool calls the model makes when a request offers tools, e.g.
                               '{"rounds":[[{"name":"Weather_Lookup","arguments":{"input":"Paris"}}]]}'
   --chat-thinks BOOL          deepseek-chat in thinking mode unless thinking is off (default true)
@@ -35,7 +38,7 @@ function parse(argv) {
 		const arg = argv[i];
 		if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
 		const key = arg.slice(2);
-		if (key === 'quiet' || key === 'help') args[key] = true;
+		if (key === 'quiet' || key === 'help' || key === 'long-line') args[key] = true;
 		else if (i + 1 < argv.length) args[key] = argv[++i];
 		else throw new Error(`${arg} needs a value`);
 	}
@@ -62,7 +65,12 @@ async function main() {
 		keepAliveIntervalMs: number('keep-alive-interval'),
 		maxConcurrency: number('max-concurrency'),
 		fault: args.fault
-			? { type: /** @type {any} */ (args.fault), retryAfter: number('retry-after') }
+			? {
+					type: /** @type {any} */ (args.fault),
+					retryAfter: number('retry-after'),
+					sizeBytes: number('fault-size'),
+					longLine: args['long-line'] === true,
+				}
 			: null,
 		log: !args.quiet,
 		tools: args.tools ? JSON.parse(String(args.tools)) : null,

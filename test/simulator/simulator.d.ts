@@ -24,7 +24,15 @@ export type FaultType =
 	/** A plain-text answer even where response_format asks for JSON. */
 	| 'text'
 	/** A whole JSON answer to a streamed request, as some proxies send. */
-	| 'nostream';
+	| 'nostream'
+	/** A 502 whose body is a CDN's HTML error page of sizeBytes (default 200 KiB). */
+	| 'html502'
+	/**
+	 * A 200 with a huge answer, written only as fast as the client reads and stopped when it leaves:
+	 * content chunks of about sizeBytes (default 64 MiB) in all when streamed, else one JSON body of
+	 * exactly sizeBytes; with longLine one line of exactly sizeBytes that never ends.
+	 */
+	| 'oversized';
 
 export interface Fault {
 	type: FaultType | null;
@@ -35,6 +43,13 @@ export interface Fault {
 	/** For 'slow'. */
 	delayMs?: number;
 	only?: 'chat' | 'models';
+	/** For 'oversized' (default 64 MiB) and 'html502' (default 200 KiB): the body's size. */
+	sizeBytes?: number;
+	/**
+	 * For 'oversized': the body is one line of exactly sizeBytes, a `data: {…` line when streamed,
+	 * else a JSON body, cut off with no newline and no end to its JSON.
+	 */
+	longLine?: boolean;
 }
 
 /**

@@ -81,6 +81,62 @@ const withHostileKeys = (json, hostile) =>
 		? `{${HOSTILE_KEYS}${json === '{}' ? '' : ','}${json.slice(1)}`
 		: json;
 
+const KIB = 1024;
+// An oversized answer's size unless the fault gives sizeBytes, and a CDN error page's.
+const OVERSIZED_BYTES = 64 * KIB * KIB;
+const CDN_PAGE_BYTES = 200 * KIB;
+// The words an oversized answer repeats, in the pieces it is written in (plain ASCII: no escapes).
+const FILL = FILLER.join(' ')
+	.concat(' ')
+	.repeat(Math.ceil((64 * KIB) / 64))
+	.slice(0, 64 * KIB);
+
+/**
+ * A CDN's 502 page of exactly size bytes (at least its markup), padded with inline style as the
+ * big ones are. @param {number} size
+ */
+function cdnErrorPage(size) {
+	const head =
+		'<!DOCTYPE html>\n<html lang="en-US"><head><meta charset="UTF-8"><title>simulated-cdn.example | 502: Bad gateway</title><style>\n';
+	const tail =
+		'</style></head><body><div id="error-details"><h1>Bad gateway</h1><p>Error code 502</p><p>The origin web server reported a bad gateway error.</p><p>Ray ID: 0123456789abcdef</p></div></body></html>\n';
+	const rule =
+		'.error-details *{margin:0;padding:0;border:0;font:inherit;vertical-align:baseline}\n';
+	const pad = Math.max(0, size - head.length - tail.length);
+	return head + rule.repeat(Math.ceil(pad / rule.length)).slice(0, pad) + tail;
+}
+
+/**
+ * Writes text to a response, waiting while the client is behind; false once the client has gone.
+ * @param {http.ServerResponse} res @param {string} text
+ */
+async function send(res, text) {
+	if (res.destroyed) return false;
+	if (!res.write(text))
+		await new Promise((resolve) => {
+			const done = () => {
+				res.off('drain', done);
+				res.off('close', done);
+				resolve(undefined);
+			};
+			res.on('drain', done);
+			res.on('close', done);
+		});
+	return !res.destroyed;
+}
+
+/**
+ * Writes prefix, FILL text and suffix, exactly size bytes in all (never less than prefix and
+ * suffix), piece by piece as the client takes them. False once the client has gone.
+ * @param {http.ServerResponse} res @param {string} prefix @param {number} size @param {string} suffix
+ */
+async function sendSized(res, prefix, size, suffix) {
+	if (!(await send(res, prefix))) return false;
+	for (let left = size - prefix.length - suffix.length; left > 0; left -= FILL.length)
+		if (!(await send(res, left >= FILL.length ? FILL : FILL.slice(0, left)))) return false;
+	return send(res, suffix);
+}
+
 /**
  * Refuses list settings that a typo would otherwise turn into silence: an unknown quirk, a
  * parameter name that is not a string.
@@ -602,6 +658,77 @@ async function startSimulator(options = {}) {
 	}
 
 	/**
+	 * A whole, valid answer of about sizeBytes (a JSON body of exactly that), or with longLine one
+	 * line of exactly sizeBytes that never ends: the body stops without a newline or the rest of its
+	 * JSON. It is written as the client takes it, so the simulator never holds it, and it stops
+	 * when the client goes away. Returns 0 then.
+	 * @param {http.ServerResponse} res @param {ReturnType<typeof compose>} answer @param {any} body
+	 * @param {boolean} stream @param {Fault} active
+	 */
+	async function oversized(res, answer, body, stream, active) {
+		const size = Math.max(0, active.sizeBytes ?? OVERSIZED_BYTES);
+		const base = {
+			id: answer.id,
+			object: stream ? 'chat.completion.chunk' : 'chat.completion',
+			created: answer.created,
+			model: answer.model,
+			system_fingerprint: answer.system_fingerprint,
+		};
+		const tokens = Math.round(size / 6);
+		const usage = {
+			...answer.usage,
+			completion_tokens: tokens,
+			total_tokens: answer.usage.prompt_tokens + tokens,
+			completion_tokens_details: { reasoning_tokens: 0 },
+		};
+		const mark = '@@content@@';
+		const [open, close] = JSON.stringify(
+			stream
+				? {
+						...base,
+						choices: [{ index: 0, delta: { content: mark }, finish_reason: null, logprobs: null }],
+					}
+				: {
+						...base,
+						choices: [
+							{
+								index: 0,
+								message: { role: 'assistant', content: mark },
+								finish_reason: 'stop',
+								logprobs: null,
+							},
+						],
+						usage,
+					},
+		).split(mark);
+		if (!res.headersSent)
+			res.writeHead(200, {
+				'content-type': stream ? 'text/event-stream' : 'application/json',
+				...(stream ? { 'cache-control': 'no-cache' } : {}),
+			});
+		const prefix = stream ? `data: ${open}` : open;
+		if (active.longLine || !stream) {
+			if (!(await sendSized(res, prefix, size, active.longLine ? '' : close))) return 0;
+			res.end();
+			return 200;
+		}
+		/** @param {object} delta @param {string | null} [finish] */
+		const chunk = (delta, finish = null) =>
+			`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`;
+		const piece = `${prefix}${FILL.slice(0, 16 * KIB)}${close}\n\n`;
+		let sent = 0;
+		for (let text = chunk({ role: 'assistant', content: '' }); sent < size; text = piece) {
+			if (!(await send(res, text))) return 0;
+			sent += text.length;
+		}
+		const usageChunk = body.stream_options?.include_usage
+			? `data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`
+			: '';
+		res.end(`${chunk({}, 'stop')}${usageChunk}data: [DONE]\n\n`);
+		return 200;
+	}
+
+	/**
 	 * Applies a fault that replaces the answer. Returns the status sent, or null to answer normally.
 	 * @param {http.ServerResponse} res @param {Fault} active @param {boolean} stream @param {string} sentKey
 	 */
@@ -638,6 +765,10 @@ async function startSimulator(options = {}) {
 				res.writeHead(200, { 'content-type': 'text/html' });
 				res.end('<html><body><h1>502 Bad Gateway</h1><p>cloud proxy</p></body></html>');
 				return 200;
+			case 'html502':
+				res.writeHead(502, { 'content-type': 'text/html; charset=UTF-8' });
+				res.end(cdnErrorPage(active.sizeBytes ?? CDN_PAGE_BYTES));
+				return 502;
 			default:
 				return null;
 		}
@@ -744,6 +875,7 @@ async function startSimulator(options = {}) {
 		await waitWithKeepAlive(res, tuning.latencyMs, entry.stream);
 		if (res.destroyed) return 0;
 		const answer = compose(body, entry.seq, active);
+		if (active?.type === 'oversized') return oversized(res, answer, body, entry.stream, active);
 		// 'nostream' is a proxy that ignores stream: true and sends the whole answer as JSON.
 		return entry.stream && active?.type !== 'nostream'
 			? completionStream(res, answer, body, active)

@@ -1,3 +1,4 @@
+import http from 'http';
 import OpenAI from 'openai';
 import { startSimulator, type Simulator } from '../simulator/simulator';
 
@@ -282,5 +283,99 @@ describe('the MetaChat simulator', () => {
 			});
 			expect(response.status).toBe(400);
 		});
+	});
+
+	describe('big answers', () => {
+		it('html502 is a 502 whose body is a CDN-sized HTML page', async () => {
+			sim.setFault({ type: 'html502', times: 1 });
+			const response = await post(ask());
+			expect(response.status).toBe(502);
+			expect(response.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+			const page = await response.text();
+			expect(page).toHaveLength(200 * 1024);
+			expect(page).toMatch(/^<!DOCTYPE html>[^]*502: Bad gateway[^]*<\/html>\n$/);
+			sim.setFault({ type: 'html502', sizeBytes: 5000 });
+			const error = await sdk()
+				.chat.completions.create(ask() as never)
+				.catch((caught: unknown) => caught);
+			expect(error).toBeInstanceOf(OpenAI.APIError);
+			expect(error).toMatchObject({ status: 502 });
+		});
+
+		it('oversized streams about sizeBytes of content chunks, then finishes', async () => {
+			const size = 1024 * 1024;
+			sim.setFault({ type: 'oversized', sizeBytes: size });
+			const response = await post(ask({ stream: true, stream_options: { include_usage: true } }));
+			expect(response.headers.get('content-type')).toBe('text/event-stream');
+			const text = await response.text();
+			expect(text.length).toBeGreaterThanOrEqual(size);
+			expect(text.length).toBeLessThan(size + 32 * 1024);
+			expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+			const chunks = events(text);
+			expect(chunks.length).toBeGreaterThan(60);
+			const content = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
+			expect(content.length).toBeGreaterThan(size * 0.9);
+			expect(content).toMatch(/^alpha beta gamma /);
+			expect(chunks.at(-2).choices[0].finish_reason).toBe('stop');
+			expect(chunks.at(-1).usage.completion_tokens).toBeGreaterThan(0);
+		});
+
+		it('oversized answers a request without stream with one JSON body of exactly sizeBytes', async () => {
+			const size = 3 * 1024 * 1024 + 7;
+			sim.setFault({ type: 'oversized', sizeBytes: size });
+			const text = await (await post(ask())).text();
+			expect(text).toHaveLength(size);
+			const body = JSON.parse(text);
+			expect(body.choices[0]).toMatchObject({
+				finish_reason: 'stop',
+				message: { role: 'assistant' },
+			});
+			expect(body.choices[0].message.content.length).toBeGreaterThan(size - 1000);
+		});
+
+		it.each([true, false])(
+			'oversized with longLine (stream: %p) is one line of sizeBytes that never ends',
+			async (stream) => {
+				const size = 2 * 1024 * 1024;
+				sim.setFault({ type: 'oversized', sizeBytes: size, longLine: true });
+				const text = await (await post(ask({ stream }))).text();
+				expect(text).toHaveLength(size);
+				expect(text.startsWith(stream ? 'data: {"id":' : '{"id":')).toBe(true);
+				expect(text).not.toContain('\n');
+				expect(() => JSON.parse(text.replace(/^data: /, ''))).toThrow();
+			},
+		);
+
+		it.each([true, false])(
+			'writes 64 MiB only as fast as a client reads (stream: %p), and stops when it leaves',
+			async (stream) => {
+				sim.setFault({ type: 'oversized' });
+				const before = process.memoryUsage().rss;
+				const request = http.request(`${sim.url}/chat/completions`, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${KEY}` },
+				});
+				request.end(JSON.stringify(ask({ stream })));
+				const response = await new Promise<http.IncomingMessage>((resolve) =>
+					request.on('response', resolve),
+				);
+				let received = 0;
+				response.on('data', (data: Buffer) => {
+					received += data.length;
+					response.pause();
+				});
+				await new Promise((resolve) => setTimeout(resolve, 500));
+				// A simulator that wrote on regardless would hold the rest: about 70 MB more here.
+				expect(process.memoryUsage().rss - before).toBeLessThan(32 * 1024 * 1024);
+				expect(received).toBeGreaterThan(0);
+				expect(sim.stats().inFlight).toBe(1);
+				request.destroy();
+				for (let tries = 0; sim.stats().inFlight > 0 && tries < 50; tries++)
+					await new Promise((resolve) => setTimeout(resolve, 10));
+				expect(sim.stats().inFlight).toBe(0);
+				sim.setFault(null);
+				expect((await post(ask())).status).toBe(200);
+			},
+		);
 	});
 });
