@@ -26,6 +26,7 @@ const USAGE = `Usage: node test/simulator/cli.js [options]
   --chat-thinks BOOL          deepseek-chat in thinking mode unless thinking is off (default true)
   --stream-quirks LIST        odd but legal answers, comma-separated: repeatToolName,
                               omitToolCallIds, noFinishReason
+  --reject-params LIST        request fields answered with 400 Unknown parameter, e.g. thinking
   --quiet                     no line per request
 
 Faults can be changed at run time: POST /__sim/fault {"type":"503"}, {"type":null} to clear;
@@ -76,6 +77,7 @@ async function main() {
 		tools: args.tools ? JSON.parse(String(args.tools)) : null,
 		chatThinks: args['chat-thinks'] === undefined ? undefined : args['chat-thinks'] !== 'false',
 		streamQuirks: /** @type {any} */ (list('stream-quirks')),
+		rejectParams: list('reject-params'),
 	});
 	console.log(`MetaChat simulator (${sim.name}) listening on ${sim.url}`);
 	const stop = () => sim.close().then(() => process.exit(0));

@@ -78,6 +78,12 @@ export interface Tuning {
 	hostileKeys: boolean;
 	/** Odd but legal answer shapes, none by default; an unknown name throws (400 over HTTP). */
 	streamQuirks: StreamQuirk[];
+	/**
+	 * Request body fields refused as an older OpenAI-compatible backend does, none by default: the
+	 * first of them in the body gets a 400 {"error":{"message":"Unknown parameter: <name>",
+	 * "type":"invalid_request_error","param":"<name>","code":"invalid_request_error"}}.
+	 */
+	rejectParams: string[];
 }
 
 /** One tool call the simulated model makes; arguments are sent as JSON text. */

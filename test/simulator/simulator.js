@@ -865,6 +865,13 @@ async function startSimulator(options = {}) {
 			});
 		}
 		if (body === undefined) return sendError(res, 400, 'Failed to deserialize the JSON body');
+		// An older OpenAI-compatible backend refuses a field it does not know, the first it meets.
+		const unknown =
+			body && typeof body === 'object'
+				? Object.keys(body).find((key) => tuning.rejectParams.includes(key))
+				: undefined;
+		if (unknown !== undefined)
+			return sendError(res, 400, `Unknown parameter: ${unknown}`, {}, unknown);
 		const invalid = validate(body);
 		if (invalid) return sendError(res, invalid[0], invalid[1]);
 		if (tuning.maxConcurrency > 0 && stats.inFlight > tuning.maxConcurrency) {

@@ -48,6 +48,7 @@ describe('the MetaChat simulator', () => {
 			keepAliveIntervalMs: 0,
 			replyTokens: undefined,
 			streamQuirks: [],
+			rejectParams: [],
 		});
 	});
 	afterAll(() => sim.close());
@@ -377,5 +378,34 @@ describe('the MetaChat simulator', () => {
 				expect((await post(ask())).status).toBe(200);
 			},
 		);
+	});
+
+	describe('rejectParams', () => {
+		it('refuses a listed field, the first in the body, as an older backend does', async () => {
+			sim.configure({ rejectParams: ['reasoning_effort', 'thinking'] });
+			const response = await post(
+				ask({ model: 'deepseek-chat', thinking: { type: 'enabled' }, reasoning_effort: 'high' }),
+			);
+			expect(response.status).toBe(400);
+			expect(await response.text()).toBe(
+				'{"error":{"message":"Unknown parameter: thinking","type":"invalid_request_error","param":"thinking","code":"invalid_request_error"}}',
+			);
+			expect((await post(ask({ model: 'deepseek-chat' }))).status).toBe(200);
+			const error = await sdk()
+				.chat.completions.create(ask({ reasoning_effort: 'high' }) as never)
+				.catch((caught: unknown) => caught);
+			expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+			expect(error).toMatchObject({ param: 'reasoning_effort', code: 'invalid_request_error' });
+		});
+
+		it('takes its list through the control endpoint, and refuses one that is not a list', async () => {
+			const configure = (body: string) =>
+				fetch(`${sim.url.replace('/v1', '')}/__sim/configure`, { method: 'POST', body });
+			expect((await configure('{"rejectParams":"thinking"}')).status).toBe(400);
+			expect((await configure('{"rejectParams":["stream_options"]}')).status).toBe(200);
+			const response = await post(ask({ stream: true, stream_options: { include_usage: true } }));
+			expect(response.status).toBe(400);
+			expect((await response.json()).error.param).toBe('stream_options');
+		});
 	});
 });
