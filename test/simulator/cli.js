@@ -27,6 +27,7 @@ const USAGE = `Usage: node test/simulator/cli.js [options]
   --stream-quirks LIST        odd but legal answers, comma-separated: repeatToolName,
                               omitToolCallIds, noFinishReason
   --reject-params LIST        request fields answered with 400 Unknown parameter, e.g. thinking
+  --connection-delay MS       delay the first answer on each new connection
   --quiet                     no line per request
 
 Faults can be changed at run time: POST /__sim/fault {"type":"503"}, {"type":null} to clear;
@@ -78,6 +79,7 @@ async function main() {
 		chatThinks: args['chat-thinks'] === undefined ? undefined : args['chat-thinks'] !== 'false',
 		streamQuirks: /** @type {any} */ (list('stream-quirks')),
 		rejectParams: list('reject-params'),
+		connectionDelayMs: number('connection-delay'),
 	});
 	console.log(`MetaChat simulator (${sim.name}) listening on ${sim.url}`);
 	const stop = () => sim.close().then(() => process.exit(0));

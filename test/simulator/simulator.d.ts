@@ -84,6 +84,11 @@ export interface Tuning {
 	 * "type":"invalid_request_error","param":"<name>","code":"invalid_request_error"}}.
 	 */
 	rejectParams: string[];
+	/**
+	 * The first answer on each new TCP connection waits this long (TCP and TLS set-up to a distant
+	 * server); requests on a kept-alive connection do not, nor do /__sim/ control requests.
+	 */
+	connectionDelayMs: number;
 }
 
 /** One tool call the simulated model makes; arguments are sent as JSON text. */
@@ -133,7 +138,8 @@ export interface Simulator {
 	port: number;
 	name: string;
 	requests: LoggedRequest[];
-	stats(): { total: number; inFlight: number; maxInFlight: number };
+	/** connections: TCP connections accepted (reset() counts from 0 again). */
+	stats(): { total: number; inFlight: number; maxInFlight: number; connections: number };
 	setFault(fault: Fault | null): void;
 	configure(partial: Partial<Tuning>): void;
 	/** Also POST /__sim/tools with a ToolScript, or {} to stop calling tools. */

@@ -785,6 +785,13 @@ async function startSimulator(options = {}) {
 		});
 		if (url.pathname.startsWith('/__sim/'))
 			return control(url.pathname, req.method ?? 'GET', String(raw), res);
+		// The first answer on a new connection waits, as TCP and TLS set-up to a distant server
+		// would; a request on a kept-alive connection does not. Control requests count for neither.
+		if (!warmSockets.has(req.socket)) {
+			warmSockets.add(req.socket);
+			if (tuning.connectionDelayMs > 0) await wait(tuning.connectionDelayMs);
+			if (res.destroyed) return;
+		}
 
 		/** @type {any} */
 		let body = null;

@@ -49,6 +49,7 @@ describe('the MetaChat simulator', () => {
 			replyTokens: undefined,
 			streamQuirks: [],
 			rejectParams: [],
+			connectionDelayMs: 0,
 		});
 	});
 	afterAll(() => sim.close());
@@ -406,6 +407,59 @@ describe('the MetaChat simulator', () => {
 			const response = await post(ask({ stream: true, stream_options: { include_usage: true } }));
 			expect(response.status).toBe(400);
 			expect((await response.json()).error.param).toBe('stream_options');
+		});
+	});
+
+	describe('connectionDelayMs', () => {
+		/** One chat request through an agent; resolves to how long the answer took, in ms. */
+		const timed = (agent: http.Agent | false) =>
+			new Promise<number>((resolve, reject) => {
+				const started = performance.now();
+				const request = http.request(`${sim.url}/chat/completions`, {
+					method: 'POST',
+					agent,
+					headers: { authorization: `Bearer ${KEY}` },
+				});
+				request.on('error', reject);
+				request.on('response', (response) => {
+					if (response.statusCode !== 200) reject(new Error(`status ${response.statusCode}`));
+					response.resume();
+					response.on('end', () => resolve(performance.now() - started));
+				});
+				request.end(JSON.stringify(ask()));
+			});
+
+		it('delays the first answer of each new connection only, and counts connections', async () => {
+			sim.configure({ connectionDelayMs: 300 });
+			const kept = new http.Agent({ keepAlive: true, maxSockets: 1 });
+			const other = new http.Agent({ keepAlive: true, maxSockets: 1 });
+			try {
+				const before = sim.stats().connections;
+				expect(await timed(kept)).toBeGreaterThanOrEqual(290);
+				expect(await timed(kept)).toBeLessThan(150);
+				expect(await timed(kept)).toBeLessThan(150);
+				expect(sim.stats().connections - before).toBe(1);
+				expect(await timed(other)).toBeGreaterThanOrEqual(290);
+				expect(await timed(kept)).toBeLessThan(150);
+				expect(sim.stats().connections - before).toBe(2);
+				// Without keep-alive every request is a new connection, and waits.
+				expect(await timed(false)).toBeGreaterThanOrEqual(290);
+				expect(sim.stats().connections - before).toBe(3);
+			} finally {
+				kept.destroy();
+				other.destroy();
+			}
+		});
+
+		it('is off by default, and keeps connections alive for clients that reuse them', async () => {
+			const kept = new http.Agent({ keepAlive: true, maxSockets: 1 });
+			try {
+				const before = sim.stats().connections;
+				for (let i = 0; i < 3; i++) expect(await timed(kept)).toBeLessThan(150);
+				expect(sim.stats().connections - before).toBe(1);
+			} finally {
+				kept.destroy();
+			}
 		});
 	});
 });
