@@ -462,4 +462,69 @@ describe('the MetaChat simulator', () => {
 			}
 		});
 	});
+
+	describe('a round of many tool calls', () => {
+		const count = 200;
+		const cities = Array.from({ length: count }, (_, i) => `city ${i}`);
+		beforeEach(() =>
+			sim.scriptTools({
+				rounds: [cities.map((city) => ({ name: 'lookup', arguments: { city } }))],
+			}),
+		);
+
+		it('streams 200 calls of one round, each whole by its index', async () => {
+			const text = await (await post(ask({ tools: [lookup], stream: true }))).text();
+			const built: { id?: string; name?: string; arguments: string }[] = [];
+			for (const delta of toolDeltas(text)) {
+				const call = (built[delta.index] ??= { arguments: '' });
+				if (delta.id) call.id = delta.id;
+				if (delta.function?.name) call.name = delta.function.name;
+				call.arguments += delta.function?.arguments ?? '';
+			}
+			expect(built).toHaveLength(count);
+			expect(new Set(built.map((call) => call.id)).size).toBe(count);
+			expect(built.map((call) => JSON.parse(call.arguments).city)).toEqual(cities);
+			expect(built.every((call) => call.name === 'lookup')).toBe(true);
+			expect(events(text).at(-1).choices[0].finish_reason).toBe('tool_calls');
+			const whole = await (await post(ask({ tools: [lookup] }))).json();
+			expect(whole.choices[0].message.tool_calls).toHaveLength(count);
+		});
+
+		it('takes the 200 results back in one request', async () => {
+			const whole = (await (await post(ask({ tools: [lookup] }))).json()).choices[0].message;
+			const response = await post(
+				ask({
+					tools: [lookup],
+					messages: [
+						...ask().messages,
+						whole,
+						...whole.tool_calls.map((call: { id: string }, i: number) => ({
+							role: 'tool',
+							tool_call_id: call.id,
+							content: `weather ${i}`,
+						})),
+					],
+				}),
+			);
+			expect(response.status).toBe(200);
+			const answer = (await response.json()).choices[0];
+			expect(answer.finish_reason).toBe('stop');
+			expect(answer.message.content).toContain('lookup said weather 199');
+		});
+
+		it("is more than the openai SDK's stream helper takes (128 calls); its raw stream is fine", async () => {
+			const indexes = new Set<number>();
+			for await (const chunk of await sdk().chat.completions.create({
+				...(ask({ tools: [lookup] }) as object),
+				stream: true,
+			} as OpenAI.ChatCompletionCreateParamsStreaming))
+				for (const delta of chunk.choices[0]?.delta.tool_calls ?? []) indexes.add(delta.index);
+			expect(indexes.size).toBe(count);
+			await expect(
+				sdk()
+					.chat.completions.stream(ask({ tools: [lookup], stream: true }) as never)
+					.finalChatCompletion(),
+			).rejects.toThrow(/invalid tool call index: 128/);
+		});
+	});
 });
