@@ -966,7 +966,10 @@ async function startSimulator(options = {}) {
 			for (const key of /** @type {(keyof Tuning)[]} */ (Object.keys(tuning))) {
 				if (!(key in partial)) continue;
 				const value = partial[key];
-				/** @type {any} */ (tuning)[key] = Array.isArray(value) ? [...value] : value;
+				// A list setting is copied, and undefined clears it (checkLists let nothing else by).
+				/** @type {any} */ (tuning)[key] = Array.isArray(tuning[key])
+					? [.../** @type {unknown[]} */ (value ?? [])]
+					: value;
 			}
 		},
 		/** Scripts the tool calls the model makes (see scriptedCalls); null answers without tools. @param {ToolScript | null} next */

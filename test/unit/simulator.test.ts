@@ -275,7 +275,7 @@ describe('the MetaChat simulator', () => {
 			).rejects.toThrow(/missing finish_reason/);
 		});
 
-		it('refuses an unknown quirk, at configure() and at its control endpoint', async () => {
+		it('refuses an unknown quirk (at configure() and its control endpoint); undefined clears the list', async () => {
 			expect(() => sim.configure({ streamQuirks: ['repeatToolNames' as never] })).toThrow(
 				/Unknown stream quirk "repeatToolNames"/,
 			);
@@ -284,6 +284,9 @@ describe('the MetaChat simulator', () => {
 				body: '{"streamQuirks":["nope"]}',
 			});
 			expect(response.status).toBe(400);
+			sim.configure({ streamQuirks: ['noFinishReason'] });
+			sim.configure({ streamQuirks: undefined });
+			expect(await (await post(ask({ stream: true }))).text()).toContain('"finish_reason":"stop"');
 		});
 	});
 
