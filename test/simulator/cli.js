@@ -16,11 +16,18 @@ const USAGE = `Usage: node test/simulator/cli.js [options]
   --keep-alive-interval MS    send keep-alives while waiting
   --max-concurrency N         429 beyond N requests in flight
   --fault TYPE                400 401 402 404 422 429 500 502 503 504 reset reset-mid hang
-                              hang-keepalive slow truncate html nochoices
+                              hang-keepalive slow truncate html html502 nochoices stream-error
+                              empty text nostream oversized
   --retry-after S             Retry-After for --fault 429
+  --fault-size BYTES          body size for --fault oversized (64 MiB) and html502 (200 KiB)
+  --long-line                 --fault oversized as one line that never ends
   --tools JSON                the tool calls the model makes when a request offers tools, e.g.
                               '{"rounds":[[{"name":"Weather_Lookup","arguments":{"input":"Paris"}}]]}'
   --chat-thinks BOOL          deepseek-chat in thinking mode unless thinking is off (default true)
+  --stream-quirks LIST        odd but legal answers, comma-separated: repeatToolName,
+                              omitToolCallIds, noFinishReason
+  --reject-params LIST        request fields answered with 400 Unknown parameter, e.g. thinking
+  --connection-delay MS       delay the first answer on each new connection
   --quiet                     no line per request
 
 Faults can be changed at run time: POST /__sim/fault {"type":"503"}, {"type":null} to clear;
@@ -33,7 +40,7 @@ function parse(argv) {
 		const arg = argv[i];
 		if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
 		const key = arg.slice(2);
-		if (key === 'quiet' || key === 'help') args[key] = true;
+		if (key === 'quiet' || key === 'help' || key === 'long-line') args[key] = true;
 		else if (i + 1 < argv.length) args[key] = argv[++i];
 		else throw new Error(`${arg} needs a value`);
 	}
@@ -47,6 +54,8 @@ async function main() {
 		return;
 	}
 	const number = (key) => (args[key] === undefined ? undefined : Number(args[key]));
+	const list = (key) =>
+		args[key] === undefined ? undefined : String(args[key]).split(',').filter(Boolean);
 	const sim = await startSimulator({
 		host: /** @type {string | undefined} */ (args.host),
 		port: number('port') ?? 8001,
@@ -58,11 +67,19 @@ async function main() {
 		keepAliveIntervalMs: number('keep-alive-interval'),
 		maxConcurrency: number('max-concurrency'),
 		fault: args.fault
-			? { type: /** @type {any} */ (args.fault), retryAfter: number('retry-after') }
+			? {
+					type: /** @type {any} */ (args.fault),
+					retryAfter: number('retry-after'),
+					sizeBytes: number('fault-size'),
+					longLine: args['long-line'] === true,
+				}
 			: null,
 		log: !args.quiet,
 		tools: args.tools ? JSON.parse(String(args.tools)) : null,
 		chatThinks: args['chat-thinks'] === undefined ? undefined : args['chat-thinks'] !== 'false',
+		streamQuirks: /** @type {any} */ (list('stream-quirks')),
+		rejectParams: list('reject-params'),
+		connectionDelayMs: number('connection-delay'),
 	});
 	console.log(`MetaChat simulator (${sim.name}) listening on ${sim.url}`);
 	const stop = () => sim.close().then(() => process.exit(0));

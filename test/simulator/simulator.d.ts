@@ -24,7 +24,15 @@ export type FaultType =
 	/** A plain-text answer even where response_format asks for JSON. */
 	| 'text'
 	/** A whole JSON answer to a streamed request, as some proxies send. */
-	| 'nostream';
+	| 'nostream'
+	/** A 502 whose body is a CDN's HTML error page of sizeBytes (default 200 KiB). */
+	| 'html502'
+	/**
+	 * A 200 with a huge answer, written only as fast as the client reads and stopped when it leaves:
+	 * content chunks of about sizeBytes (default 64 MiB) in all when streamed, else one JSON body of
+	 * exactly sizeBytes; with longLine one line of exactly sizeBytes that never ends.
+	 */
+	| 'oversized';
 
 export interface Fault {
 	type: FaultType | null;
@@ -35,7 +43,24 @@ export interface Fault {
 	/** For 'slow'. */
 	delayMs?: number;
 	only?: 'chat' | 'models';
+	/** For 'oversized' (default 64 MiB) and 'html502' (default 200 KiB): the body's size. */
+	sizeBytes?: number;
+	/**
+	 * For 'oversized': the body is one line of exactly sizeBytes, a `data: {…` line when streamed,
+	 * else a JSON body, cut off with no newline and no end to its JSON.
+	 */
+	longLine?: boolean;
 }
+
+/**
+ * Legal but unusual answer shapes some OpenAI-compatible servers send:
+ * - repeatToolName: every streamed tool-call delta repeats the function name (a reader must set
+ *   the name, not append to it);
+ * - omitToolCallIds: tool calls carry no `id`, streamed or not (a request that sends a call back
+ *   without an id is refused with 400: the client must make one up);
+ * - noFinishReason: the stream ends with `data: [DONE]`, but no chunk has a finish_reason.
+ */
+export type StreamQuirk = 'repeatToolName' | 'omitToolCallIds' | 'noFinishReason';
 
 export interface Tuning {
 	latencyMs: number;
@@ -51,6 +76,19 @@ export interface Tuning {
 	passbackError: 'v3.2' | 'v4';
 	/** Every usage object also holds `__proto__`, `constructor` and `prototype` keys, as a hostile server's might. */
 	hostileKeys: boolean;
+	/** Odd but legal answer shapes, none by default; an unknown name throws (400 over HTTP). */
+	streamQuirks: StreamQuirk[];
+	/**
+	 * Request body fields refused as an older OpenAI-compatible backend does, none by default: the
+	 * first of them in the body gets a 400 {"error":{"message":"Unknown parameter: <name>",
+	 * "type":"invalid_request_error","param":"<name>","code":"invalid_request_error"}}.
+	 */
+	rejectParams: string[];
+	/**
+	 * The first answer on each new TCP connection waits this long (TCP and TLS set-up to a distant
+	 * server); requests on a kept-alive connection do not, nor do /__sim/ control requests.
+	 */
+	connectionDelayMs: number;
 }
 
 /** One tool call the simulated model makes; arguments are sent as JSON text. */
@@ -100,7 +138,8 @@ export interface Simulator {
 	port: number;
 	name: string;
 	requests: LoggedRequest[];
-	stats(): { total: number; inFlight: number; maxInFlight: number };
+	/** connections: TCP connections accepted (reset() counts from 0 again). */
+	stats(): { total: number; inFlight: number; maxInFlight: number; connections: number };
 	setFault(fault: Fault | null): void;
 	configure(partial: Partial<Tuning>): void;
 	/** Also POST /__sim/tools with a ToolScript, or {} to stop calling tools. */

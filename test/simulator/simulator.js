@@ -39,8 +39,9 @@ const ERRORS = {
 };
 
 /**
- * @typedef {{ type: string | null, times?: number, retryAfter?: number, delayMs?: number, only?: 'chat' | 'models' }} Fault
- * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, numberAnswers: boolean, chatThinks: boolean, passbackError: 'v3.2' | 'v4', hostileKeys: boolean }} Tuning
+ * @typedef {{ type: string | null, times?: number, retryAfter?: number, delayMs?: number, only?: 'chat' | 'models', sizeBytes?: number, longLine?: boolean }} Fault
+ * @typedef {'repeatToolName' | 'omitToolCallIds' | 'noFinishReason'} StreamQuirk
+ * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, numberAnswers: boolean, chatThinks: boolean, passbackError: 'v3.2' | 'v4', hostileKeys: boolean, streamQuirks: StreamQuirk[], rejectParams: string[], connectionDelayMs: number }} Tuning
  * @typedef {{ name: string, arguments?: unknown }} ScriptedCall
  * @typedef {{ rounds: ScriptedCall[][], repeat?: boolean }} ToolScript
  */
@@ -54,7 +55,14 @@ const ANSWER_FAULTS = new Set([
 	'empty',
 	'text',
 	'nostream',
+	'oversized',
 ]);
+
+/**
+ * Legal but unusual shapes some OpenAI-compatible servers give their answers (see Tuning).
+ * @type {ReadonlySet<string>}
+ */
+const STREAM_QUIRKS = new Set(['repeatToolName', 'omitToolCallIds', 'noFinishReason']);
 
 /** @param {any} message */
 const hasToolCalls = (message) =>
@@ -72,6 +80,84 @@ const withHostileKeys = (json, hostile) =>
 	hostile && json.startsWith('{')
 		? `{${HOSTILE_KEYS}${json === '{}' ? '' : ','}${json.slice(1)}`
 		: json;
+
+const KIB = 1024;
+// An oversized answer's size unless the fault gives sizeBytes, and a CDN error page's.
+const OVERSIZED_BYTES = 64 * KIB * KIB;
+const CDN_PAGE_BYTES = 200 * KIB;
+// The words an oversized answer repeats, in the pieces it is written in (plain ASCII: no escapes).
+const FILL = FILLER.join(' ')
+	.concat(' ')
+	.repeat(Math.ceil((64 * KIB) / 64))
+	.slice(0, 64 * KIB);
+
+/**
+ * A CDN's 502 page of exactly size bytes (at least its markup), padded with inline style as the
+ * big ones are. @param {number} size
+ */
+function cdnErrorPage(size) {
+	const head =
+		'<!DOCTYPE html>\n<html lang="en-US"><head><meta charset="UTF-8"><title>simulated-cdn.example | 502: Bad gateway</title><style>\n';
+	const tail =
+		'</style></head><body><div id="error-details"><h1>Bad gateway</h1><p>Error code 502</p><p>The origin web server reported a bad gateway error.</p><p>Ray ID: 0123456789abcdef</p></div></body></html>\n';
+	const rule =
+		'.error-details *{margin:0;padding:0;border:0;font:inherit;vertical-align:baseline}\n';
+	const pad = Math.max(0, size - head.length - tail.length);
+	return head + rule.repeat(Math.ceil(pad / rule.length)).slice(0, pad) + tail;
+}
+
+/**
+ * Writes text to a response, waiting while the client is behind; false once the client has gone.
+ * @param {http.ServerResponse} res @param {string} text
+ */
+async function send(res, text) {
+	if (res.destroyed) return false;
+	if (!res.write(text))
+		await new Promise((resolve) => {
+			const done = () => {
+				res.off('drain', done);
+				res.off('close', done);
+				resolve(undefined);
+			};
+			res.on('drain', done);
+			res.on('close', done);
+		});
+	return !res.destroyed;
+}
+
+/**
+ * Writes prefix, FILL text and suffix, exactly size bytes in all (never less than prefix and
+ * suffix), piece by piece as the client takes them. False once the client has gone.
+ * @param {http.ServerResponse} res @param {string} prefix @param {number} size @param {string} suffix
+ */
+async function sendSized(res, prefix, size, suffix) {
+	if (!(await send(res, prefix))) return false;
+	for (let left = size - prefix.length - suffix.length; left > 0; left -= FILL.length)
+		if (!(await send(res, left >= FILL.length ? FILL : FILL.slice(0, left)))) return false;
+	return send(res, suffix);
+}
+
+/**
+ * Refuses list settings that a typo would otherwise turn into silence: an unknown quirk, a
+ * parameter name that is not a string.
+ * @param {{ streamQuirks?: unknown, rejectParams?: unknown }} partial
+ */
+function checkLists(partial) {
+	const { streamQuirks, rejectParams } = partial;
+	if (streamQuirks !== undefined) {
+		if (!Array.isArray(streamQuirks)) throw new TypeError('streamQuirks must be an array');
+		for (const quirk of streamQuirks)
+			if (!STREAM_QUIRKS.has(quirk))
+				throw new TypeError(
+					`Unknown stream quirk ${JSON.stringify(quirk)}: use ${[...STREAM_QUIRKS].join(', ')}`,
+				);
+	}
+	if (
+		rejectParams !== undefined &&
+		!(Array.isArray(rejectParams) && rejectParams.every((name) => typeof name === 'string'))
+	)
+		throw new TypeError('rejectParams must be an array of parameter names');
+}
 
 /** @param {number} ms */
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -100,7 +186,8 @@ function reasoningText(prompt) {
 /**
  * @param {{ host?: string, port?: number, name?: string, apiKey?: string, latencyMs?: number,
  *   tokenDelayMs?: number, replyTokens?: number, keepAliveIntervalMs?: number, maxConcurrency?: number, numberAnswers?: boolean,
- *   log?: boolean, fault?: Fault | null, maxLog?: number, chatThinks?: boolean, tools?: ToolScript | null, passbackError?: 'v3.2' | 'v4', hostileKeys?: boolean }} [options]
+ *   log?: boolean, fault?: Fault | null, maxLog?: number, chatThinks?: boolean, tools?: ToolScript | null, passbackError?: 'v3.2' | 'v4', hostileKeys?: boolean,
+ *   streamQuirks?: StreamQuirk[], rejectParams?: string[], connectionDelayMs?: number }} [options]
  */
 async function startSimulator(options = {}) {
 	const host = options.host ?? '127.0.0.1';
@@ -118,16 +205,25 @@ async function startSimulator(options = {}) {
 		chatThinks: options.chatThinks ?? true,
 		passbackError: options.passbackError ?? 'v3.2',
 		hostileKeys: options.hostileKeys ?? false,
+		streamQuirks: [],
+		rejectParams: [],
+		connectionDelayMs: options.connectionDelayMs ?? 0,
 	};
+	checkLists(options);
+	tuning.streamQuirks = [...(options.streamQuirks ?? [])];
+	tuning.rejectParams = [...(options.rejectParams ?? [])];
 	/** @type {ToolScript | null} */
 	let toolScript = options.tools ?? null;
 	/** @type {Fault | null} */
 	let fault = options.fault ?? null;
 	/** @type {any[]} */
 	const requests = [];
-	const stats = { total: 0, inFlight: 0, maxInFlight: 0 };
+	const stats = { total: 0, inFlight: 0, maxInFlight: 0, connections: 0 };
 	let seq = 0;
 	const sockets = new Set();
+	// Connections that have had their first answer, for connectionDelayMs.
+	/** @type {WeakSet<import('net').Socket>} */
+	const warmSockets = new WeakSet();
 
 	/** @param {'chat' | 'models'} endpoint */
 	function takeFault(endpoint) {
@@ -141,14 +237,17 @@ async function startSimulator(options = {}) {
 		return current;
 	}
 
-	/** @param {http.ServerResponse} res @param {number} status @param {string} [message] @param {Record<string, string>} [headers] */
-	function sendError(res, status, message, headers = {}) {
+	/**
+	 * @param {http.ServerResponse} res @param {number} status @param {string} [message]
+	 * @param {Record<string, string>} [headers] @param {string | null} [param] the request field at fault
+	 */
+	function sendError(res, status, message, headers = {}, param = null) {
 		const [type, text] = ERRORS[/** @type {keyof typeof ERRORS} */ (status)] ?? [
 			'api_error',
 			'Error',
 		];
 		const body = JSON.stringify({
-			error: { message: message ?? text, type, param: null, code: type },
+			error: { message: message ?? text, type, param, code: type },
 		});
 		res.writeHead(status, { 'content-type': 'application/json', ...headers });
 		res.end(body);
@@ -287,6 +386,12 @@ async function startSimulator(options = {}) {
 				continue;
 			}
 			if (pending.size > 0) return [400, unanswered(pending)];
+			// A call must come back with an id even where the answer had none (omitToolCallIds).
+			const idless = hasToolCalls(message)
+				? message.tool_calls.findIndex((/** @type {any} */ call) => typeof call?.id !== 'string')
+				: -1;
+			if (idless >= 0)
+				return [400, `messages[${index}].tool_calls[${idless}]: missing field \`id\``];
 			pending = new Set(
 				hasToolCalls(message) ? message.tool_calls.map((/** @type {any} */ call) => call?.id) : [],
 			);
@@ -434,7 +539,12 @@ async function startSimulator(options = {}) {
 	function completionJson(res, answer, active) {
 		const message = { role: 'assistant', content: answer.content };
 		if (answer.reasoning) Object.assign(message, { reasoning_content: answer.reasoning });
-		if (answer.toolCalls.length > 0) Object.assign(message, { tool_calls: answer.toolCalls });
+		if (answer.toolCalls.length > 0)
+			Object.assign(message, {
+				tool_calls: tuning.streamQuirks.includes('omitToolCallIds')
+					? answer.toolCalls.map(({ id: _id, ...call }) => call)
+					: answer.toolCalls,
+			});
 		const payload = {
 			id: answer.id,
 			object: 'chat.completion',
@@ -483,20 +593,31 @@ async function startSimulator(options = {}) {
 		if (answer.reasoning)
 			for (const word of answer.reasoning.split(/(?<= )/))
 				parts.push(chunk({ reasoning_content: word }));
+		const quirks = new Set(tuning.streamQuirks);
 		// Tool calls stream as OpenAI does: id and name first, the arguments in pieces, by index.
+		// With omitToolCallIds no delta has an id. With repeatToolName every delta repeats the name,
+		// as some OpenAI-compatible servers do: a reader must set the name, not append to it. (The
+		// openai SDK's ChatCompletionStream, the reference, appends arguments but assigns fn.name
+		// whenever a delta has one, so a repeated equal name changes nothing; a different one it
+		// takes over, or rejects when the request has a strict or auto-parsed tool. Its
+		// finalChatCompletion() fills a missing id with call_<uuid> and throws "missing
+		// finish_reason" for a stream without one.)
 		for (const [index, call] of answer.toolCalls.entries()) {
 			const { name } = call.function;
+			const id = quirks.has('omitToolCallIds') ? {} : { id: call.id };
 			parts.push(
 				chunk({
-					tool_calls: [{ index, id: call.id, type: 'function', function: { name, arguments: '' } }],
+					tool_calls: [{ index, ...id, type: 'function', function: { name, arguments: '' } }],
 				}),
 			);
 		}
 		for (const [index, call] of answer.toolCalls.entries()) {
 			const args = call.function.arguments;
 			const half = Math.ceil(args.length / 2);
+			const name = quirks.has('repeatToolName') ? { name: call.function.name } : {};
 			for (const piece of [args.slice(0, half), args.slice(half)])
-				if (piece) parts.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+				if (piece)
+					parts.push(chunk({ tool_calls: [{ index, function: { ...name, arguments: piece } }] }));
 		}
 		const contentParts = answer.content === '' ? [] : answer.content.split(/(?<= )/);
 		const cut =
@@ -525,13 +646,85 @@ async function startSimulator(options = {}) {
 				if (res.destroyed) return 200;
 			}
 		}
-		parts.push(chunk({}, answer.finishReason));
+		// With noFinishReason the stream still ends with [DONE], but no chunk says why it stopped.
+		if (!quirks.has('noFinishReason')) parts.push(chunk({}, answer.finishReason));
 		if (body.stream_options?.include_usage)
 			parts.push(
 				`data: ${JSON.stringify({ ...base, choices: [] }).replace(/\}$/, `,"usage":${withHostileKeys(JSON.stringify(answer.usage), tuning.hostileKeys)}}`)}\n\n`,
 			);
 		parts.push('data: [DONE]\n\n');
 		res.end(parts.join(''));
+		return 200;
+	}
+
+	/**
+	 * A whole, valid answer of about sizeBytes (a JSON body of exactly that), or with longLine one
+	 * line of exactly sizeBytes that never ends: the body stops without a newline or the rest of its
+	 * JSON. It is written as the client takes it, so the simulator never holds it, and it stops
+	 * when the client goes away. Returns 0 then.
+	 * @param {http.ServerResponse} res @param {ReturnType<typeof compose>} answer @param {any} body
+	 * @param {boolean} stream @param {Fault} active
+	 */
+	async function oversized(res, answer, body, stream, active) {
+		const size = Math.max(0, active.sizeBytes ?? OVERSIZED_BYTES);
+		const base = {
+			id: answer.id,
+			object: stream ? 'chat.completion.chunk' : 'chat.completion',
+			created: answer.created,
+			model: answer.model,
+			system_fingerprint: answer.system_fingerprint,
+		};
+		const tokens = Math.round(size / 6);
+		const usage = {
+			...answer.usage,
+			completion_tokens: tokens,
+			total_tokens: answer.usage.prompt_tokens + tokens,
+			completion_tokens_details: { reasoning_tokens: 0 },
+		};
+		const mark = '@@content@@';
+		const [open, close] = JSON.stringify(
+			stream
+				? {
+						...base,
+						choices: [{ index: 0, delta: { content: mark }, finish_reason: null, logprobs: null }],
+					}
+				: {
+						...base,
+						choices: [
+							{
+								index: 0,
+								message: { role: 'assistant', content: mark },
+								finish_reason: 'stop',
+								logprobs: null,
+							},
+						],
+						usage,
+					},
+		).split(mark);
+		if (!res.headersSent)
+			res.writeHead(200, {
+				'content-type': stream ? 'text/event-stream' : 'application/json',
+				...(stream ? { 'cache-control': 'no-cache' } : {}),
+			});
+		const prefix = stream ? `data: ${open}` : open;
+		if (active.longLine || !stream) {
+			if (!(await sendSized(res, prefix, size, active.longLine ? '' : close))) return 0;
+			res.end();
+			return 200;
+		}
+		/** @param {object} delta @param {string | null} [finish] */
+		const chunk = (delta, finish = null) =>
+			`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`;
+		const piece = `${prefix}${FILL.slice(0, 16 * KIB)}${close}\n\n`;
+		let sent = 0;
+		for (let text = chunk({ role: 'assistant', content: '' }); sent < size; text = piece) {
+			if (!(await send(res, text))) return 0;
+			sent += text.length;
+		}
+		const usageChunk = body.stream_options?.include_usage
+			? `data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`
+			: '';
+		res.end(`${chunk({}, 'stop')}${usageChunk}data: [DONE]\n\n`);
 		return 200;
 	}
 
@@ -572,6 +765,10 @@ async function startSimulator(options = {}) {
 				res.writeHead(200, { 'content-type': 'text/html' });
 				res.end('<html><body><h1>502 Bad Gateway</h1><p>cloud proxy</p></body></html>');
 				return 200;
+			case 'html502':
+				res.writeHead(502, { 'content-type': 'text/html; charset=UTF-8' });
+				res.end(cdnErrorPage(active.sizeBytes ?? CDN_PAGE_BYTES));
+				return 502;
 			default:
 				return null;
 		}
@@ -588,6 +785,13 @@ async function startSimulator(options = {}) {
 		});
 		if (url.pathname.startsWith('/__sim/'))
 			return control(url.pathname, req.method ?? 'GET', String(raw), res);
+		// The first answer on a new connection waits, as TCP and TLS set-up to a distant server
+		// would; a request on a kept-alive connection does not. Control requests count for neither.
+		if (!warmSockets.has(req.socket)) {
+			warmSockets.add(req.socket);
+			if (tuning.connectionDelayMs > 0) await wait(tuning.connectionDelayMs);
+			if (res.destroyed) return;
+		}
 
 		/** @type {any} */
 		let body = null;
@@ -668,6 +872,13 @@ async function startSimulator(options = {}) {
 			});
 		}
 		if (body === undefined) return sendError(res, 400, 'Failed to deserialize the JSON body');
+		// An older OpenAI-compatible backend refuses a field it does not know, the first it meets.
+		const unknown =
+			body && typeof body === 'object'
+				? Object.keys(body).find((key) => tuning.rejectParams.includes(key))
+				: undefined;
+		if (unknown !== undefined)
+			return sendError(res, 400, `Unknown parameter: ${unknown}`, {}, unknown);
 		const invalid = validate(body);
 		if (invalid) return sendError(res, invalid[0], invalid[1]);
 		if (tuning.maxConcurrency > 0 && stats.inFlight > tuning.maxConcurrency) {
@@ -678,6 +889,7 @@ async function startSimulator(options = {}) {
 		await waitWithKeepAlive(res, tuning.latencyMs, entry.stream);
 		if (res.destroyed) return 0;
 		const answer = compose(body, entry.seq, active);
+		if (active?.type === 'oversized') return oversized(res, answer, body, entry.stream, active);
 		// 'nostream' is a proxy that ignores stream: true and sends the whole answer as JSON.
 		return entry.stream && active?.type !== 'nostream'
 			? completionStream(res, answer, body, active)
@@ -707,7 +919,11 @@ async function startSimulator(options = {}) {
 			return sendJson(res, { fault });
 		}
 		if (path === '/__sim/configure' && method === 'POST') {
-			sim.configure(/** @type {any} */ (data));
+			try {
+				sim.configure(/** @type {any} */ (data));
+			} catch (error) {
+				return sendError(res, 400, /** @type {Error} */ (error).message);
+			}
 			return sendJson(res, tuning);
 		}
 		if (path === '/__sim/tools' && method === 'POST') {
@@ -724,6 +940,7 @@ async function startSimulator(options = {}) {
 	const server = http.createServer((req, res) => void handle(req, res));
 	server.keepAliveTimeout = 30_000;
 	server.on('connection', (socket) => {
+		stats.connections++;
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
@@ -745,8 +962,14 @@ async function startSimulator(options = {}) {
 		},
 		/** @param {Partial<Tuning>} partial */
 		configure(partial) {
+			checkLists(partial);
 			for (const key of /** @type {(keyof Tuning)[]} */ (Object.keys(tuning))) {
-				if (key in partial) /** @type {any} */ (tuning)[key] = partial[key];
+				if (!(key in partial)) continue;
+				const value = partial[key];
+				// A list setting is copied, and undefined clears it (checkLists let nothing else by).
+				/** @type {any} */ (tuning)[key] = Array.isArray(tuning[key])
+					? [.../** @type {unknown[]} */ (value ?? [])]
+					: value;
 			}
 		},
 		/** Scripts the tool calls the model makes (see scriptedCalls); null answers without tools. @param {ToolScript | null} next */
@@ -759,6 +982,7 @@ async function startSimulator(options = {}) {
 			toolScript = null;
 			stats.total = 0;
 			stats.maxInFlight = stats.inFlight;
+			stats.connections = 0;
 		},
 		close() {
 			for (const socket of sockets) socket.destroy();
