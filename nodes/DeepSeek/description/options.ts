@@ -9,7 +9,8 @@ import {
 
 export type Operation = 'chat' | 'reason';
 
-export const DEFAULT_ITEM_TIMEOUT_MS = 600_000;
+/** Room for a tool loop of several long reasoning rounds, with a retry or a failover. */
+export const DEFAULT_ITEM_TIMEOUT_MS = 1_800_000;
 export const DEFAULT_CONCURRENCY = 5;
 export const DEFAULT_MAX_TOOLS_ITERATIONS = 15;
 

@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const DEFAULT_TIMEOUT_MS = 180_000;
+/**
+ * One request may take 10 minutes: reasoning models think for minutes, and DeepSeek itself gives
+ * up on a request whose inference has not started after about 10 minutes.
+ */
+export const DEFAULT_TIMEOUT_MS = 600_000;
 export const DEFAULT_MAX_RETRIES = 1;
 
 type OptionShape = Omit<INodeProperties, 'description'>;
@@ -85,7 +89,7 @@ export function modelOption(name: keyof typeof shapes, description: string): INo
 export function timeoutOption(): INodeProperties {
 	return modelOption(
 		'timeout',
-		'The longest one request may take before it is abandoned and retried or failed over',
+		'The longest one request may take. An answer still arriving then fails (the backup is not asked, MetaChat was working); silence for half this time (at most 60 s) counts as MetaChat down: retried or failed over.',
 	);
 }
 

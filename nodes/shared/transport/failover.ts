@@ -11,10 +11,15 @@ import type { RequestLimiter } from './limiter';
 
 /**
  * How long an endpoint may stay silent (no headers, no byte, not even a keep-alive) before it
- * counts as unwell and the attempt fails over. DeepSeek sends keep-alives while a request waits
- * and streams reasoning while it thinks, so a live answer is never this quiet.
+ * counts as unwell and the attempt fails over: half the request's Timeout, at most 60 s. DeepSeek
+ * sends keep-alives while a request waits and streams reasoning while it thinks, so a live answer
+ * is never this quiet; half the Timeout keeps "silent" and "still answering" apart at its end.
  */
 export const IDLE_TIMEOUT_MS = 60_000;
+
+export function idleTimeoutMs(timeoutMs: number): number {
+	return Math.max(1, Math.min(IDLE_TIMEOUT_MS, Math.floor(timeoutMs / 2)));
+}
 const RETRY_AFTER_CAP_MS = 30_000;
 const MAX_RATE_LIMIT_WAITS = 30;
 
@@ -168,7 +173,7 @@ async function sendInOrder(
 			const deadline = new AttemptDeadline(
 				scope.signal,
 				policy.timeoutMs,
-				Math.min(IDLE_TIMEOUT_MS, policy.timeoutMs),
+				idleTimeoutMs(policy.timeoutMs),
 				policy.itemDeadline,
 			);
 			let result: Completion | AttemptFailure;
