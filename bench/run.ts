@@ -219,6 +219,54 @@ async function defaults(sim: Sim) {
 	}
 }
 
+/**
+ * What a new connection per request costs. n8n's request helpers build new HTTP agents for every
+ * request, so each request of this node opens its own connection; the bare SDK keeps connections
+ * alive. The simulator's connectionDelayMs holds the first answer on each new connection, standing
+ * for TCP and TLS set-up to a distant server.
+ */
+async function connections(sim: Sim) {
+	const items = quick ? 40 : 100;
+	const latency = 200;
+	const builtIn = builtInOpenAi(sim.url);
+	const client = new OpenAI({ apiKey: KEY, baseURL: sim.url, maxRetries: 0 });
+	const body = {
+		model: 'deepseek-chat',
+		messages: [{ role: 'user' as const, content: 'Summarise the quarterly report for the board.' }],
+	};
+	/** Bare SDK calls, 16 at a time (the node's starting concurrency), on kept-alive connections. */
+	const bare = async () => {
+		let next = 0;
+		const worker = async () => {
+			while (next++ < items) await client.chat.completions.create(body);
+		};
+		await Promise.all(Array.from({ length: 16 }, worker));
+	};
+	for (const delay of [0, 300]) {
+		sim.configure({ latencyMs: latency, connectionDelayMs: delay });
+		const measure = async (name: string, work: () => Promise<unknown>) => {
+			const before = sim.stats().connections;
+			const [wall] = await timed(work);
+			row(
+				`${items} items at ${latency} ms, ${delay} ms per new connection: ${name}`,
+				ms(wall),
+				`${sim.stats().connections - before} connections opened`,
+			);
+		};
+		await measure("this node (n8n's request helpers), default settings", async () =>
+			check(await runNode(sim.url, '', items, {}), items, 'primary'),
+		);
+		await measure('bare openai SDK, 16 at a time', bare);
+		if (builtIn) {
+			await measure("n8n's built-in OpenAI node", async () => {
+				const result = await builtIn(items);
+				if (result.output('OpenAI').length !== items) throw new Error('OpenAI node failed');
+			});
+		}
+	}
+	sim.configure({ latencyMs: 0, connectionDelayMs: 0 });
+}
+
 async function overhead(sim: Sim) {
 	const items = quick ? 300 : 2000;
 	const client = new OpenAI({ apiKey: KEY, baseURL: sim.url, maxRetries: 0 });
@@ -364,6 +412,7 @@ async function main() {
 		const sections: Record<string, () => Promise<void>> = {
 			defaults: () => defaults(primary),
 			concurrency: () => concurrency(primary),
+			connections: () => connections(primary),
 			overhead: () => overhead(primary),
 			failover: () => failover(primary, backup),
 			streaming: () => streaming(primary),
