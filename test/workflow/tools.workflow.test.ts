@@ -77,7 +77,12 @@ describe('DeepSeek node with tools through n8n', () => {
 		expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
 		expect(messages[1].reasoning_content).toEqual(second.messages[1].reasoning_content);
 		expect(messages[2]).toEqual(second.messages[2]);
-		expect(messages[3]).toEqual({ role: 'assistant', content: item.json.content });
+		// DeepSeek V4 wants every answer of a turn with tool calls back with its reasoning.
+		expect(messages[3]).toEqual({
+			role: 'assistant',
+			content: item.json.content,
+			reasoning_content: item.json.reasoning_content,
+		});
 	});
 
 	it('sums usage over the loop, with the context cache figures', async () => {
@@ -195,7 +200,7 @@ describe('DeepSeek node with tools through n8n', () => {
 		expect(atBackup.messages[1].reasoning_content).toEqual(expect.any(String));
 	});
 
-	it('a second turn from the first turn’s messages keeps the tool-call reasoning in thinking mode', async () => {
+	it('a second turn from the first turn’s messages keeps the reasoning of the tool turn (V4 rule)', async () => {
 		scriptBoth(paris);
 		const first = await runDeepSeek(pair, { parameters: reason(), tools: [lookupTool()] });
 		const messages = first.output('DeepSeek')[0].json.messages;
@@ -211,7 +216,7 @@ describe('DeepSeek node with tools through n8n', () => {
 			['user', false],
 			['assistant', true],
 			['tool', false],
-			['assistant', false],
+			['assistant', true],
 			['user', false],
 		]);
 	});

@@ -2,8 +2,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/protocol/wire';
+import { toolResultText } from '../../shared/protocol/messageText';
 import { parseUntrustedJson } from '../../shared/safeJson';
-import { toolParameters } from '../../shared/protocol/toolSchema';
+import { toolDefinition } from '../../shared/protocol/toolSchema';
 
 /** A tool result longer than this is cut, with a note, so one tool cannot flood the context. */
 export const MAX_TOOL_RESULT_CHARS = 32_000;
@@ -89,27 +90,10 @@ export async function connectedTools(
 		tools.push({
 			name,
 			tool,
-			definition: {
-				type: 'function',
-				function: {
-					name,
-					description: tool.description ?? '',
-					parameters: toolParameters(tool.schema),
-				},
-			},
+			definition: toolDefinition(name, tool.description, tool.schema),
 		});
 	}
 	return tools;
-}
-
-function resultText(value: unknown): string {
-	if (typeof value === 'string') return value;
-	if (value === undefined) return '';
-	try {
-		return JSON.stringify(value) ?? String(value);
-	} catch {
-		return String(value);
-	}
 }
 
 function cut(text: string): { text: string; truncated: boolean } {
@@ -157,7 +141,7 @@ export async function runToolCalls(
 					throw new Error('The arguments are not valid JSON');
 				}
 				summary.arguments = args;
-				const full = resultText(await tool.tool.invoke(args, { signal }));
+				const full = toolResultText(await tool.tool.invoke(args, { signal }));
 				const { text, truncated } = cut(full);
 				content = text;
 				summary.resultChars = full.length;

@@ -6,7 +6,7 @@ import {
 	responseFormatOption,
 	timeoutOption,
 } from '../../shared/description/modelOptions';
-import type { ReasoningEffort, ThinkingSetting } from '../model/DeepSeekChatModel';
+import type { ReasoningEffort, ThinkingSetting } from '../../shared/protocol/modelRules';
 
 /** The options as supplyData reads them. */
 export interface ModelOptions {
@@ -30,7 +30,7 @@ const options: INodeProperties[] = [
 	),
 	modelOption(
 		'frequencyPenalty',
-		'Positive values make the model less likely to repeat the same lines (no effect in thinking mode)',
+		'Positive values make the model less likely to repeat the same lines (sent as set; thinking mode ignores it)',
 	),
 	modelOption(
 		'maxRetries',
@@ -39,13 +39,16 @@ const options: INodeProperties[] = [
 	modelOption('maxTokens', 'The most tokens one answer may have'),
 	modelOption(
 		'presencePenalty',
-		'Positive values make the model more likely to talk about new topics (no effect in thinking mode)',
+		'Positive values make the model more likely to talk about new topics (sent as set; thinking mode ignores it)',
 	),
-	modelOption('reasoningEffort', 'How hard the model thinks before it answers, in thinking mode'),
+	modelOption(
+		'reasoningEffort',
+		'How hard the model thinks before it answers; sent only in thinking mode, never to R1 models',
+	),
 	responseFormatOption('The answer is valid JSON; the prompt must say "JSON" and show the shape'),
 	modelOption(
 		'temperature',
-		'Higher values give more varied answers, lower values more focused ones (no effect in thinking mode)',
+		'Higher values give more varied answers, lower values more focused ones (sent as set; thinking mode ignores it)',
 	),
 	{
 		displayName: 'Thinking',
@@ -55,7 +58,8 @@ const options: INodeProperties[] = [
 			{
 				name: 'Model Default',
 				value: 'default',
-				description: 'Deepseek-reasoner thinks, deepseek-chat does not',
+				description:
+					'Sends no thinking field: deepseek-reasoner, V4 and R1 models think, deepseek-chat does not',
 			},
 			{ name: 'Enabled', value: 'enabled', description: 'Send thinking: enabled' },
 			{ name: 'Disabled', value: 'disabled', description: 'Send thinking: disabled' },
@@ -66,7 +70,7 @@ const options: INodeProperties[] = [
 	timeoutOption(),
 	modelOption(
 		'topP',
-		'Nucleus sampling: consider only the tokens within this probability mass (no effect in thinking mode)',
+		'Nucleus sampling: consider only the tokens within this probability mass (sent as set; thinking mode ignores it)',
 	),
 ];
 
