@@ -1,6 +1,17 @@
 import { RESTART_NOTICE } from '../../nodes/DeepSeek/helpers/streamRelay';
 import type { ReceivedChunk } from '../harness';
-import { allText, API_KEY, chat, completions, runDeepSeek, useSimulatorPair } from './fixtures';
+import {
+	allText,
+	API_KEY,
+	chat,
+	completions,
+	reason,
+	runDeepSeek,
+	useSimulatorPair,
+} from './fixtures';
+import { lookupTool, toolHooks } from './toolNodes';
+
+const escape = (text: unknown) => String(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const items = (count: number) =>
 	Array.from({ length: count }, (_, index) => ({ json: { text: `Item ${index}: the quick fox` } }));
@@ -59,6 +70,55 @@ describe('review findings through n8n', () => {
 			expect(last?.type).toBe('error');
 			expect(last?.content).toMatch(/MetaChat rejected the request \(400\)/);
 			expect(last?.metadata.itemIndex).toBe(0);
+		});
+	});
+
+	describe('a streamed tool loop', () => {
+		const scriptBoth = (script: Parameters<typeof pair.primary.scriptTools>[0]) => {
+			pair.primary.scriptTools(script);
+			pair.backup.scriptTools(script);
+		};
+		const paris = { rounds: [[{ name: 'Lookup', arguments: { city: 'Paris' } }]] };
+		afterEach(() => {
+			toolHooks.onCall = undefined;
+		});
+
+		it('does not restart the answer when the second request breaks and repeats itself', async () => {
+			scriptBoth(paris);
+			toolHooks.onCall = () => pair.primary.setFault({ type: 'reset-mid', times: 1 });
+			const result = await runDeepSeek(pair, {
+				parameters: reason({ options: { streamReasoning: true } }),
+				tools: [lookupTool()],
+				streaming: true,
+			});
+			const [item] = result.output('DeepSeek');
+			expect(item.json.content).toMatch(/Tool results: Lookup said/);
+			expect(completions(pair.primary)).toHaveLength(3);
+			const types = result.chunks.map((chunk) => chunk.type);
+			expect(types.filter((type) => type !== 'item')).toEqual(['begin', 'end']);
+			expect(segments(result.chunks)[0]).toMatch(new RegExp(`${escape(item.json.content)}$`));
+		});
+
+		it('never streams nor sends back the inline <think> text of deepseek-r1t2-chimera', async () => {
+			scriptBoth(paris);
+			const result = await runDeepSeek(pair, {
+				parameters: reason({ model: { __rl: true, mode: 'id', value: 'deepseek-r1t2-chimera' } }),
+				tools: [lookupTool()],
+				streaming: true,
+			});
+			const [item] = result.output('DeepSeek');
+			expect(item.json.content).toMatch(/^\[simulated deepseek-r1t2-chimera\] Tool results/);
+			const streamed = segments(result.chunks).join('');
+			expect(streamed).toBe(item.json.content);
+			const [, second] = completions(pair.primary).map(
+				(request) => request.body as { messages: Array<Record<string, unknown>> },
+			);
+			expect(second.messages[1]).toEqual({
+				role: 'assistant',
+				content: '',
+				tool_calls: [expect.objectContaining({ type: 'function' })],
+			});
+			expect(JSON.stringify(second.messages)).not.toMatch(/think>/);
 		});
 	});
 

@@ -221,6 +221,25 @@ describe('DeepSeek node with tools through n8n', () => {
 		]);
 	});
 
+	it('a Chat turn with a tool round, then its messages as the History of Reason: the unknown reasoning goes as ""', async () => {
+		scriptBoth(paris);
+		const first = await runDeepSeek(pair, { parameters: chat(), tools: [lookupTool()] });
+		expect(first.error).toBeUndefined();
+		const messages = first.output('DeepSeek')[0].json.messages;
+		scriptBoth(null);
+		pair.primary.reset();
+		const second = await runDeepSeek(pair, {
+			parameters: reason({ history: '={{ $json.messages }}' }),
+			items: [{ json: { text: 'And tomorrow?', messages } }],
+			continueOnFail: true,
+		});
+		const [item] = second.output('DeepSeek');
+		expect(item.json.error).toBeUndefined();
+		expect(item.json.finish_reason).toBe('stop');
+		const [sent] = bodies(pair.primary);
+		expect(sent.messages[1]).toMatchObject({ role: 'assistant', reasoning_content: '' });
+	});
+
 	it('drops all reasoning for an R1 snapshot, which rejects it', async () => {
 		const history = [
 			{ role: 'user', content: 'Weather?' },
