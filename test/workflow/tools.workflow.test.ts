@@ -424,3 +424,50 @@ describe('thinking controls and JSON output', () => {
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 });
+
+describe("DeepSeek V4's passback rule (the simulator's V4 mode)", () => {
+	const pair = useSimulatorPair();
+	const paris = { rounds: [[{ name: 'Lookup', arguments: { city: 'Paris' } }]] };
+	beforeAll(() => {
+		pair.primary.configure({ passbackRule: 'v4' });
+		pair.backup.configure({ passbackRule: 'v4' });
+	});
+	afterAll(() => {
+		pair.primary.configure({ passbackRule: 'v3.2' });
+		pair.backup.configure({ passbackRule: 'v3.2' });
+	});
+
+	it.each([
+		['deepseek-v4-pro', reason],
+		['deepseek-v4-flash', (extra = {}) => chat({ options: { thinking: 'model' }, ...extra })],
+		['deepseek-reasoner', reason],
+		['deepseek-chat', chat],
+	])(
+		'%s: three turns with tool rounds, each fed the messages of the one before',
+		async (model, operation) => {
+			let messages: unknown = [];
+			for (const text of ['Weather in Paris?', 'And tomorrow?', 'Thanks, and Oslo?']) {
+				pair.primary.reset();
+				pair.primary.scriptTools(paris);
+				const result = await runDeepSeek(pair, {
+					parameters: operation({
+						model: { __rl: true, mode: 'id', value: model },
+						history: '={{ $json.messages }}',
+					}),
+					items: [{ json: { text, messages } }],
+					tools: [lookupTool()],
+					continueOnFail: true,
+				});
+				const [item] = result.output('DeepSeek');
+				expect(item.json.error).toBeUndefined();
+				expect(item.json.content).toMatch(/Lookup said/);
+				messages = item.json.messages;
+			}
+			// The last request carried the reasoning of every answer of the two earlier tool turns.
+			const last = bodies(pair.primary).at(-1)!.messages;
+			const answers = last.filter((m, index) => m.role === 'assistant' && index < last.length - 2);
+			expect(answers).toHaveLength(4);
+			expect(answers.every((m) => typeof m.reasoning_content === 'string')).toBe(true);
+		},
+	);
+});
