@@ -176,6 +176,16 @@ describe('review findings through n8n', () => {
 				{ maxRequestsPerMinute: '={{ $json.nothing }}x' },
 				/Max Requests per Minute option must be a number of at least 0/,
 			],
+			[
+				'Max Tool Calls Iterations',
+				{ maxToolsIterations: '={{ "lots" }}' },
+				/Max Tool Calls Iterations option must be a number of at least 0, not "lots" \(item 0\)/,
+			],
+			[
+				'Item Timeout',
+				{ itemTimeout: '={{ "soon" }}' },
+				/Item Timeout \(Ms\) option must be a number of at least 0, not "soon" \(item 0\)/,
+			],
 		])('refuses a %s that is not a positive number', async (_name, options, error) => {
 			const result = await runDeepSeek(pair, { parameters: chat({ options }), items: items(2) });
 			expect(result.status).toBe('error');

@@ -1,4 +1,4 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { MAX_TOOL_RESULT_CHARS } from '../../nodes/DeepSeek/helpers/connectedTools';
 import { JSON_HINT } from '../../nodes/shared/protocol/requestBody';
@@ -445,7 +445,7 @@ describe("DeepSeek V4's passback rule (the simulator's V4 mode)", () => {
 	])(
 		'%s: three turns with tool rounds, each fed the messages of the one before',
 		async (model, operation) => {
-			let messages: unknown = [];
+			let messages: IDataObject[] = [];
 			for (const text of ['Weather in Paris?', 'And tomorrow?', 'Thanks, and Oslo?']) {
 				pair.primary.reset();
 				pair.primary.scriptTools(paris);
@@ -461,7 +461,7 @@ describe("DeepSeek V4's passback rule (the simulator's V4 mode)", () => {
 				const [item] = result.output('DeepSeek');
 				expect(item.json.error).toBeUndefined();
 				expect(item.json.content).toMatch(/Lookup said/);
-				messages = item.json.messages;
+				messages = item.json.messages as IDataObject[];
 			}
 			// The last request carried the reasoning of every answer of the two earlier tool turns.
 			const last = bodies(pair.primary).at(-1)!.messages;
