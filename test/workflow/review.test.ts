@@ -5,8 +5,10 @@ import {
 	API_KEY,
 	chat,
 	completions,
+	PARIS,
 	reason,
 	runDeepSeek,
+	scriptBoth,
 	useSimulatorPair,
 } from './fixtures';
 import { lookupTool, toolHooks } from './toolNodes';
@@ -74,17 +76,12 @@ describe('review findings through n8n', () => {
 	});
 
 	describe('a streamed tool loop', () => {
-		const scriptBoth = (script: Parameters<typeof pair.primary.scriptTools>[0]) => {
-			pair.primary.scriptTools(script);
-			pair.backup.scriptTools(script);
-		};
-		const paris = { rounds: [[{ name: 'Lookup', arguments: { city: 'Paris' } }]] };
 		afterEach(() => {
 			toolHooks.onCall = undefined;
 		});
 
 		it('does not restart the answer when the second request breaks and repeats itself', async () => {
-			scriptBoth(paris);
+			scriptBoth(pair, PARIS);
 			toolHooks.onCall = () => pair.primary.setFault({ type: 'reset-mid', times: 1 });
 			const result = await runDeepSeek(pair, {
 				parameters: reason({ options: { streamReasoning: true } }),
@@ -100,7 +97,7 @@ describe('review findings through n8n', () => {
 		});
 
 		it('never streams nor sends back the inline <think> text of deepseek-r1t2-chimera', async () => {
-			scriptBoth(paris);
+			scriptBoth(pair, PARIS);
 			const result = await runDeepSeek(pair, {
 				parameters: reason({ model: { __rl: true, mode: 'id', value: 'deepseek-r1t2-chimera' } }),
 				tools: [lookupTool()],

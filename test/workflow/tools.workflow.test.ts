@@ -7,8 +7,10 @@ import {
 	completions,
 	CREDENTIALS,
 	NODE_TYPE,
+	PARIS,
 	reason,
 	runDeepSeek,
+	scriptBoth,
 	useSimulatorPair,
 } from './fixtures';
 import { lookupTool, toolHooks } from './toolNodes';
@@ -23,17 +25,12 @@ const bodies = (sim: Parameters<typeof completions>[0]) =>
 
 describe('DeepSeek node with tools through n8n', () => {
 	const pair = useSimulatorPair();
-	const scriptBoth = (script: Parameters<typeof pair.primary.scriptTools>[0]) => {
-		pair.primary.scriptTools(script);
-		pair.backup.scriptTools(script);
-	};
-	const paris = { rounds: [[{ name: 'Lookup', arguments: { city: 'Paris' } }]] };
 	afterEach(() => {
 		toolHooks.onCall = undefined;
 	});
 
 	it('deepseek-reasoner calls a connected tool and answers from its result, passing the reasoning back', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		const result = await runDeepSeek(pair, {
 			parameters: reason(),
 			items: [{ json: { text: 'What is the weather in Paris?' } }],
@@ -86,7 +83,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('sums usage over the loop, with the context cache figures', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		const withTools = await runDeepSeek(pair, { parameters: reason(), tools: [lookupTool()] });
 		const usage = withTools.output('DeepSeek')[0].json.usage as Record<string, number>;
 		expect(usage.prompt_cache_hit_tokens + usage.prompt_cache_miss_tokens).toBe(
@@ -100,7 +97,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('runs several calls of one round side by side and sends every result back in order', async () => {
-		scriptBoth({
+		scriptBoth(pair, {
 			rounds: [
 				[
 					{ name: 'Lookup', arguments: { city: 'Paris' } },
@@ -125,7 +122,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('turns a tool that throws into a result the model reads, not a failed item', async () => {
-		scriptBoth({ rounds: [[{ name: 'Broken', arguments: { city: 'Paris' } }]] });
+		scriptBoth(pair, { rounds: [[{ name: 'Broken', arguments: { city: 'Paris' } }]] });
 		const result = await runDeepSeek(pair, {
 			parameters: reason(),
 			tools: [lookupTool('Broken', 'throw')],
@@ -142,7 +139,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('cuts a huge tool result at the documented size, with a note', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		const result = await runDeepSeek(pair, {
 			parameters: reason(),
 			tools: [lookupTool('Lookup', 'huge')],
@@ -163,7 +160,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('ends the item with a clear result at Max Tool Calls Iterations, and its messages carry on', async () => {
-		scriptBoth({ rounds: [[{ name: 'Lookup', arguments: { city: 'Oslo' } }]], repeat: true });
+		scriptBoth(pair, { rounds: [[{ name: 'Lookup', arguments: { city: 'Oslo' } }]], repeat: true });
 		const result = await runDeepSeek(pair, {
 			parameters: reason({ options: { maxToolsIterations: 2 } }),
 			tools: [lookupTool()],
@@ -188,7 +185,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('moves the rest of the loop to the backup when the primary dies between rounds', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		toolHooks.onCall = () => pair.primary.setFault({ type: '503' });
 		const result = await runDeepSeek(pair, { parameters: reason(), tools: [lookupTool()] });
 		expect(result.error).toBeUndefined();
@@ -201,7 +198,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('a second turn from the first turn’s messages keeps the reasoning of the tool turn (V4 rule)', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		const first = await runDeepSeek(pair, { parameters: reason(), tools: [lookupTool()] });
 		const messages = first.output('DeepSeek')[0].json.messages;
 		pair.primary.reset();
@@ -222,11 +219,11 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('a Chat turn with a tool round, then its messages as the History of Reason: the unknown reasoning goes as ""', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		const first = await runDeepSeek(pair, { parameters: chat(), tools: [lookupTool()] });
 		expect(first.error).toBeUndefined();
 		const messages = first.output('DeepSeek')[0].json.messages;
-		scriptBoth(null);
+		scriptBoth(pair, null);
 		pair.primary.reset();
 		const second = await runDeepSeek(pair, {
 			parameters: reason({ history: '={{ $json.messages }}' }),
@@ -263,7 +260,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('stops the loop when the execution is stopped', async () => {
-		scriptBoth({ rounds: [[{ name: 'Lookup', arguments: { city: 'Oslo' } }]], repeat: true });
+		scriptBoth(pair, { rounds: [[{ name: 'Lookup', arguments: { city: 'Oslo' } }]], repeat: true });
 		const result = await runDeepSeek(pair, {
 			parameters: reason(),
 			tools: [lookupTool('Lookup', 'slow')],
@@ -275,7 +272,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('keeps order and pairing of many items that each run a loop', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		const items = Array.from({ length: 6 }, (_, index) => ({
 			json: { text: `Question ${index}` },
 		}));
@@ -287,7 +284,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('uses another DeepSeek node as a tool (n8n gives that variant no Tools input)', async () => {
-		scriptBoth({
+		scriptBoth(pair, {
 			rounds: [[{ name: 'Ask_DeepSeek', arguments: { question: 'Why is the sky blue?' } }]],
 		});
 		const result = await runDeepSeek(pair, {
@@ -316,7 +313,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('streams the final answer to a streaming webhook response, once, after the tool round', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		const result = await runDeepSeek(pair, {
 			parameters: reason(),
 			tools: [lookupTool()],
@@ -427,7 +424,6 @@ describe('thinking controls and JSON output', () => {
 
 describe("DeepSeek V4's passback rule (the simulator's V4 mode)", () => {
 	const pair = useSimulatorPair();
-	const paris = { rounds: [[{ name: 'Lookup', arguments: { city: 'Paris' } }]] };
 	beforeAll(() => {
 		pair.primary.configure({ passbackRule: 'v4' });
 		pair.backup.configure({ passbackRule: 'v4' });
@@ -448,7 +444,7 @@ describe("DeepSeek V4's passback rule (the simulator's V4 mode)", () => {
 			let messages: IDataObject[] = [];
 			for (const text of ['Weather in Paris?', 'And tomorrow?', 'Thanks, and Oslo?']) {
 				pair.primary.reset();
-				pair.primary.scriptTools(paris);
+				pair.primary.scriptTools(PARIS);
 				const result = await runDeepSeek(pair, {
 					parameters: operation({
 						model: { __rl: true, mode: 'id', value: model },

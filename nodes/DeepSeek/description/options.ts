@@ -4,6 +4,7 @@ import {
 	modelOption,
 	optionsCollection,
 	responseFormatOption,
+	thinkingChoices,
 	timeoutOption,
 } from '../../shared/description/modelOptions';
 
@@ -137,14 +138,7 @@ function commonOptions(operation: Operation): INodeProperties[] {
 							? 'Thinking on: sends thinking: enabled'
 							: 'Thinking off: sends thinking: disabled',
 				},
-				{
-					name: 'Model Default',
-					value: 'model',
-					description:
-						'Sends no thinking field: deepseek-reasoner, V4 and R1 models think, deepseek-chat does not',
-				},
-				{ name: 'On', value: 'enabled', description: 'Sends thinking: enabled' },
-				{ name: 'Off', value: 'disabled', description: 'Sends thinking: disabled' },
+				...thinkingChoices('model'),
 			],
 			default: 'default',
 			description:

@@ -4,6 +4,7 @@ import {
 	modelOption,
 	optionsCollection,
 	responseFormatOption,
+	thinkingChoices,
 	timeoutOption,
 } from '../../shared/description/modelOptions';
 import type { ReasoningEffort, ThinkingSetting } from '../../shared/protocol/modelRules';
@@ -54,16 +55,7 @@ const options: INodeProperties[] = [
 		displayName: 'Thinking',
 		name: 'thinking',
 		type: 'options',
-		options: [
-			{
-				name: 'Model Default',
-				value: 'default',
-				description:
-					'Sends no thinking field: deepseek-reasoner, V4 and R1 models think, deepseek-chat does not',
-			},
-			{ name: 'Enabled', value: 'enabled', description: 'Send thinking: enabled' },
-			{ name: 'Disabled', value: 'disabled', description: 'Send thinking: disabled' },
-		],
+		options: thinkingChoices('default'),
 		default: 'default',
 		description: 'Whether the model reasons before it answers (DeepSeek thinking mode)',
 	},

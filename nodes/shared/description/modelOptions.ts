@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 export const DEFAULT_TIMEOUT_MS = 180_000;
 export const DEFAULT_MAX_RETRIES = 1;
@@ -113,4 +113,18 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 		default: {},
 		options,
 	};
+}
+
+/** The Thinking choices both nodes offer; modelDefault is the node's value for sending no field. */
+export function thinkingChoices(modelDefault: string): INodePropertyOptions[] {
+	return [
+		{
+			name: 'Model Default',
+			value: modelDefault,
+			description:
+				'Sends no thinking field: deepseek-reasoner, V4 and R1 models think, deepseek-chat does not',
+		},
+		{ name: 'On', value: 'enabled', description: 'Sends thinking: enabled' },
+		{ name: 'Off', value: 'disabled', description: 'Sends thinking: disabled' },
+	];
 }
