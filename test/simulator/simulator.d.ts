@@ -74,6 +74,12 @@ export interface Tuning {
 	chatThinks: boolean;
 	/** The 400 text for a tool-call message without its reasoning: V3.2's (default) or V4's. */
 	passbackError: 'v3.2' | 'v4';
+	/**
+	 * The passback rule of the thinking models: V3.2's (default: every tool-call message carries its
+	 * reasoning) or V4's (every assistant message of a turn with tool calls, in all later requests,
+	 * with V4's wording). deepseek-v4-flash and deepseek-v4-pro always follow V4's.
+	 */
+	passbackRule: 'v3.2' | 'v4';
 	/** Every usage object also holds `__proto__`, `constructor` and `prototype` keys, as a hostile server's might. */
 	hostileKeys: boolean;
 	/** Odd but legal answer shapes, none by default; an unknown name throws (400 over HTTP). */

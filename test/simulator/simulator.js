@@ -11,8 +11,12 @@ const MODELS = [
 	'deepseek-reasoner',
 	'deepseek-r1-250528',
 	'deepseek-r1t2-chimera',
+	'deepseek-v4-flash',
+	'deepseek-v4-pro',
 ];
 const REASONING = new Set(['deepseek-reasoner', 'deepseek-r1-250528']);
+// DeepSeek-V4: thinking unless `thinking` is disabled, and V4's stricter passback rule.
+const V4 = new Set(['deepseek-v4-flash', 'deepseek-v4-pro']);
 const INLINE_THINKING = new Set(['deepseek-r1t2-chimera']);
 // The R1 snapshots reject reasoning_content anywhere and know no thinking switch.
 const R1 = new Set(['deepseek-r1-250528', 'deepseek-r1t2-chimera']);
@@ -22,6 +26,8 @@ const JSON_WORD_MESSAGE =
 	"Prompt must contain the word 'json' in some form to use 'response_format' of type 'json_object'.";
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
 const FILLER = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu'.split(' ');
+const V4_PASSBACK_MESSAGE =
+	'The `reasoning_content` in the thinking mode must be passed back to the API.';
 const REASONING_CONTENT_MESSAGE =
 	'The reasoning_content is an intermediate result for display purposes only and will not be included in the context for inference. Please remove the reasoning_content from your API request before sending it.';
 
@@ -41,7 +47,7 @@ const ERRORS = {
 /**
  * @typedef {{ type: string | null, times?: number, retryAfter?: number, delayMs?: number, only?: 'chat' | 'models', sizeBytes?: number, longLine?: boolean }} Fault
  * @typedef {'repeatToolName' | 'omitToolCallIds' | 'noFinishReason'} StreamQuirk
- * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, numberAnswers: boolean, chatThinks: boolean, passbackError: 'v3.2' | 'v4', hostileKeys: boolean, streamQuirks: StreamQuirk[], rejectParams: string[], connectionDelayMs: number }} Tuning
+ * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, numberAnswers: boolean, chatThinks: boolean, passbackError: 'v3.2' | 'v4', passbackRule: 'v3.2' | 'v4', hostileKeys: boolean, streamQuirks: StreamQuirk[], rejectParams: string[], connectionDelayMs: number }} Tuning
  * @typedef {{ name: string, arguments?: unknown }} ScriptedCall
  * @typedef {{ rounds: ScriptedCall[][], repeat?: boolean }} ToolScript
  */
@@ -186,7 +192,7 @@ function reasoningText(prompt) {
 /**
  * @param {{ host?: string, port?: number, name?: string, apiKey?: string, latencyMs?: number,
  *   tokenDelayMs?: number, replyTokens?: number, keepAliveIntervalMs?: number, maxConcurrency?: number, numberAnswers?: boolean,
- *   log?: boolean, fault?: Fault | null, maxLog?: number, chatThinks?: boolean, tools?: ToolScript | null, passbackError?: 'v3.2' | 'v4', hostileKeys?: boolean,
+ *   log?: boolean, fault?: Fault | null, maxLog?: number, chatThinks?: boolean, tools?: ToolScript | null, passbackError?: 'v3.2' | 'v4', passbackRule?: 'v3.2' | 'v4', hostileKeys?: boolean,
  *   streamQuirks?: StreamQuirk[], rejectParams?: string[], connectionDelayMs?: number }} [options]
  */
 async function startSimulator(options = {}) {
@@ -204,6 +210,7 @@ async function startSimulator(options = {}) {
 		numberAnswers: options.numberAnswers ?? false,
 		chatThinks: options.chatThinks ?? true,
 		passbackError: options.passbackError ?? 'v3.2',
+		passbackRule: options.passbackRule ?? 'v3.2',
 		hostileKeys: options.hostileKeys ?? false,
 		streamQuirks: [],
 		rejectParams: [],
@@ -328,18 +335,40 @@ async function startSimulator(options = {}) {
 				return [400, 'reasoning_effort must be one of low, medium, high, max'];
 		}
 		if (thinks(body)) {
+			const v4 = V4.has(body.model) || tuning.passbackRule === 'v4';
+			const toolTurn = toolTurns(body.messages);
 			for (const [index, message] of body.messages.entries()) {
-				if (hasToolCalls(message) && typeof message.reasoning_content !== 'string') {
+				const needs = hasToolCalls(message) || (v4 && toolTurn[index]);
+				if (needs && typeof message.reasoning_content !== 'string') {
 					return [
 						400,
-						tuning.passbackError === 'v4'
-							? 'The reasoning_content in the thinking mode must be passed back to the API.'
+						v4 || tuning.passbackError === 'v4'
+							? V4_PASSBACK_MESSAGE
 							: `Missing \`reasoning_content\` field in the assistant message at message index ${index}`,
 					];
 				}
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * For each message, whether it is an assistant message of a turn (one user message to the next)
+	 * that made tool calls: V4 wants the reasoning of every one of those back in later requests.
+	 * @param {any[]} messages @returns {boolean[]}
+	 */
+	function toolTurns(messages) {
+		/** @type {boolean[]} */
+		const marks = messages.map(() => false);
+		let start = 0;
+		for (let index = 0; index <= messages.length; index++) {
+			if (index < messages.length && messages[index]?.role !== 'user') continue;
+			const turn = messages.slice(start, index);
+			if (turn.some(hasToolCalls))
+				turn.forEach((/** @type {any} */ m, at) => (marks[start + at] = m?.role === 'assistant'));
+			start = index + 1;
+		}
+		return marks;
 	}
 
 	/** @param {any} body @returns {[number, string] | null} */
@@ -411,7 +440,7 @@ async function startSimulator(options = {}) {
 
 	/**
 	 * Thinking mode, where tool-call messages must carry their reasoning back: deepseek-reasoner,
-	 * thinking enabled, or deepseek-chat unless thinking is off (V4 routes it to a thinking model).
+	 * thinking enabled, the V4 ids or deepseek-chat unless thinking is off (V4 routing).
 	 * @param {any} body
 	 */
 	function thinks(body) {
@@ -419,6 +448,7 @@ async function startSimulator(options = {}) {
 		const type = body.thinking?.type;
 		if (type === 'enabled') return true;
 		if (body.model === 'deepseek-reasoner') return true;
+		if (V4.has(body.model)) return type !== 'disabled';
 		return body.model === 'deepseek-chat' && tuning.chatThinks && type !== 'disabled';
 	}
 
@@ -501,6 +531,7 @@ async function startSimulator(options = {}) {
 		const thinking =
 			REASONING.has(body.model) ||
 			body.thinking?.type === 'enabled' ||
+			(V4.has(body.model) && thinks(body)) ||
 			(toolCalls.length > 0 && thinks(body));
 		let reasoning = thinking ? reasoningText(prompt) : undefined;
 		if (reasoning && toolCalls.length > 0)

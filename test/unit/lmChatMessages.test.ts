@@ -3,7 +3,7 @@ import type { Message } from '@n8n/ai-node-sdk';
 import { toDeepSeekMessages } from '../../nodes/LmChatDeepSeek/model/toDeepSeekMessages';
 
 const kept: Record<string, string> = { call_kept: 'kept reasoning' };
-const source = (required: boolean) => ({ required, recall: (id: string) => kept[id] });
+const recall = (id: string) => kept[id];
 const call = (toolCallId: string, providerMetadata?: Record<string, unknown>) => ({
 	type: 'tool-call' as const,
 	toolCallId,
@@ -25,7 +25,7 @@ describe("n8n's messages as DeepSeek messages", () => {
 				],
 			},
 		];
-		expect(toDeepSeekMessages(messages, source(false))).toEqual([
+		expect(toDeepSeekMessages(messages, recall)).toEqual([
 			{ role: 'system', content: 'Be brief.' },
 			{ role: 'user', content: 'Line one\nLine two' },
 		]);
@@ -39,7 +39,7 @@ describe("n8n's messages as DeepSeek messages", () => {
 		const messages: Message[] = [
 			{ role: 'assistant', content: [...extra, call('call_kept', metadata)] },
 		];
-		expect(toDeepSeekMessages(messages, source(true))[0]).toEqual({
+		expect(toDeepSeekMessages(messages, recall)[0]).toEqual({
 			role: 'assistant',
 			content: '',
 			tool_calls: [
@@ -53,10 +53,9 @@ describe("n8n's messages as DeepSeek messages", () => {
 		});
 	});
 
-	it('sends an unknown reasoning as empty in thinking mode, and not at all outside it', () => {
+	it('leaves an unknown reasoning out: the shared rules (modelRules.ts) fill it in per model', () => {
 		const messages: Message[] = [{ role: 'assistant', content: [call('call_unknown')] }];
-		expect(toDeepSeekMessages(messages, source(true))[0].reasoning_content).toBe('');
-		expect(toDeepSeekMessages(messages, source(false))[0]).not.toHaveProperty('reasoning_content');
+		expect(toDeepSeekMessages(messages, recall)[0]).not.toHaveProperty('reasoning_content');
 	});
 
 	it('puts no reasoning on an assistant message without tool calls', () => {
@@ -69,7 +68,7 @@ describe("n8n's messages as DeepSeek messages", () => {
 				],
 			},
 		];
-		expect(toDeepSeekMessages(messages, source(true))).toEqual([
+		expect(toDeepSeekMessages(messages, recall)).toEqual([
 			{ role: 'assistant', content: 'The answer' },
 		]);
 	});
@@ -83,7 +82,7 @@ describe("n8n's messages as DeepSeek messages", () => {
 		const messages: Message[] = [
 			{ role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_1', result }] },
 		];
-		expect(toDeepSeekMessages(messages, source(true))).toEqual([
+		expect(toDeepSeekMessages(messages, recall)).toEqual([
 			{ role: 'tool', tool_call_id: 'call_1', content: expected },
 		]);
 	});

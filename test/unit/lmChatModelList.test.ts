@@ -38,6 +38,8 @@ describe("the chat model sub-node's model list", () => {
 			'deepseek-reasoner',
 			'deepseek-r1-250528',
 			'deepseek-r1t2-chimera',
+			'deepseek-v4-flash',
+			'deepseek-v4-pro',
 		]);
 	});
 

@@ -62,7 +62,7 @@ describe('the model list', () => {
 		expect(filtered.results.map((model) => model.value)).toEqual(['deepseek-r1t2-chimera']);
 	});
 
-	it('falls back to the four known models only when MetaChat cannot be reached', async () => {
+	it('falls back to the known models only when MetaChat cannot be reached', async () => {
 		const credentials = { apiKey: KEY, baseUrl: await refusedUrl(), failoverBaseUrl: '' };
 		const { results } = await searchModels.call(context(credentials));
 		expect(results.map((model) => model.value)).toEqual([
@@ -70,6 +70,8 @@ describe('the model list', () => {
 			'deepseek-reasoner',
 			'deepseek-r1-250528',
 			'deepseek-r1t2-chimera',
+			'deepseek-v4-flash',
+			'deepseek-v4-pro',
 		]);
 	});
 

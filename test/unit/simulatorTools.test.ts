@@ -196,11 +196,56 @@ describe('the simulator with tools, read through the client', () => {
 			});
 			expect(response.status).toBe(400);
 			expect((await response.json()).error.message).toBe(
-				'The reasoning_content in the thinking mode must be passed back to the API.',
+				'The `reasoning_content` in the thinking mode must be passed back to the API.',
 			);
 		} finally {
 			sim.configure({ passbackError: 'v3.2' });
 		}
+	});
+
+	// An earlier turn with a tool round, its answer, then a new question.
+	const laterTurn = (answer: object, extra: object = {}) => ({
+		messages: [
+			...withToolTurn({ reasoning_content: 'look it up' }),
+			{ role: 'assistant', content: 'Sunny.', ...answer },
+			{ role: 'user', content: 'And tomorrow?' },
+		],
+		...extra,
+	});
+	const v4Message = 'The `reasoning_content` in the thinking mode must be passed back to the API.';
+
+	it.each([
+		// model, passback rule, body, expected status
+		['deepseek-v4-pro', 'v3.2', laterTurn({}), 400],
+		['deepseek-v4-pro', 'v3.2', laterTurn({ reasoning_content: '' }), 200],
+		['deepseek-v4-flash', 'v3.2', laterTurn({}, { thinking: { type: 'disabled' } }), 200],
+		['deepseek-v4-flash', 'v3.2', laterTurn({ reasoning_content: 'it is sunny' }), 200],
+		['deepseek-reasoner', 'v3.2', laterTurn({}), 200],
+		['deepseek-reasoner', 'v4', laterTurn({}), 400],
+		['deepseek-reasoner', 'v4', laterTurn({ reasoning_content: '' }), 200],
+		['deepseek-chat', 'v4', laterTurn({}, { thinking: { type: 'disabled' } }), 200],
+	] as const)('V4 rule: %s under %s rules, %j → %i', async (model, rule, body, status) => {
+		sim.configure({ passbackRule: rule });
+		try {
+			const response = await post({ model, ...body });
+			expect(response.status).toBe(status);
+			if (status === 400) expect((await response.json()).error.message).toBe(v4Message);
+		} finally {
+			sim.configure({ passbackRule: 'v3.2' });
+		}
+	});
+
+	it.each([
+		[{}, true],
+		[{ thinking: { type: 'disabled' } }, false],
+	])('serves the V4 models, thinking unless disabled: %j thinks %p', async (extra, thinks) => {
+		const response = await post({
+			model: 'deepseek-v4-flash',
+			messages: [{ role: 'user', content: 'Hi' }],
+			...extra,
+		});
+		const { message } = (await response.json()).choices[0];
+		expect('reasoning_content' in message).toBe(thinks);
 	});
 
 	it('ignores reasoning_content on other assistant messages outside R1', async () => {

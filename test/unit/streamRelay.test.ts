@@ -53,4 +53,24 @@ describe('StreamRelay', () => {
 		r.finish();
 		expect(sent.join('|')).toBe('Yes, and more|[error]|[begin]|Yes');
 	});
+
+	it('starts fresh for each request of a tool loop: an identical retried round sends nothing again', () => {
+		const { sent, relay: r } = relay();
+		r.onContent('Let me look that up.');
+		r.onAnswered();
+		r.onContent('The answer ');
+		r.onRetry();
+		r.onContent('The answer is 4.');
+		r.finish();
+		expect(sent.join('|')).toBe('Let me look that up.|The answer |is 4.');
+	});
+
+	it('looks for inline <think> at the start of every request, streaming none of it unless asked', () => {
+		const { sent, relay: r } = relay();
+		r.onContent('<think>call the tool</think>\n\n');
+		r.onAnswered();
+		r.onContent('<think>the tool said 4</think>\n\nIt is 4.');
+		r.finish();
+		expect(sent.join('')).toBe('It is 4.');
+	});
 });

@@ -1,4 +1,8 @@
-import { splitThinkTags, ThinkTagSplitter } from '../../nodes/shared/protocol/thinkTags';
+import {
+	answerParts,
+	splitThinkTags,
+	ThinkTagSplitter,
+} from '../../nodes/shared/protocol/thinkTags';
 
 describe('splitThinkTags', () => {
 	it.each([
@@ -34,5 +38,38 @@ describe('splitThinkTags', () => {
 				content: 'The answer is 4.',
 			});
 		}
+	});
+});
+
+describe('answerParts', () => {
+	it.each([
+		[
+			'reasoning_content',
+			{ content: 'Yes', reasoning_content: 'hm' },
+			{ content: 'Yes', reasoning: 'hm' },
+		],
+		[
+			'inline <think>',
+			{ content: '<think>hm</think>\n\nYes' },
+			{ content: 'Yes', reasoning: 'hm' },
+		],
+		[
+			'an empty inline <think>',
+			{ content: '<think></think>Yes' },
+			{ content: 'Yes', reasoning: '' },
+		],
+		[
+			'a tool-call answer of inline thinking only',
+			{ content: '<think>call it</think>\n\n' },
+			{ content: '', reasoning: 'call it' },
+		],
+		['no content', { content: null }, { content: '', reasoning: '' }],
+		[
+			'<think> later in the text',
+			{ content: 'Say <think>' },
+			{ content: 'Say <think>', reasoning: '' },
+		],
+	])('takes %s apart', (_name, message, expected) => {
+		expect(answerParts(message)).toEqual(expected);
 	});
 });

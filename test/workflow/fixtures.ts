@@ -45,6 +45,15 @@ export function useSimulatorPair(): SimulatorPair {
 	return pair;
 }
 
+/** The tool calls both simulators of a pair make, so a failover meets the same script. */
+export function scriptBoth(pair: SimulatorPair, script: Parameters<Simulator['scriptTools']>[0]) {
+	pair.primary.scriptTools(script);
+	pair.backup.scriptTools(script);
+}
+
+/** One round: the model looks up the weather in Paris. */
+export const PARIS = { rounds: [[{ name: 'Lookup', arguments: { city: 'Paris' } }]] };
+
 export interface RunOptions {
 	parameters: IDataObject;
 	items?: INodeExecutionData[];

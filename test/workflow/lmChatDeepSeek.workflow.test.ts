@@ -51,7 +51,8 @@ interface Flow {
 	model?: string;
 	modelOptions?: INodeParameters;
 	tool?: boolean;
-	memory?: boolean;
+	/** A window memory; a string is its session key. */
+	memory?: boolean | string;
 	items?: IDataObject[];
 	streaming?: boolean;
 }
@@ -78,7 +79,11 @@ async function run(pair: SimulatorPair, flow: Flow) {
 				name: 'Memory',
 				type: `${LC}.memoryBufferWindow`,
 				typeVersion: 1.3,
-				parameters: { sessionIdType: 'customKey', sessionKey: 'session-1', contextWindowLength: 5 },
+				parameters: {
+					sessionIdType: 'customKey',
+					sessionKey: typeof flow.memory === 'string' ? flow.memory : 'session-1',
+					contextWindowLength: 5,
+				},
 			},
 			to,
 			type: NodeConnectionTypes.AiMemory,
@@ -281,5 +286,50 @@ const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' 
 		expect(requests).toHaveLength(2);
 		const call = messagesOf(requests[1]).find((message) => message.tool_calls);
 		expect(call?.reasoning_content).toMatch(/I will call Calculator/);
+	});
+
+	describe("DeepSeek V4's passback rule (the simulator's V4 mode)", () => {
+		beforeAll(() => pair.primary.configure({ passbackRule: 'v4' }));
+		afterAll(() => pair.primary.configure({ passbackRule: 'v3.2' }));
+
+		it.each([
+			[2.2, 'deepseek-v4-pro'],
+			[3.1, 'deepseek-v4-pro'],
+			[2.2, 'deepseek-reasoner'],
+			[3.1, 'deepseek-v4-flash'],
+		])(
+			'AI Agent %s with %s: a second turn with tools through the memory',
+			async (version, model) => {
+				const session = `v4-${version}-${model}`;
+				for (const chatInput of ['What is 6 times 7?', 'And 7 times 8?']) {
+					pair.primary.scriptTools(calculate);
+					const result = await run(pair, {
+						root: agent(version),
+						model,
+						tool: true,
+						memory: session,
+						items: [{ chatInput }],
+					});
+					expect(result.error).toBeUndefined();
+					expect(result.output('AI Agent')[0].json.output).toMatch(/Calculator said/);
+				}
+				const requests = chatRequests(pair.primary);
+				expect(requests.every((request) => request.status === 200)).toBe(true);
+				// The second turn's requests hold the first turn as the memory kept it (AI Agent 3 keeps
+				// its tool calls too), every answer of a turn with tool calls with its reasoning.
+				const last = messagesOf(requests.at(-1)!);
+				expect(last[0].content).toBe('What is 6 times 7?');
+				const firstTurn = last.slice(
+					0,
+					last.findIndex((m, i) => i > 0 && m.role === 'user'),
+				);
+				if (firstTurn.some((message) => message.tool_calls)) {
+					const answers = firstTurn.filter((message) => message.role === 'assistant');
+					expect(answers.map((message) => typeof message.reasoning_content)).toEqual(
+						answers.map(() => 'string'),
+					);
+				}
+			},
+		);
 	});
 });

@@ -1,6 +1,19 @@
 import { RESTART_NOTICE } from '../../nodes/DeepSeek/helpers/streamRelay';
 import type { ReceivedChunk } from '../harness';
-import { allText, API_KEY, chat, completions, runDeepSeek, useSimulatorPair } from './fixtures';
+import {
+	allText,
+	API_KEY,
+	chat,
+	completions,
+	PARIS,
+	reason,
+	runDeepSeek,
+	scriptBoth,
+	useSimulatorPair,
+} from './fixtures';
+import { lookupTool, toolHooks } from './toolNodes';
+
+const escape = (text: unknown) => String(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const items = (count: number) =>
 	Array.from({ length: count }, (_, index) => ({ json: { text: `Item ${index}: the quick fox` } }));
@@ -62,6 +75,50 @@ describe('review findings through n8n', () => {
 		});
 	});
 
+	describe('a streamed tool loop', () => {
+		afterEach(() => {
+			toolHooks.onCall = undefined;
+		});
+
+		it('does not restart the answer when the second request breaks and repeats itself', async () => {
+			scriptBoth(pair, PARIS);
+			toolHooks.onCall = () => pair.primary.setFault({ type: 'reset-mid', times: 1 });
+			const result = await runDeepSeek(pair, {
+				parameters: reason({ options: { streamReasoning: true } }),
+				tools: [lookupTool()],
+				streaming: true,
+			});
+			const [item] = result.output('DeepSeek');
+			expect(item.json.content).toMatch(/Tool results: Lookup said/);
+			expect(completions(pair.primary)).toHaveLength(3);
+			const types = result.chunks.map((chunk) => chunk.type);
+			expect(types.filter((type) => type !== 'item')).toEqual(['begin', 'end']);
+			expect(segments(result.chunks)[0]).toMatch(new RegExp(`${escape(item.json.content)}$`));
+		});
+
+		it('never streams nor sends back the inline <think> text of deepseek-r1t2-chimera', async () => {
+			scriptBoth(pair, PARIS);
+			const result = await runDeepSeek(pair, {
+				parameters: reason({ model: { __rl: true, mode: 'id', value: 'deepseek-r1t2-chimera' } }),
+				tools: [lookupTool()],
+				streaming: true,
+			});
+			const [item] = result.output('DeepSeek');
+			expect(item.json.content).toMatch(/^\[simulated deepseek-r1t2-chimera\] Tool results/);
+			const streamed = segments(result.chunks).join('');
+			expect(streamed).toBe(item.json.content);
+			const [, second] = completions(pair.primary).map(
+				(request) => request.body as { messages: Array<Record<string, unknown>> },
+			);
+			expect(second.messages[1]).toEqual({
+				role: 'assistant',
+				content: '',
+				tool_calls: [expect.objectContaining({ type: 'function' })],
+			});
+			expect(JSON.stringify(second.messages)).not.toMatch(/think>/);
+		});
+	});
+
 	it('stops walking the items after a cancel under Continue On Fail', async () => {
 		pair.primary.setFault({ type: 'hang' });
 		const result = await runDeepSeek(pair, {
@@ -115,6 +172,16 @@ describe('review findings through n8n', () => {
 				'Max Requests per Minute',
 				{ maxRequestsPerMinute: '={{ $json.nothing }}x' },
 				/Max Requests per Minute option must be a number of at least 0/,
+			],
+			[
+				'Max Tool Calls Iterations',
+				{ maxToolsIterations: '={{ "lots" }}' },
+				/Max Tool Calls Iterations option must be a number of at least 0, not "lots" \(item 0\)/,
+			],
+			[
+				'Item Timeout',
+				{ itemTimeout: '={{ "soon" }}' },
+				/Item Timeout \(Ms\) option must be a number of at least 0, not "soon" \(item 0\)/,
 			],
 		])('refuses a %s that is not a positive number', async (_name, options, error) => {
 			const result = await runDeepSeek(pair, { parameters: chat({ options }), items: items(2) });

@@ -1,4 +1,4 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { MAX_TOOL_RESULT_CHARS } from '../../nodes/DeepSeek/helpers/connectedTools';
 import { JSON_HINT } from '../../nodes/shared/protocol/requestBody';
@@ -7,8 +7,10 @@ import {
 	completions,
 	CREDENTIALS,
 	NODE_TYPE,
+	PARIS,
 	reason,
 	runDeepSeek,
+	scriptBoth,
 	useSimulatorPair,
 } from './fixtures';
 import { lookupTool, toolHooks } from './toolNodes';
@@ -23,17 +25,12 @@ const bodies = (sim: Parameters<typeof completions>[0]) =>
 
 describe('DeepSeek node with tools through n8n', () => {
 	const pair = useSimulatorPair();
-	const scriptBoth = (script: Parameters<typeof pair.primary.scriptTools>[0]) => {
-		pair.primary.scriptTools(script);
-		pair.backup.scriptTools(script);
-	};
-	const paris = { rounds: [[{ name: 'Lookup', arguments: { city: 'Paris' } }]] };
 	afterEach(() => {
 		toolHooks.onCall = undefined;
 	});
 
 	it('deepseek-reasoner calls a connected tool and answers from its result, passing the reasoning back', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		const result = await runDeepSeek(pair, {
 			parameters: reason(),
 			items: [{ json: { text: 'What is the weather in Paris?' } }],
@@ -77,11 +74,16 @@ describe('DeepSeek node with tools through n8n', () => {
 		expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
 		expect(messages[1].reasoning_content).toEqual(second.messages[1].reasoning_content);
 		expect(messages[2]).toEqual(second.messages[2]);
-		expect(messages[3]).toEqual({ role: 'assistant', content: item.json.content });
+		// DeepSeek V4 wants every answer of a turn with tool calls back with its reasoning.
+		expect(messages[3]).toEqual({
+			role: 'assistant',
+			content: item.json.content,
+			reasoning_content: item.json.reasoning_content,
+		});
 	});
 
 	it('sums usage over the loop, with the context cache figures', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		const withTools = await runDeepSeek(pair, { parameters: reason(), tools: [lookupTool()] });
 		const usage = withTools.output('DeepSeek')[0].json.usage as Record<string, number>;
 		expect(usage.prompt_cache_hit_tokens + usage.prompt_cache_miss_tokens).toBe(
@@ -95,7 +97,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('runs several calls of one round side by side and sends every result back in order', async () => {
-		scriptBoth({
+		scriptBoth(pair, {
 			rounds: [
 				[
 					{ name: 'Lookup', arguments: { city: 'Paris' } },
@@ -120,7 +122,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('turns a tool that throws into a result the model reads, not a failed item', async () => {
-		scriptBoth({ rounds: [[{ name: 'Broken', arguments: { city: 'Paris' } }]] });
+		scriptBoth(pair, { rounds: [[{ name: 'Broken', arguments: { city: 'Paris' } }]] });
 		const result = await runDeepSeek(pair, {
 			parameters: reason(),
 			tools: [lookupTool('Broken', 'throw')],
@@ -137,7 +139,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('cuts a huge tool result at the documented size, with a note', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		const result = await runDeepSeek(pair, {
 			parameters: reason(),
 			tools: [lookupTool('Lookup', 'huge')],
@@ -158,7 +160,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('ends the item with a clear result at Max Tool Calls Iterations, and its messages carry on', async () => {
-		scriptBoth({ rounds: [[{ name: 'Lookup', arguments: { city: 'Oslo' } }]], repeat: true });
+		scriptBoth(pair, { rounds: [[{ name: 'Lookup', arguments: { city: 'Oslo' } }]], repeat: true });
 		const result = await runDeepSeek(pair, {
 			parameters: reason({ options: { maxToolsIterations: 2 } }),
 			tools: [lookupTool()],
@@ -183,7 +185,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('moves the rest of the loop to the backup when the primary dies between rounds', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		toolHooks.onCall = () => pair.primary.setFault({ type: '503' });
 		const result = await runDeepSeek(pair, { parameters: reason(), tools: [lookupTool()] });
 		expect(result.error).toBeUndefined();
@@ -195,8 +197,8 @@ describe('DeepSeek node with tools through n8n', () => {
 		expect(atBackup.messages[1].reasoning_content).toEqual(expect.any(String));
 	});
 
-	it('a second turn from the first turn’s messages keeps the tool-call reasoning in thinking mode', async () => {
-		scriptBoth(paris);
+	it('a second turn from the first turn’s messages keeps the reasoning of the tool turn (V4 rule)', async () => {
+		scriptBoth(pair, PARIS);
 		const first = await runDeepSeek(pair, { parameters: reason(), tools: [lookupTool()] });
 		const messages = first.output('DeepSeek')[0].json.messages;
 		pair.primary.reset();
@@ -211,9 +213,28 @@ describe('DeepSeek node with tools through n8n', () => {
 			['user', false],
 			['assistant', true],
 			['tool', false],
-			['assistant', false],
+			['assistant', true],
 			['user', false],
 		]);
+	});
+
+	it('a Chat turn with a tool round, then its messages as the History of Reason: the unknown reasoning goes as ""', async () => {
+		scriptBoth(pair, PARIS);
+		const first = await runDeepSeek(pair, { parameters: chat(), tools: [lookupTool()] });
+		expect(first.error).toBeUndefined();
+		const messages = first.output('DeepSeek')[0].json.messages;
+		scriptBoth(pair, null);
+		pair.primary.reset();
+		const second = await runDeepSeek(pair, {
+			parameters: reason({ history: '={{ $json.messages }}' }),
+			items: [{ json: { text: 'And tomorrow?', messages } }],
+			continueOnFail: true,
+		});
+		const [item] = second.output('DeepSeek');
+		expect(item.json.error).toBeUndefined();
+		expect(item.json.finish_reason).toBe('stop');
+		const [sent] = bodies(pair.primary);
+		expect(sent.messages[1]).toMatchObject({ role: 'assistant', reasoning_content: '' });
 	});
 
 	it('drops all reasoning for an R1 snapshot, which rejects it', async () => {
@@ -239,7 +260,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('stops the loop when the execution is stopped', async () => {
-		scriptBoth({ rounds: [[{ name: 'Lookup', arguments: { city: 'Oslo' } }]], repeat: true });
+		scriptBoth(pair, { rounds: [[{ name: 'Lookup', arguments: { city: 'Oslo' } }]], repeat: true });
 		const result = await runDeepSeek(pair, {
 			parameters: reason(),
 			tools: [lookupTool('Lookup', 'slow')],
@@ -251,7 +272,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('keeps order and pairing of many items that each run a loop', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		const items = Array.from({ length: 6 }, (_, index) => ({
 			json: { text: `Question ${index}` },
 		}));
@@ -263,7 +284,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('uses another DeepSeek node as a tool (n8n gives that variant no Tools input)', async () => {
-		scriptBoth({
+		scriptBoth(pair, {
 			rounds: [[{ name: 'Ask_DeepSeek', arguments: { question: 'Why is the sky blue?' } }]],
 		});
 		const result = await runDeepSeek(pair, {
@@ -292,7 +313,7 @@ describe('DeepSeek node with tools through n8n', () => {
 	});
 
 	it('streams the final answer to a streaming webhook response, once, after the tool round', async () => {
-		scriptBoth(paris);
+		scriptBoth(pair, PARIS);
 		const result = await runDeepSeek(pair, {
 			parameters: reason(),
 			tools: [lookupTool()],
@@ -399,4 +420,50 @@ describe('thinking controls and JSON output', () => {
 		expect(item.json.error).toMatch(message);
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
+});
+
+describe("DeepSeek V4's passback rule (the simulator's V4 mode)", () => {
+	const pair = useSimulatorPair();
+	beforeAll(() => {
+		pair.primary.configure({ passbackRule: 'v4' });
+		pair.backup.configure({ passbackRule: 'v4' });
+	});
+	afterAll(() => {
+		pair.primary.configure({ passbackRule: 'v3.2' });
+		pair.backup.configure({ passbackRule: 'v3.2' });
+	});
+
+	it.each([
+		['deepseek-v4-pro', reason],
+		['deepseek-v4-flash', (extra = {}) => chat({ options: { thinking: 'model' }, ...extra })],
+		['deepseek-reasoner', reason],
+		['deepseek-chat', chat],
+	])(
+		'%s: three turns with tool rounds, each fed the messages of the one before',
+		async (model, operation) => {
+			let messages: IDataObject[] = [];
+			for (const text of ['Weather in Paris?', 'And tomorrow?', 'Thanks, and Oslo?']) {
+				pair.primary.reset();
+				pair.primary.scriptTools(PARIS);
+				const result = await runDeepSeek(pair, {
+					parameters: operation({
+						model: { __rl: true, mode: 'id', value: model },
+						history: '={{ $json.messages }}',
+					}),
+					items: [{ json: { text, messages } }],
+					tools: [lookupTool()],
+					continueOnFail: true,
+				});
+				const [item] = result.output('DeepSeek');
+				expect(item.json.error).toBeUndefined();
+				expect(item.json.content).toMatch(/Lookup said/);
+				messages = item.json.messages as IDataObject[];
+			}
+			// The last request carried the reasoning of every answer of the two earlier tool turns.
+			const last = bodies(pair.primary).at(-1)!.messages;
+			const answers = last.filter((m, index) => m.role === 'assistant' && index < last.length - 2);
+			expect(answers).toHaveLength(4);
+			expect(answers.every((m) => typeof m.reasoning_content === 'string')).toBe(true);
+		},
+	);
 });

@@ -1,10 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { historyProperty, promptProperty } from '../description/messages';
-import { optionsProperty, simplifyProperty } from '../description/options';
+import { optionsProperty, simplifyProperty, type CompletionOptions } from '../description/options';
 import { modelProperty } from '../../shared/description/modelLocator';
 import { DEFAULT_CHAT_MODEL } from '../../shared/protocol/models';
+import { parseUntrustedJson } from '../../shared/safeJson';
 import type { RunScope } from '../../shared/transport/failover';
 import { completeItem } from './complete';
 
@@ -18,10 +24,37 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['chat'] } }, properties);
 
+function parseJsonAnswer(ctx: IExecuteFunctions, itemIndex: number, content: string): IDataObject {
+	try {
+		return parseUntrustedJson<IDataObject>(content);
+	} catch {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			content.trim() === ''
+				? 'The model gave an empty answer twice although Response Format is JSON Object'
+				: "The model's answer is not valid JSON although Response Format is JSON Object",
+			{
+				itemIndex,
+				description:
+					'Describe the JSON you want in the prompt or the System Message (with an example), or raise Maximum Number of Tokens if the answer was cut off.',
+			},
+		);
+	}
+}
+
+/** A chat answer without thinking unless asked, as text or, with Response Format JSON, as data. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	scope: RunScope,
 ): Promise<INodeExecutionData> {
-	return await completeItem(this, itemIndex, scope, 'chat');
+	const { responseFormat } = this.getNodeParameter('options', itemIndex, {}) as CompletionOptions;
+	const json = responseFormat === 'json_object';
+	return await completeItem(this, itemIndex, scope, {
+		thinking: 'disabled',
+		responseFormat,
+		// DeepSeek's JSON output may come back empty; one more request usually fixes it.
+		retryEmptyAnswer: json,
+		answerData: json ? (content) => parseJsonAnswer(this, itemIndex, content) : undefined,
+	});
 }

@@ -1,42 +1,37 @@
-import type { ChunkType, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	DEFAULT_ITEM_TIMEOUT_MS,
 	DEFAULT_MAX_TOOLS_ITERATIONS,
 	type CompletionOptions,
-	type Operation,
 } from '../description/options';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../shared/description/modelOptions';
-import { HistoryError, normaliseHistory } from '../../shared/protocol/history';
-import { isValidModelId } from '../../shared/protocol/models';
 import { connectedTools } from '../helpers/connectedTools';
+import { readLimit } from '../helpers/readLimit';
+import { sendChunk, StreamRelay } from '../helpers/streamRelay';
+import { readModelId } from '../../shared/description/modelLocator';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../shared/description/modelOptions';
+import { HistoryProblem, normaliseHistory } from '../../shared/protocol/history';
+import type { ThinkingSetting } from '../../shared/protocol/modelRules';
 import { buildRequestBody, type RequestSettings } from '../../shared/protocol/requestBody';
-import { StreamRelay } from '../helpers/streamRelay';
-import { parseUntrustedJson } from '../../shared/safeJson';
-import { splitThinkTags } from '../../shared/protocol/thinkTags';
+import { answerParts } from '../../shared/protocol/thinkTags';
 import type { ChatMessage } from '../../shared/protocol/wire';
-import type { DeltaCallbacks, RunScope } from '../../shared/transport/failover';
 import { failureError } from '../../shared/nodeErrors';
+import type { RunScope } from '../../shared/transport/failover';
 import { RequestFailure } from '../../shared/transport/failures';
-import { runToolLoop } from './toolLoop';
+import { runToolLoop, type LoopCallbacks, type ToolLoopResult } from './toolLoop';
 
-/** The operation's defaults and the options, as the shared request builder takes them. */
-function requestSettings(operation: Operation, options: CompletionOptions): RequestSettings {
-	const thinking = options.thinking ?? 'default';
-	const effort = options.reasoningEffort;
-	return {
-		// Chat means thinking off and Reason thinking on, for models with the switch.
-		thinking: thinking !== 'default' ? thinking : operation === 'reason' ? 'enabled' : 'disabled',
-		reasoningEffort: effort && effort !== 'default' ? effort : undefined,
-		temperature: options.temperature,
-		topP: options.topP,
-		frequencyPenalty: options.frequencyPenalty,
-		presencePenalty: options.presencePenalty,
-		maxTokens: options.maxTokens,
-		stop: options.stop?.split(','),
-		responseFormat: operation === 'chat' ? options.responseFormat : undefined,
-	};
+/** What an operation makes of an item, beyond what every operation does. */
+export interface OperationSpec {
+	/** What the Thinking option's Operation Default stands for. */
+	thinking: 'enabled' | 'disabled';
+	/** Whether the output always has `reasoning_content`, or only when the model gave some. */
+	alwaysReasoning?: boolean;
+	responseFormat?: 'text' | 'json_object';
+	/** Asks once more when the answer is empty (DeepSeek's JSON output sometimes is). */
+	retryEmptyAnswer?: boolean;
+	/** The output's `data`, read from the final answer. */
+	answerData?: (content: string) => IDataObject;
 }
 
 function inputError(
@@ -46,20 +41,6 @@ function inputError(
 	description: string,
 ) {
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
-}
-
-function readModel(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = ctx.getNodeParameter('model', itemIndex, '', { extractValue: true });
-	const model = typeof raw === 'string' ? raw.trim() : '';
-	if (!isValidModelId(model)) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			model === '' ? 'No model is selected' : `The model ID "${model}" is not valid`,
-			'Pick a model from the list, or type an ID without spaces, e.g. deepseek-chat.',
-		);
-	}
-	return model;
 }
 
 function readPrompt(ctx: IExecuteFunctions, itemIndex: number): string {
@@ -79,36 +60,61 @@ function readPrompt(ctx: IExecuteFunctions, itemIndex: number): string {
 }
 
 function readHistory(ctx: IExecuteFunctions, itemIndex: number): ChatMessage[] {
-	try {
-		return normaliseHistory(ctx.getNodeParameter('history', itemIndex, ''));
-	} catch (error) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			error instanceof HistoryError ? error.message : `History could not be read: ${String(error)}`,
-			'History takes an array of { role, content } messages with the roles system, user, assistant or tool, as the Messages output of this node gives them.',
-		);
-	}
+	const history = normaliseHistory(ctx.getNodeParameter('history', itemIndex, ''));
+	if (!(history instanceof HistoryProblem)) return history;
+	throw inputError(
+		ctx,
+		itemIndex,
+		history.message,
+		'History takes an array of { role, content } messages with the roles system, user, assistant or tool, as the Messages output of this node gives them.',
+	);
 }
 
-/** n8n's sendChunk is async underneath; a failed write to the caller must not fail the item. */
-function sendChunk(ctx: IExecuteFunctions, type: ChunkType, itemIndex: number, text?: string) {
-	void Promise.resolve(ctx.sendChunk(type, itemIndex, text)).catch(() => undefined);
+/** The Thinking option as the protocol takes it: Operation Default is the operation's own. */
+function thinkingSetting(options: CompletionOptions, spec: OperationSpec): ThinkingSetting {
+	const thinking = options.thinking ?? 'default';
+	if (thinking === 'default') return spec.thinking;
+	return thinking === 'model' ? 'default' : thinking;
 }
 
-/** Sends one item to MetaChat (a tool loop when tools are connected) and shapes its output item. */
+function requestSettings(options: CompletionOptions, spec: OperationSpec): RequestSettings {
+	const effort = options.reasoningEffort;
+	return {
+		thinking: thinkingSetting(options, spec),
+		reasoningEffort: effort && effort !== 'default' ? effort : undefined,
+		temperature: options.temperature,
+		topP: options.topP,
+		frequencyPenalty: options.frequencyPenalty,
+		presencePenalty: options.presencePenalty,
+		maxTokens: options.maxTokens,
+		stop: options.stop?.split(','),
+		responseFormat: spec.responseFormat,
+	};
+}
+
+/**
+ * Sends one item to MetaChat (a tool loop when tools are connected) and shapes its output item,
+ * as the operation's spec says.
+ */
 export async function completeItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	scope: RunScope,
-	operation: Operation,
+	spec: OperationSpec,
 ): Promise<INodeExecutionData> {
-	const model = readModel(ctx, itemIndex);
+	const model = readModelId(ctx, itemIndex);
 	const prompt = readPrompt(ctx, itemIndex);
 	const history = readHistory(ctx, itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as CompletionOptions;
 	const simplify = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
-	const includeReasoning = options.includeReasoning !== false;
+	const maxIterations = readLimit(
+		ctx,
+		options.maxToolsIterations,
+		'Max Tool Calls Iterations',
+		0,
+		itemIndex,
+	);
+	const itemTimeout = readLimit(ctx, options.itemTimeout, 'Item Timeout (Ms)', 0, itemIndex);
 	const tools = await connectedTools(ctx, itemIndex);
 
 	const userMessage: ChatMessage = { role: 'user', content: prompt };
@@ -118,7 +124,7 @@ export async function completeItem(
 	}
 
 	let relay: StreamRelay | undefined;
-	let callbacks: DeltaCallbacks = {};
+	let callbacks: LoopCallbacks = {};
 	if (ctx.isStreaming?.()) {
 		relay = new StreamRelay(
 			(type, text) => sendChunk(ctx, type, itemIndex, text),
@@ -128,32 +134,21 @@ export async function completeItem(
 		sendChunk(ctx, 'begin', itemIndex);
 	}
 
-	const json = operation === 'chat' && options.responseFormat === 'json_object';
-	const settings = requestSettings(operation, options);
-	const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
+	const settings = requestSettings(options, spec);
+	const definitions = tools.map((tool) => tool.definition);
 	const result = await runToolLoop({
 		scope,
 		tools,
 		messages,
-		body: (conversation) =>
-			buildRequestBody(
-				model,
-				conversation,
-				settings,
-				tools.map((tool) => tool.definition),
-			),
+		body: (conversation) => buildRequestBody(model, conversation, settings, definitions),
 		policy: {
-			timeoutMs,
-			itemDeadline: Date.now() + Math.max(options.itemTimeout ?? DEFAULT_ITEM_TIMEOUT_MS, 1000),
+			timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
+			itemDeadline: Date.now() + Math.max(itemTimeout ?? DEFAULT_ITEM_TIMEOUT_MS, 1000),
 			maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
 			failover: options.failover !== false,
 		},
-		maxIterations: Math.max(
-			0,
-			Math.floor(options.maxToolsIterations ?? DEFAULT_MAX_TOOLS_ITERATIONS),
-		),
-		// DeepSeek's JSON output may come back empty; one more request usually fixes it.
-		retryEmptyAnswer: json,
+		maxIterations: Math.floor(maxIterations ?? DEFAULT_MAX_TOOLS_ITERATIONS),
+		retryEmptyAnswer: spec.retryEmptyAnswer === true,
 		callbacks,
 	});
 	if (result instanceof RequestFailure) throw failureError(ctx.getNode(), result, itemIndex);
@@ -167,19 +162,10 @@ export async function completeItem(
 		return { json: completion as unknown as IDataObject, pairedItem: { item: itemIndex } };
 
 	const choice = completion.choices[0];
-	let content = choice.message.content;
-	let reasoning = choice.message.reasoning_content ?? '';
-	if (!reasoning) {
-		const split = splitThinkTags(content);
-		if (split.reasoning) {
-			content = split.content;
-			reasoning = split.reasoning;
-		}
-	}
-
+	const { content, reasoning } = answerParts(choice.message);
 	const output: IDataObject = { content };
-	if (json && !result.limitReached) output.data = parseJsonAnswer(ctx, itemIndex, content);
-	if (includeReasoning && (operation === 'reason' || reasoning !== '')) {
+	if (spec.answerData && !result.limitReached) output.data = spec.answerData(content);
+	if (options.includeReasoning !== false && (spec.alwaysReasoning || reasoning !== '')) {
 		output.reasoning_content = reasoning;
 	}
 	output.model = completion.model || model;
@@ -190,30 +176,19 @@ export async function completeItem(
 	output.usage = (result.usage ?? null) as IDataObject | null;
 	output.endpoint = result.answer.endpoint;
 	if (tools.length > 0) output.toolCalls = result.toolCalls as unknown as IDataObject[];
-	const finalMessages = result.limitReached ? [] : [{ role: 'assistant', content }];
 	output.messages = [
 		...history,
 		userMessage,
 		...result.added,
-		...finalMessages,
+		...finalMessage(content, reasoning, result),
 	] as unknown as IDataObject[];
 	return { json: output, pairedItem: { item: itemIndex } };
 }
 
-function parseJsonAnswer(ctx: IExecuteFunctions, itemIndex: number, content: string): IDataObject {
-	try {
-		return parseUntrustedJson<IDataObject>(content);
-	} catch {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			content.trim() === ''
-				? 'The model gave an empty answer twice although Response Format is JSON Object'
-				: "The model's answer is not valid JSON although Response Format is JSON Object",
-			{
-				itemIndex,
-				description:
-					'Describe the JSON you want in the prompt or the System Message (with an example), or raise Maximum Number of Tokens if the answer was cut off.',
-			},
-		);
-	}
+/** The answer as the last message of `messages`, so the output can be a next turn's History. */
+function finalMessage(content: string, reasoning: string, result: ToolLoopResult): ChatMessage[] {
+	if (result.limitReached) return [];
+	// DeepSeek V4 wants the reasoning of every answer of a turn that made tool calls, in later turns.
+	const toolTurn = result.added.some((message) => message.role === 'tool');
+	return [{ role: 'assistant', content, ...(toolTurn && { reasoning_content: reasoning }) }];
 }

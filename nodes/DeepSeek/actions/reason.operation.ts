@@ -18,10 +18,11 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['reason'] } }, properties);
 
+/** An answer with thinking on unless turned off; the output always holds the reasoning. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	scope: RunScope,
 ): Promise<INodeExecutionData> {
-	return await completeItem(this, itemIndex, scope, 'reason');
+	return await completeItem(this, itemIndex, scope, { thinking: 'enabled', alwaysReasoning: true });
 }

@@ -1,7 +1,9 @@
-import type { ChunkType, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CompletionOptions, Operation } from '../description/options';
+import { readLimit } from '../helpers/readLimit';
+import { sendChunk } from '../helpers/streamRelay';
 import { metaChatHttp, readCredential } from '../../shared/credential';
 import { errorItem, toNodeError } from '../../shared/nodeErrors';
 import type { RunScope } from '../../shared/transport/failover';
@@ -31,33 +33,6 @@ async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<R
 				: new RequestLimiter(Math.floor(concurrency), perMinute ?? 0),
 		http: metaChatHttp(ctx),
 	};
-}
-
-/** A number option that may come from an expression: a number (or numeric text) of at least min. */
-function readLimit(
-	ctx: IExecuteFunctions,
-	value: unknown,
-	name: string,
-	min: number,
-): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const number = typeof value === 'string' ? Number(value.trim()) : value;
-	if (typeof number === 'number' && Number.isFinite(number) && Math.floor(number) >= min) {
-		return number;
-	}
-	// Short values are shown to help; a long text could be anything, so it is not quoted.
-	const shown =
-		typeof value !== 'string' ? String(value) : value.length <= 20 ? `"${value}"` : 'a text';
-	throw new NodeOperationError(
-		ctx.getNode(),
-		`The ${name} option must be a number of at least ${min}, not ${shown}`,
-		{ description: `Set ${name} to a number such as ${min + 5}, or remove the option.` },
-	);
-}
-
-/** n8n's sendChunk is async underneath; a failed write to the caller must not fail the item. */
-function sendChunk(ctx: IExecuteFunctions, type: ChunkType, itemIndex: number, text?: string) {
-	void Promise.resolve(ctx.sendChunk(type, itemIndex, text)).catch(() => undefined);
 }
 
 const notStarted = () => cancelledFailure();

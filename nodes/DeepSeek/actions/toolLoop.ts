@@ -1,4 +1,5 @@
 import { runToolCalls, type NodeTool, type ToolCallSummary } from '../helpers/connectedTools';
+import { answerParts } from '../../shared/protocol/thinkTags';
 import type { ChatMessage, CompletionBody, Usage } from '../../shared/protocol/wire';
 import {
 	completeWithFailover,
@@ -20,8 +21,13 @@ export interface ToolLoopInput {
 	/** Rounds of tool calls allowed; 0 means no limit. */
 	maxIterations: number;
 	retryEmptyAnswer: boolean;
-	callbacks: DeltaCallbacks;
+	callbacks: LoopCallbacks;
 }
+
+export type LoopCallbacks = DeltaCallbacks & {
+	/** Called when a request's answer is taken and the loop goes on to its tool calls. */
+	onAnswered?: () => void;
+};
 
 export interface ToolLoopResult {
 	/** The last answer: the final one, or the tool-call answer the limit stopped. */
@@ -87,14 +93,12 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult 
 			return { answer, added, toolCalls, usage, rounds, limitReached: false, pendingTools: [] };
 		}
 
-		// Thinking mode needs this reasoning back in every later request (shared/reasoning.ts).
-		const callMessage: ChatMessage = {
-			role: 'assistant',
-			content: message.content,
-			tool_calls: calls,
-		};
-		if (message.reasoning_content !== undefined) {
-			callMessage.reasoning_content = message.reasoning_content;
+		callbacks.onAnswered?.();
+		// Inline <think> text is reasoning, never content; modelRules.ts decides where it is sent.
+		const { content, reasoning } = answerParts(message);
+		const callMessage: ChatMessage = { role: 'assistant', content, tool_calls: calls };
+		if (reasoning !== '' || message.reasoning_content !== undefined) {
+			callMessage.reasoning_content = reasoning;
 		}
 		conversation.push(callMessage);
 		added.push(callMessage);

@@ -19,5 +19,5 @@ export const historyProperty: INodeProperties = {
 	placeholder: '{{ $json.messages }}',
 	description:
 		'Earlier turns as an array of { role, content } (system, user, assistant, tool). The Messages output of an earlier run of this node can be passed as it is.',
-	hint: 'Leave [] for a single-turn question. Reasoning in earlier answers is removed before sending.',
+	hint: 'Leave [] for a single-turn question. Reasoning is sent back where thinking mode needs it (turns with tool calls) and removed elsewhere.',
 };

@@ -4,6 +4,7 @@ import {
 	modelOption,
 	optionsCollection,
 	responseFormatOption,
+	thinkingChoices,
 	timeoutOption,
 } from '../../shared/description/modelOptions';
 
@@ -23,22 +24,26 @@ export const simplifyProperty: INodeProperties = {
 		'Whether to return a simplified item (content, reasoning, usage, messages) instead of the raw completion response',
 };
 
+// Sent as set: DeepSeek accepts these in thinking mode and ignores them there.
+const IGNORED_WHEN_THINKING =
+	'Sent as set; thinking mode (Reason, Thinking On, deepseek-reasoner, V4 models) ignores it.';
+
 const sampling: INodeProperties[] = [
 	modelOption(
 		'frequencyPenalty',
-		'Positive values make the model less likely to repeat the same lines. No effect in thinking mode (Reason, or Thinking on).',
+		`Positive values make the model less likely to repeat the same lines. ${IGNORED_WHEN_THINKING}`,
 	),
 	modelOption(
 		'presencePenalty',
-		'Positive values make the model more likely to talk about new topics. No effect in thinking mode (Reason, or Thinking on).',
+		`Positive values make the model more likely to talk about new topics. ${IGNORED_WHEN_THINKING}`,
 	),
 	modelOption(
 		'temperature',
-		'Higher values give more varied answers, lower values more focused ones. DeepSeek suggests 0 for code, 1.3 for conversation, 1.5 for creative writing. No effect in thinking mode (Reason, or Thinking on).',
+		`Higher values give more varied answers, lower values more focused ones. DeepSeek suggests 0 for code, 1.3 for conversation, 1.5 for creative writing. ${IGNORED_WHEN_THINKING}`,
 	),
 	modelOption(
 		'topP',
-		'Nucleus sampling: consider only the tokens within this probability mass. No effect in thinking mode (Reason, or Thinking on).',
+		`Nucleus sampling: consider only the tokens within this probability mass. ${IGNORED_WHEN_THINKING}`,
 	),
 ];
 
@@ -96,7 +101,7 @@ function commonOptions(operation: Operation): INodeProperties[] {
 		modelOption('maxTokens', 'The most tokens the answer may have'),
 		modelOption(
 			'reasoningEffort',
-			'How hard the model thinks (reasoning_effort), in thinking mode; sent only to models that take it',
+			'How hard the model thinks (reasoning_effort); sent only in thinking mode, never to R1 models',
 		),
 		{
 			displayName: 'Stop Sequences',
@@ -129,14 +134,16 @@ function commonOptions(operation: Operation): INodeProperties[] {
 				{
 					name: 'Operation Default',
 					value: 'default',
-					description: operation === 'reason' ? 'Thinking on' : 'Thinking off',
+					description:
+						operation === 'reason'
+							? 'Thinking on: sends thinking: enabled'
+							: 'Thinking off: sends thinking: disabled',
 				},
-				{ name: 'On', value: 'enabled' },
-				{ name: 'Off', value: 'disabled' },
+				...thinkingChoices('model'),
 			],
 			default: 'default',
 			description:
-				"Whether the model thinks before it answers (DeepSeek's thinking switch); sent only to models that have the switch, such as deepseek-chat",
+				"Whether the model thinks before it answers (DeepSeek's thinking switch); never sent to deepseek-reasoner or R1 models, which always think",
 		},
 		timeoutOption(),
 	];
@@ -171,7 +178,8 @@ export interface CompletionOptions {
 	streamReasoning?: boolean;
 	concurrency?: number;
 	maxRequestsPerMinute?: number;
-	thinking?: 'default' | 'enabled' | 'disabled';
+	/** 'default' is the operation's own; 'model' sends no thinking field. */
+	thinking?: 'default' | 'model' | 'enabled' | 'disabled';
 	reasoningEffort?: 'default' | 'low' | 'high' | 'max';
 	maxToolsIterations?: number;
 }

@@ -2,8 +2,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/protocol/wire';
+import { toolResultText } from '../../shared/protocol/messageText';
 import { parseUntrustedJson } from '../../shared/safeJson';
-import { toolParameters } from '../../shared/protocol/toolSchema';
+import { toolDefinition } from '../../shared/protocol/toolSchema';
 
 /** A tool result longer than this is cut, with a note, so one tool cannot flood the context. */
 export const MAX_TOOL_RESULT_CHARS = 32_000;
@@ -89,27 +90,10 @@ export async function connectedTools(
 		tools.push({
 			name,
 			tool,
-			definition: {
-				type: 'function',
-				function: {
-					name,
-					description: tool.description ?? '',
-					parameters: toolParameters(tool.schema),
-				},
-			},
+			definition: toolDefinition(name, tool.description, tool.schema),
 		});
 	}
 	return tools;
-}
-
-function resultText(value: unknown): string {
-	if (typeof value === 'string') return value;
-	if (value === undefined) return '';
-	try {
-		return JSON.stringify(value) ?? String(value);
-	} catch {
-		return String(value);
-	}
 }
 
 function cut(text: string): { text: string; truncated: boolean } {
@@ -125,9 +109,84 @@ function errorText(error: unknown): string {
 	return message.trim() === '' ? 'The tool failed without a message' : message;
 }
 
+/** The most tool calls of one round that run at the same time. */
+export const MAX_PARALLEL_TOOL_CALLS = 8;
+/** The most tool calls of one round that run at all; the rest are answered as not run. */
+export const MAX_TOOL_CALLS_PER_ROUND = 128;
+
+const STOPPED = Symbol('stopped');
+
+/** The tool's answer, or STOPPED as soon as the execution is stopped: a tool may ignore the signal. */
+function untilStopped<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T | typeof STOPPED> {
+	if (signal.aborted) return Promise.resolve(STOPPED);
+	return new Promise((resolve, reject) => {
+		const stop = () => resolve(STOPPED);
+		signal.addEventListener('abort', stop, { once: true });
+		work()
+			.then(resolve, reject)
+			.finally(() => signal.removeEventListener('abort', stop));
+	});
+}
+
+/** What one call gives the model: the tool's text, or why there is none. Never throws. */
+async function callOutcome(
+	tools: NodeTool[],
+	call: ToolCall,
+	summary: ToolCallSummary,
+	signal: AbortSignal,
+): Promise<{ text: string } | { error: string }> {
+	const tool = tools.find((candidate) => candidate.name === call.function.name);
+	if (!tool) return { error: `There is no tool called "${call.function.name}"` };
+	let args: unknown = {};
+	if (call.function.arguments.trim() !== '') {
+		try {
+			args = parseUntrustedJson(call.function.arguments);
+		} catch {
+			return { error: 'The arguments are not valid JSON' };
+		}
+	}
+	summary.arguments = args;
+	try {
+		const result = await untilStopped(() => tool.tool.invoke(args, { signal }), signal);
+		if (result === STOPPED) return { error: 'The execution was stopped before the tool answered' };
+		return { text: toolResultText(result) };
+	} catch (error) {
+		return { error: errorText(error) };
+	}
+}
+
+async function runToolCall(
+	tools: NodeTool[],
+	call: ToolCall,
+	round: number,
+	signal: AbortSignal,
+): Promise<{ message: ChatMessage; summary: ToolCallSummary }> {
+	const summary: ToolCallSummary = {
+		round,
+		tool: call.function.name,
+		arguments: call.function.arguments,
+		resultChars: 0,
+	};
+	const outcome = await callOutcome(tools, call, summary, signal);
+	let content: string;
+	if ('text' in outcome) {
+		const { text, truncated } = cut(outcome.text);
+		content = text;
+		summary.resultChars = outcome.text.length;
+		if (truncated) summary.truncated = true;
+	} else {
+		summary.error = outcome.error;
+		content = `Error: ${outcome.error}`;
+		summary.resultChars = content.length;
+	}
+	return { message: { role: 'tool', tool_call_id: call.id, content }, summary };
+}
+
 /**
- * Runs one round of tool calls side by side. A call that fails (unknown tool, arguments that are
- * not JSON, a tool that throws, a stopped execution) becomes a tool message, never a thrown error.
+ * Runs one round of tool calls, up to MAX_PARALLEL_TOOL_CALLS at a time. A call that fails
+ * (unknown tool, arguments that are not JSON, a tool that throws, a stopped execution, one past
+ * MAX_TOOL_CALLS_PER_ROUND) becomes a tool message, never a thrown error; a stopped execution ends
+ * the round at once, without waiting for tools that ignore the signal.
  */
 export async function runToolCalls(
 	tools: NodeTool[],
@@ -135,42 +194,31 @@ export async function runToolCalls(
 	round: number,
 	signal: AbortSignal,
 ): Promise<{ messages: ChatMessage[]; summary: ToolCallSummary[] }> {
-	const results = await Promise.all(
-		calls.map(async (call) => {
-			const summary: ToolCallSummary = {
+	const running = calls.slice(0, MAX_TOOL_CALLS_PER_ROUND);
+	const results: Array<{ message: ChatMessage; summary: ToolCallSummary }> = [];
+	let next = 0;
+	const worker = async () => {
+		while (next < running.length) {
+			const index = next++;
+			results[index] = await runToolCall(tools, running[index], round, signal);
+		}
+	};
+	await Promise.all(
+		Array.from({ length: Math.min(MAX_PARALLEL_TOOL_CALLS, running.length) }, worker),
+	);
+	const error = `Not run: the model asked for ${calls.length} tool calls in one round; only the first ${MAX_TOOL_CALLS_PER_ROUND} ran.`;
+	for (const call of calls.slice(MAX_TOOL_CALLS_PER_ROUND)) {
+		results.push({
+			message: { role: 'tool', tool_call_id: call.id, content: error },
+			summary: {
 				round,
 				tool: call.function.name,
 				arguments: call.function.arguments,
-				resultChars: 0,
-			};
-			let content: string;
-			try {
-				const tool = tools.find((candidate) => candidate.name === call.function.name);
-				if (!tool) throw new Error(`There is no tool called "${call.function.name}"`);
-				let args: unknown;
-				try {
-					args =
-						call.function.arguments.trim() === ''
-							? {}
-							: parseUntrustedJson(call.function.arguments);
-				} catch {
-					throw new Error('The arguments are not valid JSON');
-				}
-				summary.arguments = args;
-				const full = resultText(await tool.tool.invoke(args, { signal }));
-				const { text, truncated } = cut(full);
-				content = text;
-				summary.resultChars = full.length;
-				if (truncated) summary.truncated = true;
-			} catch (error) {
-				summary.error = errorText(error);
-				content = `Error: ${summary.error}`;
-				summary.resultChars = content.length;
-			}
-			const message: ChatMessage = { role: 'tool', tool_call_id: call.id, content };
-			return { message, summary };
-		}),
-	);
+				resultChars: error.length,
+				error,
+			},
+		});
+	}
 	return {
 		messages: results.map((result) => result.message),
 		summary: results.map((result) => result.summary),

@@ -4,9 +4,10 @@ import {
 	modelOption,
 	optionsCollection,
 	responseFormatOption,
+	thinkingChoices,
 	timeoutOption,
 } from '../../shared/description/modelOptions';
-import type { ReasoningEffort, ThinkingSetting } from '../model/DeepSeekChatModel';
+import type { ReasoningEffort, ThinkingSetting } from '../../shared/protocol/modelRules';
 
 /** The options as supplyData reads them. */
 export interface ModelOptions {
@@ -30,7 +31,7 @@ const options: INodeProperties[] = [
 	),
 	modelOption(
 		'frequencyPenalty',
-		'Positive values make the model less likely to repeat the same lines (no effect in thinking mode)',
+		'Positive values make the model less likely to repeat the same lines (sent as set; thinking mode ignores it)',
 	),
 	modelOption(
 		'maxRetries',
@@ -39,34 +40,29 @@ const options: INodeProperties[] = [
 	modelOption('maxTokens', 'The most tokens one answer may have'),
 	modelOption(
 		'presencePenalty',
-		'Positive values make the model more likely to talk about new topics (no effect in thinking mode)',
+		'Positive values make the model more likely to talk about new topics (sent as set; thinking mode ignores it)',
 	),
-	modelOption('reasoningEffort', 'How hard the model thinks before it answers, in thinking mode'),
+	modelOption(
+		'reasoningEffort',
+		'How hard the model thinks before it answers; sent only in thinking mode, never to R1 models',
+	),
 	responseFormatOption('The answer is valid JSON; the prompt must say "JSON" and show the shape'),
 	modelOption(
 		'temperature',
-		'Higher values give more varied answers, lower values more focused ones (no effect in thinking mode)',
+		'Higher values give more varied answers, lower values more focused ones (sent as set; thinking mode ignores it)',
 	),
 	{
 		displayName: 'Thinking',
 		name: 'thinking',
 		type: 'options',
-		options: [
-			{
-				name: 'Model Default',
-				value: 'default',
-				description: 'Deepseek-reasoner thinks, deepseek-chat does not',
-			},
-			{ name: 'Enabled', value: 'enabled', description: 'Send thinking: enabled' },
-			{ name: 'Disabled', value: 'disabled', description: 'Send thinking: disabled' },
-		],
+		options: thinkingChoices('default'),
 		default: 'default',
 		description: 'Whether the model reasons before it answers (DeepSeek thinking mode)',
 	},
 	timeoutOption(),
 	modelOption(
 		'topP',
-		'Nucleus sampling: consider only the tokens within this probability mass (no effect in thinking mode)',
+		'Nucleus sampling: consider only the tokens within this probability mass (sent as set; thinking mode ignores it)',
 	),
 ];
 

@@ -9,15 +9,11 @@ import {
 	type TokenUsage,
 } from '@n8n/ai-node-sdk';
 
-import {
-	mayThink,
-	type ReasoningEffort,
-	type ThinkingSetting,
-} from '../../shared/protocol/reasoning';
+import type { ReasoningEffort, ThinkingSetting } from '../../shared/protocol/modelRules';
 import { buildRequestBody, type RequestSettings } from '../../shared/protocol/requestBody';
-import { splitThinkTags, ThinkTagSplitter } from '../../shared/protocol/thinkTags';
-import { toolParameters } from '../../shared/protocol/toolSchema';
-import type { CompletionBody, ToolDefinition, Usage } from '../../shared/protocol/wire';
+import { answerParts, ThinkTagSplitter } from '../../shared/protocol/thinkTags';
+import { toolDefinition } from '../../shared/protocol/toolSchema';
+import type { CompletionBody, Usage } from '../../shared/protocol/wire';
 import {
 	completeWithFailover,
 	type Answer,
@@ -102,11 +98,6 @@ export class DeepSeekChatModel extends BaseChatModel {
 		});
 	}
 
-	/** Whether requests of this model may run in thinking mode, where sampling has no effect. */
-	get thinkingMode(): boolean {
-		return mayThink(this.settings.model, this.settings.thinking);
-	}
-
 	async generate(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
 		const answer = await this.send(this.requestBody(messages, config), config, {});
 		return this.toResult(answer);
@@ -169,23 +160,13 @@ export class DeepSeekChatModel extends BaseChatModel {
 
 	private requestBody(messages: Message[], config?: ChatModelConfig): CompletionBody {
 		const { settings, connection } = this;
-		const converted = toDeepSeekMessages(messages, {
-			required: this.thinkingMode,
-			recall: (id) => connection.store.recall(connection.executionId, id),
-		});
+		const converted = toDeepSeekMessages(messages, (id) =>
+			connection.store.recall(connection.executionId, id),
+		);
 		const stop = config?.stopSequences ?? (config as { stop?: unknown } | undefined)?.stop;
-		const tools = this.tools.flatMap((tool): ToolDefinition[] =>
+		const tools = this.tools.flatMap((tool) =>
 			tool.type === 'function'
-				? [
-						{
-							type: 'function',
-							function: {
-								name: tool.name,
-								description: tool.description,
-								parameters: toolParameters(tool.inputSchema),
-							},
-						},
-					]
+				? [toolDefinition(tool.name, tool.description, tool.inputSchema)]
 				: [],
 		);
 		return buildRequestBody(
@@ -230,12 +211,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 		const { completion } = answer;
 		const choice = completion.choices[0];
 		const { message } = choice;
-		let text = message.content ?? '';
-		let reasoning = message.reasoning_content ?? '';
-		if (!reasoning) {
-			const split = splitThinkTags(text);
-			if (split.reasoning) ({ content: text, reasoning } = split);
-		}
+		const { content: text, reasoning } = answerParts(message);
 
 		const content: MessageContent[] = [];
 		if (text) content.push({ type: 'text', text });

@@ -1,9 +1,8 @@
 import type { ISupplyDataFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { metaChatHttp, readCredential } from '../../shared/credential';
+import { readModelId } from '../../shared/description/modelLocator';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../shared/description/modelOptions';
-import { isValidModelId } from '../../shared/protocol/models';
 import { toNodeError } from '../../shared/nodeErrors';
 import { RequestLimiter } from '../../shared/transport/limiter';
 import type { ModelOptions } from '../description/options';
@@ -14,15 +13,7 @@ import { reasoningStore } from './reasoningStore';
 const CONCURRENCY = 5;
 
 export function readSettings(ctx: ISupplyDataFunctions, itemIndex: number): DeepSeekModelSettings {
-	const raw = ctx.getNodeParameter('model', itemIndex, '', { extractValue: true });
-	const model = typeof raw === 'string' ? raw.trim() : '';
-	if (!isValidModelId(model)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			model === '' ? 'No model is selected' : `The model ID "${model}" is not valid`,
-			{ itemIndex, description: 'Pick a model from the list, or type an ID without spaces.' },
-		);
-	}
+	const model = readModelId(ctx, itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as ModelOptions;
 	return {
 		model,

@@ -1,34 +1,13 @@
 import type { ContentToolCall, Message, MessageContent } from '@n8n/ai-node-sdk';
 
+import { textOf, toolResultText } from '../../shared/protocol/messageText';
 import type { ChatMessage, ToolCall } from '../../shared/protocol/wire';
 
-export interface ReasoningSource {
-	/** Whether this request may be in thinking mode, where every tool-call message needs the field. */
-	required: boolean;
-	/** Reasoning kept for a tool call of an earlier round, if any. */
-	recall(toolCallId: string): string | undefined;
-}
+/** Reasoning kept for a tool call of an earlier round, if any. */
+export type RecallReasoning = (toolCallId: string) => string | undefined;
 
 /** The key under which our answers carry their reasoning in n8n's provider metadata. */
 export const REASONING_METADATA_KEY = 'reasoning_content';
-
-function textOf(content: MessageContent[]): string {
-	return content
-		.map((block) => (block.type === 'text' ? block.text : ''))
-		.filter((text) => text !== '')
-		.join('\n');
-}
-
-function resultText(result: unknown): string {
-	if (typeof result === 'string') return result;
-	if (Array.isArray(result)) {
-		const blocks = result as MessageContent[];
-		if (blocks.every((block) => typeof block === 'object' && block !== null && 'type' in block)) {
-			return textOf(blocks);
-		}
-	}
-	return JSON.stringify(result) ?? '';
-}
 
 /**
  * The reasoning to send back with an assistant tool-call message: a reasoning block (the AI Agent
@@ -38,7 +17,7 @@ function resultText(result: unknown): string {
 function reasoningFor(
 	content: MessageContent[],
 	toolCalls: ContentToolCall[],
-	source: ReasoningSource,
+	recall: RecallReasoning,
 ): string | undefined {
 	const block = content.find((part) => part.type === 'reasoning');
 	if (block?.type === 'reasoning' && block.text) return block.text;
@@ -47,18 +26,18 @@ function reasoningFor(
 		if (typeof kept === 'string' && kept !== '') return kept;
 	}
 	for (const call of toolCalls) {
-		const kept = call.toolCallId ? source.recall(call.toolCallId) : undefined;
+		const kept = call.toolCallId ? recall(call.toolCallId) : undefined;
 		if (kept) return kept;
 	}
-	// In thinking mode DeepSeek wants the field on every tool-call message; empty beats a 400.
-	return source.required ? '' : undefined;
+	// Unknown: modelRules.ts fills it in where the model needs it.
+	return undefined;
 }
 
 /**
- * n8n's messages as DeepSeek's chat completion messages, each tool-call message with its reasoning;
- * the shared rules (messagesForModel) then decide per model what is sent.
+ * n8n's messages as DeepSeek's chat completion messages, each tool-call message with its reasoning
+ * where it is known; the shared rules (modelRules.ts) then decide per model what is sent.
  */
-export function toDeepSeekMessages(messages: Message[], source: ReasoningSource): ChatMessage[] {
+export function toDeepSeekMessages(messages: Message[], recall: RecallReasoning): ChatMessage[] {
 	const result: ChatMessage[] = [];
 	for (const message of messages) {
 		switch (message.role) {
@@ -77,7 +56,7 @@ export function toDeepSeekMessages(messages: Message[], source: ReasoningSource)
 						type: 'function',
 						function: { name: call.toolName, arguments: call.input || '{}' },
 					}));
-					const reasoning = reasoningFor(message.content, toolCalls, source);
+					const reasoning = reasoningFor(message.content, toolCalls, recall);
 					if (reasoning !== undefined) out.reasoning_content = reasoning;
 				}
 				result.push(out);
@@ -89,7 +68,7 @@ export function toDeepSeekMessages(messages: Message[], source: ReasoningSource)
 					result.push({
 						role: 'tool',
 						tool_call_id: part.toolCallId,
-						content: resultText(part.result),
+						content: toolResultText(part.result),
 					});
 				}
 				break;

@@ -1,14 +1,6 @@
 import type { SupplyData } from 'n8n-workflow';
 
-function textOf(content: unknown): string {
-	if (typeof content === 'string') return content;
-	if (!Array.isArray(content)) return '';
-	return content
-		.map((part: { type?: unknown; text?: unknown }) =>
-			part?.type === 'text' && typeof part.text === 'string' ? part.text : '',
-		)
-		.join('');
-}
+import { textOf } from '../../shared/protocol/messageText';
 
 interface CountingModel {
 	getNumTokens?: unknown;

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /**
  * One request may take 10 minutes: reasoning models think for minutes, and DeepSeek itself gives
@@ -117,4 +117,18 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 		default: {},
 		options,
 	};
+}
+
+/** The Thinking choices both nodes offer; modelDefault is the node's value for sending no field. */
+export function thinkingChoices(modelDefault: string): INodePropertyOptions[] {
+	return [
+		{
+			name: 'Model Default',
+			value: modelDefault,
+			description:
+				'Sends no thinking field: deepseek-reasoner, V4 and R1 models think, deepseek-chat does not',
+		},
+		{ name: 'On', value: 'enabled', description: 'Sends thinking: enabled' },
+		{ name: 'Off', value: 'disabled', description: 'Sends thinking: disabled' },
+	];
 }

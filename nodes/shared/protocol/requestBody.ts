@@ -1,11 +1,9 @@
 import {
-	acceptsReasoningEffort,
-	acceptsThinking,
-	mayThink,
-	messagesForModel,
+	modelRules,
+	passBackReasoning,
 	type ReasoningEffort,
 	type ThinkingSetting,
-} from './reasoning';
+} from './modelRules';
 import type { ChatMessage, CompletionBody, ToolDefinition } from './wire';
 
 export const MAX_STOP_SEQUENCES = 16;
@@ -38,10 +36,10 @@ function withJsonHint(messages: ChatMessage[]): ChatMessage[] {
 }
 
 /**
- * The request body both nodes send, with DeepSeek's rules in one place: reasoning passed back where
- * thinking mode needs it, `thinking` and `reasoning_effort` only to models that take them, sampling
- * left out where thinking mode ignores it, a "json" hint for JSON output, and never a forced
- * `tool_choice` (auto is the default, and thinking mode rejects a forced one).
+ * The request body both nodes send, by the rules of modelRules.ts: reasoning passed back where
+ * thinking mode needs it, `thinking` and `reasoning_effort` only to models that take them, every
+ * sampling setting the user made (thinking mode ignores them, the options say so), a "json" hint for
+ * JSON output, and never a forced `tool_choice` (auto is the default; thinking mode rejects forcing).
  */
 export function buildRequestBody(
 	model: string,
@@ -50,22 +48,19 @@ export function buildRequestBody(
 	tools: ToolDefinition[] = [],
 ): CompletionBody {
 	const json = settings.responseFormat === 'json_object';
+	const rules = modelRules(model, settings.thinking);
 	const body: CompletionBody = {
 		model,
-		messages: messagesForModel(model, json ? withJsonHint(messages) : messages),
+		messages: passBackReasoning(rules.passback, json ? withJsonHint(messages) : messages),
 	};
-	if (settings.thinking !== 'default' && acceptsThinking(model)) {
-		body.thinking = { type: settings.thinking };
-	}
-	if (settings.reasoningEffort && acceptsReasoningEffort(model, settings.thinking)) {
+	if (rules.thinkingField) body.thinking = rules.thinkingField;
+	if (settings.reasoningEffort && rules.reasoningEffort) {
 		body.reasoning_effort = settings.reasoningEffort;
 	}
-	if (!mayThink(model, settings.thinking)) {
-		if (settings.temperature !== undefined) body.temperature = settings.temperature;
-		if (settings.topP !== undefined) body.top_p = settings.topP;
-		if (settings.frequencyPenalty !== undefined) body.frequency_penalty = settings.frequencyPenalty;
-		if (settings.presencePenalty !== undefined) body.presence_penalty = settings.presencePenalty;
-	}
+	if (settings.temperature !== undefined) body.temperature = settings.temperature;
+	if (settings.topP !== undefined) body.top_p = settings.topP;
+	if (settings.frequencyPenalty !== undefined) body.frequency_penalty = settings.frequencyPenalty;
+	if (settings.presencePenalty !== undefined) body.presence_penalty = settings.presencePenalty;
 	if (settings.maxTokens !== undefined) body.max_tokens = settings.maxTokens;
 	const stop = (settings.stop ?? []).map((sequence) => sequence.trim()).filter(Boolean);
 	if (stop.length > 0) body.stop = stop.slice(0, MAX_STOP_SEQUENCES);

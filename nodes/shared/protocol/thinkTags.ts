@@ -70,3 +70,18 @@ export function splitThinkTags(text: string): { reasoning: string; content: stri
 	const tail = splitter.flush();
 	return { reasoning: head.reasoning + tail.reasoning, content: head.content + tail.content };
 }
+
+/**
+ * An answer's text and reasoning: its `reasoning_content`, or the inline <think>…</think> it opens
+ * with (the R1T2 chimera thinks that way), which is then never part of the text.
+ */
+export function answerParts(message: { content?: string | null; reasoning_content?: string }): {
+	content: string;
+	reasoning: string;
+} {
+	const content = message.content ?? '';
+	const reasoning = message.reasoning_content ?? '';
+	if (!content.trimStart().startsWith(OPEN)) return { content, reasoning };
+	const split = splitThinkTags(content);
+	return { content: split.content, reasoning: reasoning || split.reasoning };
+}

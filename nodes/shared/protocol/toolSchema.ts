@@ -1,3 +1,5 @@
+import type { ToolDefinition } from './wire';
+
 type JsonSchema = Record<string, unknown>;
 
 interface ZodV3Def {
@@ -221,4 +223,20 @@ export function toolParameters(schema: unknown): JsonSchema {
 	const json = fromAny(schema);
 	if (json.type === 'object') return json;
 	return ANY_OBJECT;
+}
+
+/** A tool as the API takes it: its name, its description if it has one, its arguments' schema. */
+export function toolDefinition(
+	name: string,
+	description: string | undefined,
+	schema: unknown,
+): ToolDefinition {
+	return {
+		type: 'function',
+		function: {
+			name,
+			...(description && { description }),
+			parameters: toolParameters(schema),
+		},
+	};
 }
