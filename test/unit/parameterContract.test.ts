@@ -73,7 +73,7 @@ function missingFrom(current: Contract[], baseline: Contract[], path = ''): stri
 }
 
 /** Taken from the code of 0.1.0, before the move onto n8n's request helpers. */
-const baseline = baselineJson as Record<
+const baseline = baselineJson as unknown as Record<
 	string,
 	{
 		name: string;
