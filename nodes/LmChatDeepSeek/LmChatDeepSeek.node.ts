@@ -8,9 +8,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { modelProperty } from '../shared/description/modelLocator';
-import { searchModels } from '../shared/modelSearch';
+import { searchModels } from '../shared/description/modelSearch';
 import { DEFAULT_CHAT_MODEL } from '../shared/protocol/models';
-import { optionsProperty } from './description/options';
+import { optionsProperty } from './description/chatModelOptions';
 import { connect, readSettings } from './model/connection';
 import { DeepSeekChatModel } from './model/DeepSeekChatModel';
 import { countTokensLocally } from './model/tokenCount';

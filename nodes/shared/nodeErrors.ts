@@ -16,6 +16,8 @@ export interface FailureFacts {
 	status?: number | null;
 	/** Whether the backup URL was tried too. */
 	failover?: boolean;
+	/** What to do, where the request itself tells; it replaces the general advice. */
+	hint?: string;
 }
 
 /**
@@ -75,8 +77,9 @@ export function explain(
 			}
 			return {
 				message: `MetaChat rejected the request${code}: ${server}`,
-				description:
-					status === 404
+				description: facts.hint
+					? facts.hint
+					: status === 404
 						? 'Check the Base URL in the credential (it usually ends in /v1) and the model ID.'
 						: "Check this item's prompt, history, model and options.",
 			};

@@ -1,4 +1,4 @@
-import { searchModels } from '../../nodes/shared/modelSearch';
+import { searchModels } from '../../nodes/shared/description/modelSearch';
 import { fetchModelIds } from '../../nodes/shared/transport/listModels';
 import { loadOptionsContext, metaChatHttp } from '../harness/metaChatHttp';
 import { refusedUrl, startSimulator } from '../simulator/simulator';

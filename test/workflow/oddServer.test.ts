@@ -99,3 +99,23 @@ describe('an odd or hostile server through n8n', () => {
 		expect(result.output('DeepSeek')[0].json.endpoint).toBe('failover');
 	});
 });
+
+describe('a server that refuses a parameter sent by default', () => {
+	const pair = useSimulatorPair();
+	afterEach(() => pair.primary.configure({ rejectParams: [] }));
+
+	it('names the parameter and the option that leaves it out, and does not fail over', async () => {
+		pair.primary.configure({ rejectParams: ['thinking'] });
+		const result = await runDeepSeek(pair, { parameters: chat(), continueOnFail: true });
+		const [item] = result.output('DeepSeek');
+		expect(item.json.error).toMatch(/rejected the request \(400\): Unknown parameter: thinking/);
+		expect(item.json.message).toBe(
+			'MetaChat does not accept the `thinking` parameter that this node sends; set Options > Thinking to Model Default to leave it out.',
+		);
+		expect(completions(pair.backup)).toHaveLength(0);
+		// And the option it names does leave it out.
+		const fixed = await runDeepSeek(pair, { parameters: chat({ options: { thinking: 'model' } }) });
+		expect(fixed.output('DeepSeek')[0].json.error).toBeUndefined();
+		expect(completions(pair.primary).at(-1)?.body).not.toHaveProperty('thinking');
+	});
+});

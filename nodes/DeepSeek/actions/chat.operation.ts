@@ -7,10 +7,14 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { historyProperty, promptProperty } from '../description/messages';
-import { optionsProperty, simplifyProperty, type CompletionOptions } from '../description/options';
+import {
+	optionsProperty,
+	simplifyProperty,
+	type CompletionOptions,
+} from '../description/completionOptions';
 import { modelProperty } from '../../shared/description/modelLocator';
 import { DEFAULT_CHAT_MODEL } from '../../shared/protocol/models';
-import { parseUntrustedJson } from '../../shared/safeJson';
+import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
 import type { RunScope } from '../../shared/transport/failover';
 import { completeItem } from './complete';
 

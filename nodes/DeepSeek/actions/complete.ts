@@ -5,7 +5,7 @@ import {
 	DEFAULT_ITEM_TIMEOUT_MS,
 	DEFAULT_MAX_TOOLS_ITERATIONS,
 	type CompletionOptions,
-} from '../description/options';
+} from '../description/completionOptions';
 import { connectedTools } from '../helpers/connectedTools';
 import { readLimit } from '../helpers/readLimit';
 import { sendChunk, StreamRelay } from '../helpers/streamRelay';

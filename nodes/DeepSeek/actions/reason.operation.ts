@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { historyProperty, promptProperty } from '../description/messages';
-import { optionsProperty, simplifyProperty } from '../description/options';
+import { optionsProperty, simplifyProperty } from '../description/completionOptions';
 import { modelProperty } from '../../shared/description/modelLocator';
 import { DEFAULT_REASON_MODEL } from '../../shared/protocol/models';
 import type { RunScope } from '../../shared/transport/failover';

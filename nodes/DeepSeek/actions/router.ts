@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CompletionOptions, Operation } from '../description/options';
+import type { CompletionOptions, Operation } from '../description/completionOptions';
 import { readLimit } from '../helpers/readLimit';
 import { sendChunk } from '../helpers/streamRelay';
 import { metaChatHttp, readCredential } from '../../shared/credential';

@@ -8,7 +8,7 @@ import {
 	type RequestPolicy,
 	type RunScope,
 } from '../../shared/transport/failover';
-import { isSafeKey } from '../../shared/safeJson';
+import { isSafeKey } from '../../shared/protocol/untrustedJson';
 import { cancelledFailure, RequestFailure } from '../../shared/transport/failures';
 
 export interface ToolLoopInput {

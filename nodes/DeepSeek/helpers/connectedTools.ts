@@ -3,7 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/protocol/wire';
 import { toolResultText } from '../../shared/protocol/messageText';
-import { parseUntrustedJson } from '../../shared/safeJson';
+import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
 import { toolDefinition } from '../../shared/protocol/toolSchema';
 
 /** A tool result longer than this is cut, with a note, so one tool cannot flood the context. */

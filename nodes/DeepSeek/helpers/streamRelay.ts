@@ -1,6 +1,6 @@
 import type { ChunkType, IExecuteFunctions } from 'n8n-workflow';
 
-import { StreamReplay } from '../../shared/streamReplay';
+import { StreamReplay } from '../../shared/transport/streamReplay';
 import { ThinkTagSplitter } from '../../shared/protocol/thinkTags';
 
 export const RESTART_NOTICE = 'The answer broke off; it follows again from the start';

@@ -20,7 +20,7 @@ import {
 	type DeltaCallbacks,
 	type RunScope,
 } from '../../shared/transport/failover';
-import { RequestFailure } from '../../shared/transport/failures';
+import { AttemptFailure, RequestFailure } from '../../shared/transport/failures';
 import { REASONING_METADATA_KEY, toDeepSeekMessages } from './toDeepSeekMessages';
 import type { ReasoningStore } from './reasoningStore';
 import { ReplayGuard, StreamQueue } from './streamQueue';
@@ -74,14 +74,12 @@ function callSignal(config: ChatModelConfig | undefined): AbortSignal | undefine
 	return config?.abortSignal ?? (config as { signal?: AbortSignal } | undefined)?.signal;
 }
 
-export class StreamDivergedError extends Error {
-	constructor() {
-		super(
-			'The answer stream broke off and the retried answer differed from the text already streamed',
-		);
-		this.name = 'StreamDivergedError';
-	}
-}
+/** A streamed answer that broke off, and whose retry said something else than what was streamed. */
+const diverged = () =>
+	new AttemptFailure(
+		'broken',
+		'The answer stream broke off and the retried answer differed from the text already streamed',
+	);
 
 /** DeepSeek through MetaChat's shared client, as a chat model for n8n's AI Agent and chains. */
 export class DeepSeekChatModel extends BaseChatModel {
@@ -107,11 +105,11 @@ export class DeepSeekChatModel extends BaseChatModel {
 		const body = this.requestBody(messages, config);
 		const queue = new StreamQueue<StreamChunk>();
 		const reader = new AbortController();
-		let diverged = false;
+		let replayDiverged = false;
 		const guard = new ReplayGuard(
 			(delta) => queue.push({ type: 'text-delta', delta }),
 			() => {
-				diverged = true;
+				replayDiverged = true;
 				reader.abort();
 			},
 		);
@@ -147,8 +145,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 				});
 				queue.end();
 			},
-			(error: unknown) =>
-				queue.fail(diverged ? this.connection.toError(new StreamDivergedError()) : error),
+			(error: unknown) => queue.fail(replayDiverged ? this.connection.toError(diverged()) : error),
 		);
 		try {
 			yield* queue.drain();

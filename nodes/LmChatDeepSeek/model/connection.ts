@@ -5,7 +5,7 @@ import { readModelId } from '../../shared/description/modelLocator';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../shared/description/modelOptions';
 import { toNodeError } from '../../shared/nodeErrors';
 import { RequestLimiter } from '../../shared/transport/limiter';
-import type { ModelOptions } from '../description/options';
+import type { ModelOptions } from '../description/chatModelOptions';
 import type { DeepSeekModelSettings, ModelConnection } from './DeepSeekChatModel';
 import { reasoningStore } from './reasoningStore';
 

@@ -1,4 +1,4 @@
-import { StreamReplay } from '../../shared/streamReplay';
+import { StreamReplay } from '../../shared/transport/streamReplay';
 
 /** Turns callbacks into an async iterable: chunks are pushed as they arrive and read in order. */
 export class StreamQueue<T> {

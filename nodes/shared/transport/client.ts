@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { Completion, CompletionBody, ToolCall, Usage } from '../protocol/wire';
-import { parseUntrustedJson } from '../safeJson';
+import { parseUntrustedJson } from '../protocol/untrustedJson';
 import type { AttemptDeadline } from './deadline';
 import { failureForCause } from './deadline';
 import {

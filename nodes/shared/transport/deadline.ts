@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { AttemptFailure } from './failures';
+import { AttemptFailure, stoppedAttempt } from './failures';
 
 /**
  * Why an attempt was stopped. `idle` (no headers, or no byte, for idleMs) means the endpoint is
@@ -91,7 +91,7 @@ export class AttemptDeadline {
 export function failureForCause(cause: AbortCause, deadline: AttemptDeadline): AttemptFailure {
 	switch (cause) {
 		case 'cancelled':
-			return new AttemptFailure('cancelled', 'The execution was stopped');
+			return stoppedAttempt();
 		case 'item-timeout':
 			return new AttemptFailure('item-timeout', 'The item ran out of time (Item Timeout option)');
 		case 'idle':

@@ -1,11 +1,12 @@
 import { sleep } from 'n8n-workflow';
 
+import { rejectedParameter } from '../protocol/rejectedParameter';
 import type { Completion, CompletionBody } from '../protocol/wire';
 import { primaryBreaker, PrimaryBreaker } from './breaker';
 import { requestCompletion, type MetaChatHttp, type StreamCallbacks } from './client';
 import { AttemptDeadline, backoffMs } from './deadline';
 import type { Endpoint, EndpointRole } from './endpoints';
-import { AttemptFailure, isRetryable, RequestFailure } from './failures';
+import { AttemptFailure, isRetryable, RequestFailure, stoppedAttempt } from './failures';
 import type { FailureKind } from './failures';
 import type { RequestLimiter } from './limiter';
 
@@ -118,11 +119,15 @@ export async function completeWithFailover(
 	let probe = claim.probe;
 	try {
 		const order = claim.skipPrimary ? [endpoints[1], endpoints[0]] : endpoints;
-		return await sendInOrder(scope, body, policy, callbacks, order, (outcome) => {
+		const result = await sendInOrder(scope, body, policy, callbacks, order, (outcome) => {
 			if (outcome === 'answered') breaker.primaryAnswered(breakerKey);
 			else breaker.primaryFailed(breakerKey);
 			probe = undefined;
 		});
+		if (!(result instanceof RequestFailure) || result.kind !== 'request') return result;
+		// A server that refuses a parameter we sent by default: say which option leaves it out.
+		const hint = rejectedParameter(body, result.apiMessage);
+		return hint ? new RequestFailure(result.kind, result.apiMessage, result.details, hint) : result;
 	} finally {
 		if (probe) breaker.release(breakerKey, probe);
 	}
@@ -146,7 +151,7 @@ async function sendInOrder(
 			finalFailure(failure, endpoint.role, attempts, triedBackup(position));
 		const stopped = () => {
 			const failure = scope.signal.aborted
-				? new AttemptFailure('cancelled', 'The execution was stopped')
+				? stoppedAttempt()
 				: new AttemptFailure('item-timeout', 'The item ran out of time (Item Timeout option)');
 			return finalFailure(
 				failure,
@@ -227,7 +232,7 @@ async function sendInOrder(
 				() => true,
 				() => false,
 			);
-			if (!slept) return fail(new AttemptFailure('cancelled', 'The execution was stopped'));
+			if (!slept) return fail(stoppedAttempt());
 		}
 	}
 	return finalFailure(last!.failure, last!.endpoint, attempts, triedBackup(order.length - 1));

@@ -42,12 +42,21 @@ export class RequestFailure {
 		readonly kind: FailureKind,
 		readonly apiMessage: string,
 		readonly details: FailureDetails,
+		/** What to do about it, where the request itself tells (a parameter the server refused). */
+		readonly hint?: string,
 	) {}
+}
+
+const STOPPED = 'The execution was stopped';
+
+/** An attempt that a stopped execution ended. */
+export function stoppedAttempt(): AttemptFailure {
+	return new AttemptFailure('cancelled', STOPPED);
 }
 
 /** A stopped execution, before or between requests. */
 export function cancelledFailure(endpoint: EndpointRole = 'primary', attempts = 0): RequestFailure {
-	return new RequestFailure('cancelled', 'The execution was stopped', {
+	return new RequestFailure('cancelled', STOPPED, {
 		status: null,
 		endpoint,
 		attempts,
@@ -201,7 +210,7 @@ export function causeCode(error: unknown): string | undefined {
 /** What n8n's request helper threw before any response arrived, as a failure. */
 export function failureFromRequestError(error: unknown, apiKey: string): AttemptFailure {
 	const code = causeCode(error);
-	if (code === 'ERR_CANCELED') return new AttemptFailure('cancelled', 'The execution was stopped');
+	if (code === 'ERR_CANCELED') return stoppedAttempt();
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
 		return new AttemptFailure('timeout', 'No answer came in time');
 	}

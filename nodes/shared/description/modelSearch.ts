@@ -1,11 +1,11 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { listModels } from './credential';
-import { explain } from './nodeErrors';
-import { KNOWN_MODELS, isReasoningModel, modelName } from './protocol/models';
-import { AttemptFailure } from './transport/failures';
-import { isUnreachable } from './transport/listModels';
+import { listModels } from '../credential';
+import { explain } from '../nodeErrors';
+import { KNOWN_MODELS, isReasoningModel, modelName } from '../protocol/models';
+import { AttemptFailure } from '../transport/failures';
+import { isUnreachable } from '../transport/listModels';
 
 /**
  * The model list of both nodes: what MetaChat's /models says, or the known models if MetaChat
