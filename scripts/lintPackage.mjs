@@ -1,6 +1,7 @@
 // `npm run lint`: n8n's own verification scan (@n8n/scan-community-package, its ESLint config, no
 // overrides, inline disables ignored) on both of its legs: the sources (package.json, nodes/,
-// credentials/) and the packed tarball. Any finding fails the run, and with it `npm test`.
+// credentials/) and the packed tarball; then `n8n-node lint` (@n8n/node-cli, the starter's strict
+// mode with n8n Cloud support) on the same sources. Any finding fails the run, and `npm test`.
 import { execFileSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
@@ -21,6 +22,38 @@ function report(label, result) {
 	return result.passed;
 }
 
+/**
+ * `n8n-node lint` lints every .ts file below the folder with the starter's config, which strict
+ * mode forbids changing; the package is what it is for, so it runs on a copy of the package's
+ * sources (as the scan's source leg reads them), without the tests and tools around them.
+ */
+function nodeCliLint() {
+	const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'metachat-node-cli-'));
+	try {
+		for (const entry of [
+			'package.json',
+			'tsconfig.json',
+			'eslint.config.mjs',
+			'nodes',
+			'credentials',
+		]) {
+			fs.cpSync(path.join(root, entry), path.join(copy, entry), { recursive: true });
+		}
+		fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+		execFileSync(path.join(root, 'node_modules', '.bin', 'n8n-node'), ['lint'], {
+			cwd: copy,
+			stdio: 'inherit',
+		});
+		console.log('n8n-node lint: passed');
+		return true;
+	} catch {
+		console.log('n8n-node lint: failed');
+		return false;
+	} finally {
+		fs.rmSync(copy, { recursive: true, force: true });
+	}
+}
+
 const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'metachat-lint-'));
 try {
 	const sources = report('sources', await analyzePackage(root, SOURCE_FILE_PATTERNS));
@@ -37,7 +70,7 @@ try {
 		'packed tarball',
 		await analyzePackage(unpacked, ['**/*.js', 'package.json']),
 	);
-	process.exitCode = sources && packed ? 0 : 1;
+	process.exitCode = sources && packed && nodeCliLint() ? 0 : 1;
 } finally {
 	fs.rmSync(packDir, { recursive: true, force: true });
 }

@@ -99,7 +99,8 @@ export function passBackReasoning(passback: Passback, messages: ChatMessage[]): 
 			return { ...message, reasoning_content: '' };
 		}
 		if (!('reasoning_content' in message)) return message;
-		const { reasoning_content: _dropped, ...rest } = message;
+		const rest = { ...message };
+		delete rest.reasoning_content;
 		return rest;
 	});
 }
