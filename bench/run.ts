@@ -229,13 +229,14 @@ async function connections(sim: Sim) {
 	const items = quick ? 40 : 100;
 	const latency = 200;
 	const builtIn = builtInOpenAi(sim.url);
-	const client = new OpenAI({ apiKey: KEY, baseURL: sim.url, maxRetries: 0 });
 	const body = {
 		model: 'deepseek-chat',
 		messages: [{ role: 'user' as const, content: 'Summarise the quarterly report for the board.' }],
 	};
 	/** Bare SDK calls, 16 at a time (the node's starting concurrency), on kept-alive connections. */
 	const bare = async () => {
+		// A new client each time, so its connections are counted from none.
+		const client = new OpenAI({ apiKey: KEY, baseURL: sim.url, maxRetries: 0 });
 		let next = 0;
 		const worker = async () => {
 			while (next++ < items) await client.chat.completions.create(body);
