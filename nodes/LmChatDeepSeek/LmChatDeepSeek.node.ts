@@ -1,19 +1,19 @@
-import { supplyModel } from '@n8n/ai-node-sdk';
 import type {
 	INodeType,
 	INodeTypeDescription,
 	ISupplyDataFunctions,
 	SupplyData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { modelProperty } from '../shared/description/modelLocator';
 import { searchModels } from '../shared/description/modelSearch';
 import { DEFAULT_CHAT_MODEL } from '../shared/protocol/models';
 import { optionsProperty } from './description/chatModelOptions';
-import { connect, readSettings } from './model/connection';
-import { DeepSeekChatModel } from './model/DeepSeekChatModel';
-import { countTokensLocally } from './model/tokenCount';
+
+/** Why the sub-node cannot run on an n8n without the AI node SDK, said once per failed use. */
+const NEEDS_SDK =
+	'The MetaChat DeepSeek Chat Model needs n8n 2.16 or later (its AI nodes ship @n8n/ai-node-sdk); the DeepSeek (MetaChat) node works on this n8n';
 
 export class LmChatDeepSeek implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,8 +46,21 @@ export class LmChatDeepSeek implements INodeType {
 	methods = { listSearch: { searchModels } };
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
-		const settings = readSettings(this, itemIndex);
-		const connection = await connect(this, itemIndex);
-		return countTokensLocally(supplyModel(this, new DeepSeekChatModel(settings, connection)));
+		// Loaded here, not at the top: an n8n without the SDK must still load the package (n8n drops
+		// a whole package when one of its node files fails to load).
+		let model: typeof import('./model/supplyModel');
+		try {
+			model = await import('./model/supplyModel');
+		} catch (error) {
+			if (!String((error as Error)?.message).includes('ai-node-sdk')) {
+				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			}
+			this.logger.error(NEEDS_SDK);
+			throw new NodeOperationError(this.getNode(), NEEDS_SDK, {
+				itemIndex,
+				description: 'Update n8n, or use the DeepSeek (MetaChat) node instead of the AI Agent.',
+			});
+		}
+		return await model.supplyDeepSeekModel(this, itemIndex);
 	}
 }

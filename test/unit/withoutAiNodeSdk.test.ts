@@ -1,4 +1,5 @@
 import fs from 'fs';
+import type { ISupplyDataFunctions } from 'n8n-workflow';
 import path from 'path';
 
 // An n8n without @n8n/ai-node-sdk: requiring it fails, as it would there.
@@ -17,17 +18,26 @@ function sources(dir: string): string[] {
 }
 
 describe('the DeepSeek node on an n8n without the AI node SDK', () => {
-	it('loads, while the chat model sub-node (which needs the SDK) does not', () => {
+	it('loads, and so does the chat model sub-node, which says clearly, once, that it cannot run', async () => {
 		jest.isolateModules(() => {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			const { DeepSeek } = require('../../nodes/DeepSeek/DeepSeek.node');
 			expect(new DeepSeek().description.name).toBe('deepSeek');
 		});
+		let LmChatDeepSeek: typeof import('../../nodes/LmChatDeepSeek/LmChatDeepSeek.node').LmChatDeepSeek;
 		jest.isolateModules(() => {
-			expect(() => require('../../nodes/LmChatDeepSeek/LmChatDeepSeek.node')).toThrow(
-				/ai-node-sdk/,
-			);
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			({ LmChatDeepSeek } = require('../../nodes/LmChatDeepSeek/LmChatDeepSeek.node'));
 		});
+		const node = new LmChatDeepSeek!();
+		expect(node.description.name).toBe('lmChatDeepSeek');
+		const logged: string[] = [];
+		const ctx = {
+			getNode: () => ({ name: 'MetaChat DeepSeek Chat Model' }),
+			logger: { error: (message: string) => logged.push(message) },
+		} as unknown as ISupplyDataFunctions;
+		await expect(node.supplyData.call(ctx, 0)).rejects.toThrow(/needs n8n 2\.16 or later/);
+		expect(logged).toEqual([expect.stringMatching(/@n8n\/ai-node-sdk/)]);
 	});
 
 	it('has no import of the SDK anywhere under nodes/DeepSeek or nodes/shared', () => {

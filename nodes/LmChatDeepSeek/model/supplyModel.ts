@@ -1,0 +1,16 @@
+import { supplyModel } from '@n8n/ai-node-sdk';
+import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
+
+import { connect, readSettings } from './connection';
+import { DeepSeekChatModel } from './DeepSeekChatModel';
+import { countTokensLocally } from './tokenCount';
+
+/** The chat model for one supplyData call; this file, and only it, needs the AI node SDK. */
+export async function supplyDeepSeekModel(
+	ctx: ISupplyDataFunctions,
+	itemIndex: number,
+): Promise<SupplyData> {
+	const settings = readSettings(ctx, itemIndex);
+	const connection = await connect(ctx, itemIndex);
+	return countTokensLocally(supplyModel(ctx, new DeepSeekChatModel(settings, connection)));
+}
