@@ -235,7 +235,6 @@ async function connections(sim: Sim) {
 	};
 	/** Bare SDK calls, 16 at a time (the node's starting concurrency), on kept-alive connections. */
 	const bare = async () => {
-		// A new client each time, so its connections are counted from none.
 		const client = new OpenAI({ apiKey: KEY, baseURL: sim.url, maxRetries: 0 });
 		let next = 0;
 		const worker = async () => {
@@ -246,6 +245,8 @@ async function connections(sim: Sim) {
 	for (const delay of [0, 300]) {
 		sim.configure({ latencyMs: latency, connectionDelayMs: delay });
 		const measure = async (name: string, work: () => Promise<unknown>) => {
+			// Node's fetch keeps connections in one pool for the process: start each one from none.
+			sim.closeIdleConnections();
 			const before = sim.stats().connections;
 			const [wall] = await timed(work);
 			row(

@@ -151,6 +151,8 @@ export interface Simulator {
 	/** Also POST /__sim/tools with a ToolScript, or {} to stop calling tools. */
 	scriptTools(script: ToolScript | null): void;
 	reset(): void;
+	/** Closes the kept-alive connections no request is using, so the next requests connect anew. */
+	closeIdleConnections(): void;
 	close(): Promise<void>;
 }
 

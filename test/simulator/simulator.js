@@ -1015,6 +1015,10 @@ async function startSimulator(options = {}) {
 			stats.maxInFlight = stats.inFlight;
 			stats.connections = 0;
 		},
+		/** Closes the kept-alive connections no request is using, so the next requests connect anew. */
+		closeIdleConnections() {
+			server.closeIdleConnections();
+		},
 		close() {
 			for (const socket of sockets) socket.destroy();
 			return new Promise((resolve) => server.close(() => resolve(undefined)));
