@@ -9,7 +9,10 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 
-const N8N_VERSION = '2.40.7';
+/** The n8n the package is released against: `npm start`, `npm test` and CI's full e2e run. */
+const PINNED_N8N_VERSION = '2.40.7';
+/** The n8n this process uses: `N8N_VERSION=2.41.0 npm run test:e2e` runs the suite on another. */
+const N8N_VERSION = process.env.N8N_VERSION || PINNED_N8N_VERSION;
 const ROOT = path.resolve(__dirname, '..');
 const CACHE_DIR =
 	process.env.METACHAT_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-metachat');
@@ -97,8 +100,13 @@ async function rebuildNative(dir, modules = NATIVE_MODULES) {
  * under the Node that will run it; a cache that fails that check is repaired, not trusted, and an
  * interrupted install never looks complete.
  */
+/** Where an n8n version is installed in the cache (complete once its `.complete` marker exists). */
+function n8nHome(version = N8N_VERSION) {
+	return path.join(CACHE_DIR, `n8n-${version}`);
+}
+
 async function ensureN8n() {
-	const home = path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
+	const home = n8nHome();
 	const bin = path.join(home, 'node_modules', 'n8n', 'bin', 'n8n');
 	const marker = path.join(home, '.complete');
 	if (fs.existsSync(marker) && fs.existsSync(bin)) {
@@ -417,7 +425,9 @@ function stopChild(child) {
 process.on('exit', () => stopAll('SIGKILL'));
 
 module.exports = {
+	PINNED_N8N_VERSION,
 	N8N_VERSION,
+	n8nHome,
 	ROOT,
 	CACHE_DIR,
 	CREDENTIAL,
@@ -442,7 +452,8 @@ module.exports = {
 	stopChild,
 };
 
-// `node scripts/n8nEnv.js`: installs (or repairs) the pinned n8n in the cache, for `npm test`.
+// `node scripts/n8nEnv.js`: installs (or repairs) the n8n of N8N_VERSION (the pinned one by
+// default) in the cache, for `npm test` and CI.
 if (require.main === module) {
 	ensureN8n().then(
 		() => process.exit(0),
