@@ -436,19 +436,22 @@ function portOr(preferred) {
 	});
 }
 
+/** Whether a child has ended, by exiting or by a signal (then its exitCode stays null). */
+const ended = (child) => child.exitCode !== null || child.signalCode !== null;
+
 /** Stops every child this process started; safe to call more than once. */
 function stopAll(signal = 'SIGTERM') {
 	for (const child of children) {
-		if (child.exitCode === null) child.kill(signal);
+		if (!ended(child)) child.kill(signal);
 	}
 }
 
 function stopChild(child) {
 	return new Promise((resolve) => {
-		if (child.exitCode !== null) return resolve();
+		if (ended(child)) return resolve();
 		child.once('exit', () => resolve());
 		child.kill('SIGTERM');
-		setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 10_000).unref();
+		setTimeout(() => !ended(child) && child.kill('SIGKILL'), 10_000).unref();
 	});
 }
 
