@@ -379,10 +379,17 @@ async function scaleOutRound(cluster) {
 		RUNS,
 		`the workers logged ${split.join(' + ')} finished executions`,
 	);
+	// 429 answers per item: the node gives an item up after 30 of them.
+	const refusals = new Map();
+	for (const request of requests.filter((request) => request.status === 429)) {
+		const key = runItem(request.messages.at(-1).content);
+		refusals.set(key, (refusals.get(key) ?? 0) + 1);
+	}
 	return {
 		wallMs,
 		split,
-		refused: requests.filter((request) => request.status === 429).length,
+		refused: [...refusals.values()].reduce((sum, count) => sum + count, 0),
+		mostRefusedForAnItem: Math.max(0, ...refusals.values()),
 		stats: await control(cluster.sim, 'stats'),
 	};
 }
@@ -543,9 +550,9 @@ async function checkQueueMode({ test, bin, tarball, key, log }) {
 					maxConcurrency: KEY_CONCURRENCY,
 				});
 				try {
-					const { wallMs, split, refused } = await scaleOutRound(cluster);
+					const { wallMs, split, refused, mostRefusedForAnItem } = await scaleOutRound(cluster);
 					log(
-						`    ${RUNS} × ${RUN_ITEMS} items in ${wallMs} ms, ${refused} answers 429; executions per worker ${split.join(' / ')}`,
+						`    ${RUNS} × ${RUN_ITEMS} items in ${wallMs} ms, ${refused} answers 429 (at most ${mostRefusedForAnItem} for one item); executions per worker ${split.join(' / ')}`,
 					);
 				} finally {
 					await control(cluster.sim, 'configure', { maxConcurrency: 0 });
