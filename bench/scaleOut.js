@@ -1,9 +1,9 @@
 // The bench's queue-mode section (`npm run bench -- --only=scaleOut`): the e2e suite's queue-mode
 // cluster (test/e2e/queueMode.js: PostgreSQL, Redis, a main instance, n8n workers at their default
-// concurrency of 10, one simulator at 200 ms) runs 20 executions of 25 items started together,
-// first with one worker, then with two; each round is also run with the key limited to 6 requests
-// at a time. Every round is checked as the e2e suite checks it (each item answered once); the
-// figures are wall times, best of `rounds`, and the two-worker/one-worker throughput ratio.
+// concurrency of 10, one simulator) runs 20 executions of 25 items started together, first with
+// one worker, then with two: at 200 ms, at 2 s (a slow model), and at 200 ms with the key limited
+// to 6 requests at a time. Every round is checked as the e2e suite checks it (each item answered
+// once); the figures are wall times, best of `rounds`, and the two-worker/one-worker ratio.
 'use strict';
 
 const env = require('../scripts/n8nEnv');
@@ -13,9 +13,12 @@ const { control } = require('../test/e2e/http');
 const { RUNS, RUN_ITEMS, KEY_CONCURRENCY, LATENCY_MS } = queue;
 const KEY = 'sk-bench-0123456789';
 
+/** A slow model: answers that take seconds, where the workers' execution slots are the limit. */
+const SLOW_MS = 2000;
+
 /** Best wall time of `rounds` scale-out rounds, with the last round's split and 429 count. */
-async function best(cluster, rounds, maxConcurrency) {
-	await control(cluster.sim, 'configure', { latencyMs: LATENCY_MS, maxConcurrency });
+async function best(cluster, rounds, latencyMs, maxConcurrency = 0) {
+	await control(cluster.sim, 'configure', { latencyMs, maxConcurrency });
 	let result;
 	for (let round = 0; round < rounds; round++) {
 		const next = await queue.scaleOutRound(cluster);
@@ -34,31 +37,35 @@ async function scaleOut(quick) {
 	try {
 		for (const workers of [1, 2]) {
 			if (workers === 2) await cluster.addWorker();
-			await best(cluster, 1, 0); // warm-up: the first execution on a worker loads the nodes
+			await best(cluster, 1, LATENCY_MS); // warm-up: a worker's first execution loads the nodes
 			figures[workers] = {
-				open: await best(cluster, rounds, 0),
-				limited: await best(cluster, rounds, KEY_CONCURRENCY),
+				[LATENCY_MS]: await best(cluster, rounds, LATENCY_MS),
+				[SLOW_MS]: await best(cluster, rounds, SLOW_MS),
+				limited: await best(cluster, rounds, LATENCY_MS, KEY_CONCURRENCY),
 			};
 		}
 	} finally {
 		await cluster.stop();
 	}
 	const total = RUNS * RUN_ITEMS;
-	const label = `${RUNS} executions × ${RUN_ITEMS} items at ${LATENCY_MS} ms, queue mode`;
 	const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
-	const rate = (ms) => `${Math.round(total / (ms / 1000))} items/s`;
 	const split = (result) => `executions per worker ${result.split.join(' / ')}`;
 	const { 1: one, 2: two } = figures;
 	return [
-		[`${label}, one worker`, s(one.open.wallMs), rate(one.open.wallMs), split(one.open)],
-		[`${label}, two workers`, s(two.open.wallMs), rate(two.open.wallMs), split(two.open)],
-		[
-			'two workers / one worker, throughput',
-			`${(one.open.wallMs / two.open.wallMs).toFixed(2)}×`,
-			`worker concurrency 10 (n8n's default), the node's Concurrency at its default`,
-		],
+		...[LATENCY_MS, SLOW_MS].flatMap((latency) => {
+			const label = `${RUNS} executions × ${RUN_ITEMS} items at ${latency} ms, queue mode`;
+			return [
+				[`${label}, one worker`, s(one[latency].wallMs), split(one[latency])],
+				[`${label}, two workers`, s(two[latency].wallMs), split(two[latency])],
+				[
+					`… throughput, two workers / one worker, at ${latency} ms`,
+					`${(one[latency].wallMs / two[latency].wallMs).toFixed(2)}×`,
+					`worker concurrency 10 (n8n's default), the node's Concurrency at its default`,
+				],
+			];
+		}),
 		...[one, two].map((result, index) => [
-			`… the key limited to ${KEY_CONCURRENCY} requests at a time, ${index === 0 ? 'one worker' : 'two workers'}`,
+			`… the key limited to ${KEY_CONCURRENCY} requests at a time, ${index === 0 ? 'one worker' : 'two workers'}, ${LATENCY_MS} ms`,
 			s(result.limited.wallMs),
 			`${total} of ${total} answered; ${result.limited.refused} answers 429, at most ${result.limited.mostRefusedForAnItem} for one item`,
 			`ideal ${s(Math.ceil(total / KEY_CONCURRENCY) * LATENCY_MS)}; ${split(result.limited)}`,
