@@ -203,10 +203,11 @@ const WORKFLOWS = {
 	}),
 };
 
-/** Every execution id a worker's log says it finished (n8n logs "Worker finished execution N"). */
-function finishedExecutions(logFile) {
+/** The execution ids a worker's log says it `started` or `finished` ("Worker started execution N"). */
+function loggedExecutions(logFile, what) {
 	const text = fs.readFileSync(logFile, 'utf8');
-	return new Set([...text.matchAll(/Worker finished execution (\d+)/g)].map((match) => match[1]));
+	const pattern = new RegExp(`Worker ${what} execution (\\d+)`, 'g');
+	return new Set([...text.matchAll(pattern)].map((match) => match[1]));
 }
 
 /**
@@ -300,7 +301,7 @@ async function startCluster({ bin, tarball, key, workers = 2 }) {
 			/** How many executions each worker finished since `before` (a previous call's sets). */
 			finishedBy(before = []) {
 				return cluster.workers.map((worker, index) => {
-					const now = finishedExecutions(worker.logFile);
+					const now = loggedExecutions(worker.logFile, 'finished');
 					return new Set([...now].filter((id) => !before[index]?.has(id)));
 				});
 			},
@@ -379,7 +380,7 @@ async function scaleOutRound(cluster) {
 		RUNS,
 		`the workers logged ${split.join(' + ')} finished executions`,
 	);
-	// 429 answers per item: the node gives an item up after 30 of them.
+	// 429 answers per item: the node gives an item up after more than 30 of them.
 	const refusals = new Map();
 	for (const request of requests.filter((request) => request.status === 429)) {
 		const key = runItem(request.messages.at(-1).content);
@@ -429,13 +430,7 @@ async function executionsOf(cluster, bin, workflowId) {
 	return results;
 }
 
-/** The execution ids a worker's log says it started. */
-const startedExecutions = (worker) =>
-	new Set(
-		[...fs.readFileSync(worker.logFile, 'utf8').matchAll(/Worker started execution (\d+)/g)].map(
-			(match) => match[1],
-		),
-	);
+const startedExecutions = (worker) => loggedExecutions(worker.logFile, 'started');
 
 /**
  * The kill check: RUNS executions at KILL_LATENCY_MS, worker 2 killed with SIGKILL as soon as
