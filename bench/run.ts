@@ -5,11 +5,11 @@
 import { spawn } from 'child_process';
 import fs from 'fs';
 import OpenAI from 'openai';
-import os from 'os';
 import path from 'path';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { n8nHome } from '../scripts/n8nEnv';
 import { runWorkflow } from '../test/harness';
 
 // Measure the built package, as n8n loads it.
@@ -19,6 +19,7 @@ const { MetaChatApi } =
 	require('../dist/credentials/MetaChatApi.credentials.js') as typeof import('../credentials/MetaChatApi.credentials');
 import { refusedUrl, startSimulator } from '../test/simulator/simulator';
 import { agentComparison } from './agent';
+import { scaleOut } from './scaleOut';
 
 const KEY = 'sk-bench-0123456789';
 const NODE_TYPE = 'n8n-nodes-metachat.deepSeek';
@@ -112,11 +113,7 @@ async function concurrency(sim: Sim) {
 
 /** n8n's built-in OpenAI node ("Message a Model", chat completions) from the n8n install e2e uses. */
 function builtInOpenAi(simUrl: string) {
-	const modules = path.join(
-		process.env.METACHAT_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-metachat'),
-		'n8n-2.40.7',
-		'node_modules',
-	);
+	const modules = path.join(n8nHome(), 'node_modules');
 	const nodeFile = path.join(
 		modules,
 		'@n8n/n8n-nodes-langchain/dist/nodes/vendors/OpenAi/OpenAi.node.js',
@@ -421,6 +418,9 @@ async function main() {
 			memory: () => memory(primary),
 			agent: async () => {
 				for (const cells of await agentComparison(primary, quick)) row(...cells);
+			},
+			scaleOut: async () => {
+				for (const cells of await scaleOut(quick)) row(...cells);
 			},
 		};
 		for (const [name, section] of Object.entries(sections)) {

@@ -9,7 +9,10 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 
-const N8N_VERSION = '2.40.7';
+/** The n8n the package is released against: `npm start`, `npm test` and CI's full e2e run. */
+const PINNED_N8N_VERSION = '2.40.7';
+/** The n8n this process uses: `N8N_VERSION=2.41.0 npm run test:e2e` runs the suite on another. */
+const N8N_VERSION = process.env.N8N_VERSION || PINNED_N8N_VERSION;
 const ROOT = path.resolve(__dirname, '..');
 const CACHE_DIR =
 	process.env.METACHAT_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-metachat');
@@ -73,9 +76,9 @@ function brokenNativeModules(home) {
 const describeBroken = (broken) =>
 	broken.map(({ name, problem }) => `${name}: ${problem}`).join('; ');
 
-function completeMarker() {
+function completeMarker(installed = { n8n: N8N_VERSION }) {
 	return `${JSON.stringify({
-		n8n: N8N_VERSION,
+		...installed,
 		node: process.version,
 		modules: process.versions.modules,
 		platform: `${process.platform}-${process.arch}`,
@@ -97,8 +100,13 @@ async function rebuildNative(dir, modules = NATIVE_MODULES) {
  * under the Node that will run it; a cache that fails that check is repaired, not trusted, and an
  * interrupted install never looks complete.
  */
+/** Where an n8n version is installed in the cache (complete once its `.complete` marker exists). */
+function n8nHome(version = N8N_VERSION) {
+	return path.join(CACHE_DIR, `n8n-${version}`);
+}
+
 async function ensureN8n() {
-	const home = path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
+	const home = n8nHome();
 	const bin = path.join(home, 'node_modules', 'n8n', 'bin', 'n8n');
 	const marker = path.join(home, '.complete');
 	if (fs.existsSync(marker) && fs.existsSync(bin)) {
@@ -117,6 +125,28 @@ async function ensureN8n() {
 		log(`rebuilding did not help (${describeBroken(still)}): installing n8n again`);
 	}
 
+	log(`installing n8n ${N8N_VERSION} into ${home} (once, a few minutes)`);
+	const started = Date.now();
+	await installStaged(home, [`n8n@${N8N_VERSION}`], async (staging) => {
+		await rebuildNative(staging);
+		const broken = brokenNativeModules(staging);
+		if (broken.length > 0) {
+			throw new Error(
+				`n8n's native modules do not load after the install: ${describeBroken(broken)}`,
+			);
+		}
+	});
+	log(`n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	return { home, bin };
+}
+
+/**
+ * `npm install` of `specs` into a staging folder beside `home`, moved into place once complete
+ * with its `.complete` marker written last, so an interrupted install never looks complete.
+ * `prepare(staging)` runs after the install, before the marker. The install runs no scripts:
+ * n8n's Kafka client's install script downloads a binary from outside.
+ */
+async function installStaged(home, specs, prepare = async () => {}) {
 	const staging = `${home}.partial`;
 	fs.rmSync(staging, { recursive: true, force: true });
 	fs.mkdirSync(staging, { recursive: true });
@@ -124,27 +154,35 @@ async function ensureN8n() {
 		path.join(staging, 'package.json'),
 		'{ "name": "n8n-cache", "private": true }\n',
 	);
-	log(`installing n8n ${N8N_VERSION} into ${home} (once, a few minutes)`);
-	const started = Date.now();
-	// Its Kafka client's install script downloads a binary from outside, so the install runs no
-	// scripts, and only the native modules n8n needs are built after it.
-	await run(
-		'npm',
-		['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'],
-		{ cwd: staging },
-	);
-	await rebuildNative(staging);
-	const broken = brokenNativeModules(staging);
-	if (broken.length > 0) {
-		throw new Error(
-			`n8n's native modules do not load after the install: ${describeBroken(broken)}`,
-		);
-	}
-	fs.writeFileSync(path.join(staging, '.complete'), completeMarker());
+	await run('npm', ['install', ...specs, '--ignore-scripts', '--no-audit', '--no-fund'], {
+		cwd: staging,
+	});
+	await prepare(staging);
+	const installed = Object.fromEntries(specs.map((spec) => spec.split(/(?<=.)@/)));
+	fs.writeFileSync(path.join(staging, '.complete'), completeMarker(installed));
 	fs.rmSync(home, { recursive: true, force: true });
 	fs.renameSync(staging, home);
-	log(`n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
-	return { home, bin };
+}
+
+/**
+ * The engine of the last n8n 1.x (n8n 1.123.81 depends on these): `npm run test:engine1x` runs
+ * the DeepSeek node's workflow tests through it. n8n 1.x itself does not install here (one of its
+ * dependencies comes from a host outside the registry); its engine packages do.
+ */
+const ENGINE_1X = { 'n8n-core': '1.122.48', 'n8n-workflow': '1.120.31' };
+
+/** Installs ENGINE_1X once into the cache; returns the folder whose node_modules hold it. */
+async function ensureEngine1x() {
+	const home = path.join(CACHE_DIR, `engine-n8n-core-${ENGINE_1X['n8n-core']}`);
+	if (fs.existsSync(path.join(home, '.complete'))) return home;
+	log(
+		`installing n8n-core ${ENGINE_1X['n8n-core']} and n8n-workflow ${ENGINE_1X['n8n-workflow']} into ${home}`,
+	);
+	await installStaged(
+		home,
+		Object.entries(ENGINE_1X).map(([name, version]) => `${name}@${version}`),
+	);
+	return home;
 }
 
 /** `npm pack` of this repository (its prepack script builds it); returns the tarball's path. */
@@ -398,26 +436,33 @@ function portOr(preferred) {
 	});
 }
 
+/** Whether a child has ended, by exiting or by a signal (then its exitCode stays null). */
+const ended = (child) => child.exitCode !== null || child.signalCode !== null;
+
 /** Stops every child this process started; safe to call more than once. */
 function stopAll(signal = 'SIGTERM') {
 	for (const child of children) {
-		if (child.exitCode === null) child.kill(signal);
+		if (!ended(child)) child.kill(signal);
 	}
 }
 
 function stopChild(child) {
 	return new Promise((resolve) => {
-		if (child.exitCode !== null) return resolve();
+		if (ended(child)) return resolve();
 		child.once('exit', () => resolve());
 		child.kill('SIGTERM');
-		setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 10_000).unref();
+		setTimeout(() => !ended(child) && child.kill('SIGKILL'), 10_000).unref();
 	});
 }
 
 process.on('exit', () => stopAll('SIGKILL'));
 
 module.exports = {
+	PINNED_N8N_VERSION,
 	N8N_VERSION,
+	n8nHome,
+	ENGINE_1X,
+	ensureEngine1x,
 	ROOT,
 	CACHE_DIR,
 	CREDENTIAL,
@@ -442,7 +487,8 @@ module.exports = {
 	stopChild,
 };
 
-// `node scripts/n8nEnv.js`: installs (or repairs) the pinned n8n in the cache, for `npm test`.
+// `node scripts/n8nEnv.js`: installs (or repairs) the n8n of N8N_VERSION (the pinned one by
+// default) in the cache, for `npm test` and CI.
 if (require.main === module) {
 	ensureN8n().then(
 		() => process.exit(0),

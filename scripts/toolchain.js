@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Entry point of `npm start`, `npm test`, `npm run test:e2e` and `npm run bench`.
+// Entry point of `npm start`, `npm test`, `npm run test:e2e`, `npm run test:engine1x` and
+// `npm run bench`.
 // n8n 2.x needs Node 24; a machine may only have Node 20 or 22. This script (plain Node, no
 // dependencies) fetches a pinned Node 24 for this platform from the npm registry into a cache
 // outside the repository, installs the project's dependencies with it, then runs the job under it.
@@ -187,12 +188,14 @@ async function main() {
 			return steps([build, ['node', ['scripts/start.js', ...rest]]], env);
 		case 'e2e':
 			return steps([build, ['node', ['test/e2e/run.js', ...rest]]], env);
+		case 'engine1x':
+			return run('node', ['test/engine1x.js', ...rest], env);
 		case 'bench':
 			return steps([build, ['npx', ['tsx', 'bench/run.ts', ...rest]]], env);
 		case 'exec':
 			return run(rest[0], rest.slice(1), env);
 		default:
-			log(`unknown job "${job}": use start, test, e2e, bench, install or exec`);
+			log(`unknown job "${job}": use start, test, e2e, engine1x, bench, install or exec`);
 			return 2;
 	}
 }

@@ -13,11 +13,9 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const { NODE_PACKAGES, cleanEnv } = require('../../scripts/toolchain');
-const { freeN8nPort } = require('../../scripts/n8nEnv');
+const { freeN8nPort, n8nHome, CACHE_DIR } = require('../../scripts/n8nEnv');
 
-const CACHE_DIR =
-	process.env.METACHAT_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-metachat');
-const N8N_HOME = path.join(CACHE_DIR, 'n8n-2.40.7');
+const N8N_HOME = n8nHome();
 const START_TIMEOUT_MS = 25 * 60_000;
 const OWNER = { email: 'owner@example.com', password: 'MetaChat-dev-1' };
 

@@ -40,6 +40,20 @@ describe('the DeepSeek node on an n8n without the AI node SDK', () => {
 		expect(logged).toEqual([expect.stringMatching(/@n8n\/ai-node-sdk/)]);
 	});
 
+	// n8n loads a community package with its PackageDirectoryLoader, which requires every node file
+	// the package lists and drops the whole package when one throws ("Failed to load package"): the
+	// sub-node's file must load without the SDK, or the DeepSeek node and the credential go with it.
+	it("loads as a package through n8n's own loader: both nodes and the credential", async () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { PackageDirectoryLoader } = require('n8n-core') as typeof import('n8n-core');
+		const loader = new PackageDirectoryLoader(ROOT);
+		await loader.loadAll();
+		expect(Object.keys(loader.nodeTypes)).toEqual(
+			expect.arrayContaining(['deepSeek', 'lmChatDeepSeek']),
+		);
+		expect(Object.keys(loader.credentialTypes)).toContain('metaChatApi');
+	});
+
 	it('has no import of the SDK anywhere under nodes/DeepSeek or nodes/shared', () => {
 		const offenders = ['DeepSeek', 'shared']
 			.flatMap((dir) => sources(path.join(ROOT, 'nodes', dir)))

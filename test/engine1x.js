@@ -1,0 +1,42 @@
+// `npm run test:engine1x`: the DeepSeek node's workflow tests (test/workflow, through
+// test/harness/runWorkflow.ts) run through the engine of the last n8n 1.x: n8n-core and
+// n8n-workflow of n8n 1.123.81, installed into the cache (never into the project's dependencies)
+// and put in place of the project's 2.x ones by jest.config.js. The chat model sub-node's tests
+// are left out: the sub-node needs n8n 2.x's AI nodes and @n8n/ai-node-sdk.
+'use strict';
+
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const env = require('../scripts/n8nEnv');
+
+const SUB_NODE_TESTS = ['lmChatDeepSeek.workflow.test.ts'];
+
+async function main() {
+	const engine = await env.ensureEngine1x();
+	const dir = path.join(__dirname, 'workflow');
+	const files = fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.test.ts') && !SUB_NODE_TESTS.includes(file))
+		.map((file) => path.join('test', 'workflow', file));
+	console.log(
+		`workflow tests through n8n-core ${env.ENGINE_1X['n8n-core']} / n8n-workflow ${env.ENGINE_1X['n8n-workflow']} (${engine})`,
+	);
+	// --forceExit: after the tests pass, something n8n-core 1.x starts keeps jest's process alive
+	// (seen here for over ten minutes); the results are in by then.
+	const child = spawn('npx', ['jest', '--forceExit', ...files, ...process.argv.slice(2)], {
+		cwd: env.ROOT,
+		env: { ...process.env, METACHAT_ENGINE_DIR: engine },
+		stdio: 'inherit',
+	});
+	return await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		console.error(error);
+		process.exit(1);
+	},
+);
