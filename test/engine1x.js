@@ -11,7 +11,8 @@ const path = require('path');
 
 const env = require('../scripts/n8nEnv');
 
-const SUB_NODE_TESTS = ['lmChatDeepSeek.workflow.test.ts'];
+// requestBodies compares the node's bodies with the sub-node's.
+const SUB_NODE_TESTS = ['lmChatDeepSeek.workflow.test.ts', 'requestBodies.test.ts'];
 
 async function main() {
 	const engine = await env.ensureEngine1x();

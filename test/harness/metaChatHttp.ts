@@ -1,18 +1,37 @@
-import { OutboundHttp } from '@n8n/backend-network';
-import { Container } from '@n8n/di';
 import type { IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import type { MetaChatHttp } from '../../nodes/shared/transport/client';
+
+type Request = (options: IHttpRequestOptions) => Promise<unknown>;
+
+/** The request function n8n-core's helpers end in, for the engine the tests run on (2.x or 1.x). */
+function n8nRequest(): Request {
+	/* eslint-disable @typescript-eslint/no-require-imports */
+	const version = (require('n8n-core/package.json') as { version: string }).version;
+	if (version.startsWith('1.')) {
+		return (
+			require('n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions') as {
+				httpRequest: Request;
+			}
+		).httpRequest;
+	}
+	const { OutboundHttp } = require('@n8n/backend-network') as typeof import('@n8n/backend-network');
+	const { Container } = require('@n8n/di') as typeof import('@n8n/di');
+	/* eslint-enable @typescript-eslint/no-require-imports */
+	return async (options) => await Container.get(OutboundHttp).requests().request(options);
+}
 
 /**
  * What `httpRequestWithAuthentication` does for the MetaChat credential, for tests that call the
  * shared client outside a workflow: the key as a Bearer header, then n8n's own outbound HTTP.
  */
 export function metaChatHttp(apiKey: string): MetaChatHttp {
+	const request = n8nRequest();
 	return async (options: IHttpRequestOptions) =>
-		await Container.get(OutboundHttp)
-			.requests()
-			.request({ ...options, headers: { ...options.headers, Authorization: `Bearer ${apiKey}` } });
+		await request({
+			...options,
+			headers: { ...options.headers, Authorization: `Bearer ${apiKey}` },
+		});
 }
 
 /** The parts of n8n's load-options context the model list uses, with a real request helper. */

@@ -1,5 +1,4 @@
 import { PrimaryBreaker, primaryBreaker } from '../../nodes/shared/transport/breaker';
-import { ENGINE_MAJOR } from '../harness';
 import {
 	API_KEY,
 	chat,
@@ -73,41 +72,36 @@ describe('the breaker probe and the 402 fast-fail through n8n', () => {
 		expect(await nextItemGoesTo()).toBe('primary');
 	});
 
-	// KNOWN GAP on n8n 1.x (`npm run test:engine1x`): the node waits with n8n-workflow's sleep(ms,
-	// signal), and 1.x's sleep ignores the signal, so the Item Timeout cannot cut short the wait for
-	// the next Max Requests per Minute slot (here a minute). Fixed by an abortable sleep of our own
-	// in nodes/shared/transport; until then this test is expected to fail on the 1.x engine.
-	(ENGINE_MAJOR >= 2 ? it : it.failing)(
-		'frees the probe of an item whose Item Timeout ran out before its first attempt',
-		async () => {
-			cooldownOver();
-			pair.primary.configure({ latencyMs: 3000 });
-			const result = await runDeepSeek(pair, {
-				parameters: chat({
-					options: {
-						failover: '={{ $json.failover }}',
-						maxRequestsPerMinute: 1,
-						concurrency: 2,
-						itemTimeout: 1000,
-					},
-				}),
-				items: [
-					{ json: { text: 'Item 0', failover: false } },
-					{ json: { text: 'Item 1', failover: true } },
-				],
-				continueOnFail: true,
-			});
-			const output = result.output('DeepSeek');
-			expect(output.map((item) => item.json.error)).toEqual([
-				'The item ran out of time',
-				'The item ran out of time',
-			]);
-			expect(prompts(pair.primary)).toEqual(['Item 0']);
-			pair.primary.configure({ latencyMs: 0 });
+	// On n8n 1.x too (`npm run test:engine1x`), whose sleep(ms, signal) ignores the signal: the
+	// Item Timeout cuts short the wait for the next Max Requests per Minute slot (here a minute).
+	it('frees the probe of an item whose Item Timeout ran out before its first attempt', async () => {
+		cooldownOver();
+		pair.primary.configure({ latencyMs: 3000 });
+		const result = await runDeepSeek(pair, {
+			parameters: chat({
+				options: {
+					failover: '={{ $json.failover }}',
+					maxRequestsPerMinute: 1,
+					concurrency: 2,
+					itemTimeout: 1000,
+				},
+			}),
+			items: [
+				{ json: { text: 'Item 0', failover: false } },
+				{ json: { text: 'Item 1', failover: true } },
+			],
+			continueOnFail: true,
+		});
+		const output = result.output('DeepSeek');
+		expect(output.map((item) => item.json.error)).toEqual([
+			'The item ran out of time',
+			'The item ran out of time',
+		]);
+		expect(prompts(pair.primary)).toEqual(['Item 0']);
+		pair.primary.configure({ latencyMs: 0 });
 
-			expect(await nextItemGoesTo()).toBe('primary');
-		},
-	);
+		expect(await nextItemGoesTo()).toBe('primary');
+	});
 
 	it('does not take an item timeout at the primary as proof that it is healthy', async () => {
 		cooldownOver();

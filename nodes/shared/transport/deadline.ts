@@ -1,6 +1,5 @@
-import { sleep } from 'n8n-workflow';
-
 import { AttemptFailure, stoppedAttempt } from './failures';
+import { wait } from './wait';
 
 /**
  * Why an attempt was stopped. `idle` (no headers, or no byte, for idleMs) means the endpoint is
@@ -74,11 +73,7 @@ export class AttemptDeadline {
 	private async watch(): Promise<void> {
 		while (!this.cause) {
 			const next = Math.min(this.lastActivity + this.idleMs, this.attemptEnd, this.itemDeadline);
-			try {
-				await sleep(Math.max(0, next - Date.now()), this.disposed.signal);
-			} catch {
-				return;
-			}
+			if (!(await wait(Math.max(0, next - Date.now()), this.disposed.signal))) return;
 			const now = Date.now();
 			if (now >= this.itemDeadline) this.stop('item-timeout');
 			else if (now - this.lastActivity >= this.idleMs) this.stop('idle');

@@ -1,5 +1,3 @@
-import { sleep } from 'n8n-workflow';
-
 import { rejectedParameter } from '../protocol/rejectedParameter';
 import type { Completion, CompletionBody } from '../protocol/wire';
 import { primaryBreaker, PrimaryBreaker } from './breaker';
@@ -9,6 +7,7 @@ import type { Endpoint, EndpointRole } from './endpoints';
 import { AttemptFailure, isRetryable, RequestFailure, stoppedAttempt } from './failures';
 import type { FailureKind } from './failures';
 import type { RequestLimiter } from './limiter';
+import { wait } from './wait';
 
 /**
  * How long an endpoint may stay silent (no headers, no byte, not even a keep-alive) before it
@@ -228,10 +227,7 @@ async function sendInOrder(
 				retriesHere++;
 			}
 			if (Date.now() + waitMs >= policy.itemDeadline) return fail(failure);
-			const slept = await sleep(waitMs, scope.signal).then(
-				() => true,
-				() => false,
-			);
+			const slept = await wait(waitMs, scope.signal);
 			if (!slept) return fail(stoppedAttempt());
 		}
 	}

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { wait } from './wait';
 
 /** Without a Concurrency option the node starts here and adapts up to ADAPTIVE_MAX. */
 export const ADAPTIVE_START = 16;
@@ -70,10 +70,7 @@ export class RequestLimiter {
 			const start = Math.max(now, this.nextStart);
 			this.nextStart = start + this.spacingMs;
 			if (start > now) {
-				const slept = await sleep(start - now, waitSignal()).then(
-					() => true,
-					() => false,
-				);
+				const slept = await wait(start - now, waitSignal());
 				if (!slept) {
 					this.release();
 					return undefined;
