@@ -6,6 +6,8 @@
 // once); the figures are wall times, best of `rounds`, and the two-worker/one-worker ratio.
 'use strict';
 
+const fs = require('fs');
+
 const env = require('../scripts/n8nEnv');
 const queue = require('../test/e2e/queueMode');
 const { control } = require('../test/e2e/http');
@@ -46,6 +48,7 @@ async function scaleOut(quick) {
 		}
 	} finally {
 		await cluster.stop();
+		fs.rmSync(cluster.root, { recursive: true, force: true });
 	}
 	const total = RUNS * RUN_ITEMS;
 	const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
