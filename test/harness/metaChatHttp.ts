@@ -25,7 +25,7 @@ function n8nRequest(): Request {
  * What `httpRequestWithAuthentication` does for the MetaChat credential, for tests that call the
  * shared client outside a workflow: the key as a Bearer header, then n8n's own outbound HTTP.
  */
-export function metaChatHttp(apiKey: string): MetaChatHttp {
+export function directMetaChatHttp(apiKey: string): MetaChatHttp {
 	const request = n8nRequest();
 	return async (options: IHttpRequestOptions) =>
 		await request({
@@ -39,7 +39,7 @@ export function loadOptionsContext(
 	credentials: Record<string, string>,
 	extra: { operation?: string; nodeName?: string } = {},
 ): ILoadOptionsFunctions {
-	const http = metaChatHttp(credentials.apiKey ?? '');
+	const http = directMetaChatHttp(credentials.apiKey ?? '');
 	return {
 		getCredentials: async () => credentials,
 		getNode: () => ({ name: extra.nodeName ?? 'DeepSeek' }),

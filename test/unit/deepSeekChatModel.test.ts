@@ -12,7 +12,7 @@ import { primaryBreaker } from '../../nodes/shared/transport/breaker';
 import { resolveEndpoints, type Endpoint } from '../../nodes/shared/transport/endpoints';
 import { RequestFailure } from '../../nodes/shared/transport/failures';
 import { RequestLimiter } from '../../nodes/shared/transport/limiter';
-import { metaChatHttp } from '../harness/metaChatHttp';
+import { directMetaChatHttp } from '../harness/metaChatHttp';
 import { startSimulator, type Simulator } from '../simulator/simulator';
 
 const KEY = 'sk-model-test-0123456789';
@@ -84,7 +84,7 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 				}) as Endpoint[],
 				signal: new AbortController().signal,
 				limiter: new RequestLimiter(5),
-				http: metaChatHttp(KEY),
+				http: directMetaChatHttp(KEY),
 			},
 			executionId,
 			store,

@@ -1,6 +1,6 @@
 import { searchModels } from '../../nodes/shared/description/modelSearch';
 import { fetchModelIds } from '../../nodes/shared/transport/listModels';
-import { loadOptionsContext, metaChatHttp } from '../harness/metaChatHttp';
+import { directMetaChatHttp, loadOptionsContext } from '../harness/metaChatHttp';
 import { refusedUrl, startSimulator } from '../simulator/simulator';
 
 const KEY = 'sk-models-test-1234';
@@ -27,7 +27,7 @@ describe('the model list', () => {
 	});
 
 	it('lists the models at the primary with the key as a Bearer token', async () => {
-		const ids = await fetchModelIds(metaChatHttp(KEY), {
+		const ids = await fetchModelIds(directMetaChatHttp(KEY), {
 			apiKey: KEY,
 			baseUrl: primary.url,
 			failoverBaseUrl: '',
@@ -40,7 +40,7 @@ describe('the model list', () => {
 
 	it('asks the backup when the primary is down', async () => {
 		primary.setFault({ type: '503' });
-		const ids = await fetchModelIds(metaChatHttp(KEY), {
+		const ids = await fetchModelIds(directMetaChatHttp(KEY), {
 			apiKey: KEY,
 			baseUrl: primary.url,
 			failoverBaseUrl: backup.url,

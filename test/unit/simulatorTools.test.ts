@@ -2,7 +2,7 @@ import { requestCompletion } from '../../nodes/shared/transport/client';
 import { AttemptDeadline } from '../../nodes/shared/transport/deadline';
 import type { AttemptFailure } from '../../nodes/shared/transport/failures';
 import type { CompletionBody } from '../../nodes/shared/protocol/wire';
-import { metaChatHttp } from '../harness/metaChatHttp';
+import { directMetaChatHttp } from '../harness/metaChatHttp';
 import { startSimulator, type Simulator } from '../simulator/simulator';
 
 const KEY = 'sk-sim-tools-1234';
@@ -30,7 +30,14 @@ describe('the simulator with tools, read through the client', () => {
 	const complete = async (body: CompletionBody) => {
 		const deadline = new AttemptDeadline(new AbortController().signal, 10_000, 10_000, Infinity);
 		try {
-			const result = await requestCompletion(metaChatHttp(KEY), sim.url, KEY, body, deadline, {});
+			const result = await requestCompletion(
+				directMetaChatHttp(KEY),
+				sim.url,
+				KEY,
+				body,
+				deadline,
+				{},
+			);
 			if ('kind' in result) throw new Error((result as AttemptFailure).message);
 			return result;
 		} finally {

@@ -5,7 +5,7 @@ import { readSettings } from '../../nodes/LmChatDeepSeek/model/connection';
 import { DeepSeekChatModel } from '../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
 import { ReasoningStore } from '../../nodes/LmChatDeepSeek/model/reasoningStore';
 import { resolveEndpoints, type Endpoint } from '../../nodes/shared/transport/endpoints';
-import { metaChatHttp } from '../harness/metaChatHttp';
+import { directMetaChatHttp } from '../harness/metaChatHttp';
 import { RequestLimiter } from '../../nodes/shared/transport/limiter';
 import {
 	API_KEY,
@@ -86,7 +86,7 @@ async function subNodeBody(pair: SimulatorPair, model: string, setting: Setting)
 			endpoints: resolveEndpoints({ baseUrl: pair.primary.url, failoverBaseUrl: '' }) as Endpoint[],
 			signal: new AbortController().signal,
 			limiter: new RequestLimiter(1),
-			http: metaChatHttp(API_KEY),
+			http: directMetaChatHttp(API_KEY),
 		},
 		executionId: 'bodies',
 		store: new ReasoningStore(),

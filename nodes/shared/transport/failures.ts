@@ -102,7 +102,7 @@ export function redacted(failure: AttemptFailure, apiKey: string): AttemptFailur
 }
 
 /** How much of a server's own words an error message quotes; the rest is cut with a note. */
-export const MAX_QUOTED_CHARS = 500;
+const MAX_QUOTED_CHARS = 500;
 
 /** Cuts a quoted server text to a readable length, saying so. */
 export function quote(text: string, max = MAX_QUOTED_CHARS): string {
@@ -120,7 +120,7 @@ function header(headers: Record<string, HeaderValue> | undefined, name: string):
 	return Array.isArray(value) ? String(value[0] ?? '') : value === undefined ? '' : String(value);
 }
 
-export function retryAfterMs(headers: Record<string, HeaderValue> | undefined): number | undefined {
+function retryAfterMs(headers: Record<string, HeaderValue> | undefined): number | undefined {
 	const ms = Number(header(headers, 'retry-after-ms'));
 	if (Number.isFinite(ms) && ms > 0) return ms;
 	const value = header(headers, 'retry-after');
