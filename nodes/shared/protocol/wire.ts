@@ -21,9 +21,6 @@ export interface ToolDefinition {
 	function: { name: string; description?: string; parameters: Record<string, unknown> };
 }
 
-export type ToolChoice =
-	'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
-
 export interface CompletionBody {
 	model: string;
 	messages: ChatMessage[];
