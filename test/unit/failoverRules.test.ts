@@ -1,5 +1,6 @@
 import { PrimaryBreaker } from '../../nodes/shared/transport/breaker';
-import { backoffMs } from '../../nodes/shared/transport/deadline';
+import { requestModelIds } from '../../nodes/shared/transport/client';
+import { AttemptDeadline, backoffMs } from '../../nodes/shared/transport/deadline';
 import {
 	failureFromRequestError,
 	failureFromStatus,
@@ -88,6 +89,53 @@ describe('classifying a failure', () => {
 	it("reads the HTTP library's timeout as no answer in time", () => {
 		const cause = Object.assign(new Error('timeout of 5ms exceeded'), { code: 'ECONNABORTED' });
 		expect(failureFromRequestError(new Error('wrapped', { cause }), key).kind).toBe('timeout');
+	});
+
+	// n8n 1.x's request helper wraps the HTTP library's error in a NodeApiError that keeps the
+	// network code only as httpCode (its message: "The connection was aborted, perhaps the server
+	// is offline"). Read as a refused connection, a timeout went to the wrong words under n8n 1.x.
+	it("reads n8n 1.x's wrapped errors by their httpCode", () => {
+		const wrapped = (httpCode: string) =>
+			Object.assign(new Error('The connection was aborted, perhaps the server is offline'), {
+				httpCode,
+			});
+		expect(failureFromRequestError(wrapped('ECONNABORTED'), key).kind).toBe('timeout');
+		expect(failureFromRequestError(wrapped('ERR_CANCELED'), key).kind).toBe('cancelled');
+		expect(failureFromRequestError(wrapped('ECONNREFUSED'), key).message).toBe(
+			'Could not connect: the connection was refused',
+		);
+		// A status in httpCode is not a network code.
+		expect(failureFromRequestError(wrapped('404'), key).message).toBe(
+			'Could not connect: The connection was aborted, perhaps the server is offline',
+		);
+	});
+
+	it("gives n8n's helper more time than the attempt's own deadline, which names the cause", async () => {
+		const given: number[] = [];
+		const deadline = new AttemptDeadline(
+			new AbortController().signal,
+			60_000,
+			300,
+			Date.now() + 200,
+		);
+		const failure = await requestModelIds(
+			(options) => {
+				given.push(options.timeout ?? 0);
+				// The helper's timeout, as n8n 1.x reports it.
+				return new Promise((_, reject) =>
+					setTimeout(
+						() => reject(Object.assign(new Error('aborted'), { httpCode: 'ECONNABORTED' })),
+						options.timeout,
+					),
+				);
+			},
+			'http://127.0.0.1:9/v1',
+			key,
+			deadline,
+		);
+		deadline.dispose();
+		expect(given[0]).toBeGreaterThanOrEqual(1000);
+		expect(failure).toMatchObject({ kind: 'item-timeout' });
 	});
 
 	it('redacts the key and bearer tokens', () => {

@@ -95,6 +95,9 @@ async function readText(
 	return { text: text + decoder.decode(), cut: false };
 }
 
+/** How much later than the attempt's own deadline n8n's helper gives up waiting for headers. */
+const HELPER_TIMEOUT_MARGIN_MS = 1000;
+
 /**
  * Sends one request through n8n's helper and waits for its headers, within the attempt's
  * deadline. The helper takes no abort signal of ours (n8n sets the execution's own), so a request
@@ -110,7 +113,9 @@ async function send(
 		...options,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: deadline.headersTimeoutMs,
+		// The deadline decides when the wait is over and why (idle, answer or item timeout);
+		// the helper's own timeout comes a little later and only frees the socket.
+		timeout: deadline.headersTimeoutMs + HELPER_TIMEOUT_MARGIN_MS,
 	});
 	const outcome = await Promise.race([
 		pending.then(

@@ -195,10 +195,14 @@ export function describeCode(code: string | undefined): string {
 
 /** The first error code along an error's causes (n8n wraps the HTTP library's error). */
 export function causeCode(error: unknown): string | undefined {
-	let current = error as { code?: unknown; cause?: unknown; errors?: unknown } | undefined;
+	let current = error as
+		| { code?: unknown; httpCode?: unknown; cause?: unknown; errors?: unknown }
+		| undefined;
 	for (let depth = 0; current && typeof current === 'object' && depth < 8; depth++) {
-		if (typeof current.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(current.code)) {
-			return current.code;
+		// n8n 1.x's request helper throws a NodeApiError that keeps the network code only as
+		// httpCode (for a status, httpCode holds digits, which the pattern leaves out).
+		for (const code of [current.code, current.httpCode]) {
+			if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
 		}
 		// A refused connection to a host with several addresses arrives as an AggregateError.
 		current = (current.cause ?? (Array.isArray(current.errors) ? current.errors[0] : undefined)) as
