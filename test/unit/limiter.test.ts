@@ -60,7 +60,9 @@ describe('RequestLimiter', () => {
 				limiter.release();
 			}),
 		);
-		expect(started[2] - started[0]).toBeGreaterThanOrEqual(90);
+		// The third start's slot is 100 ms after the first's, which came no earlier than `begin`.
+		// Measured from `begin`, a late first start (a loaded machine) cannot make this fail.
+		expect(started[2]).toBeGreaterThanOrEqual(95);
 	});
 
 	it('gives up waiting when the run is aborted', async () => {
