@@ -11,6 +11,8 @@ import {
 	describeCode,
 	failureFromRequestError,
 	failureFromStatus,
+	header,
+	type Headers,
 	quote,
 	redact,
 	redacted,
@@ -23,8 +25,6 @@ import { LINE_TOO_LONG, readSseData } from './sse';
  * proxy settings and SSRF policy. The only way this package talks to MetaChat.
  */
 export type MetaChatHttp = (options: IHttpRequestOptions) => Promise<unknown>;
-
-type Headers = Record<string, string | string[] | number | undefined>;
 
 interface FullResponse {
 	body: unknown;
@@ -59,12 +59,6 @@ function isStream(value: unknown): value is BodyStream {
 
 function destroy(body: unknown): void {
 	if (isStream(body)) body.destroy?.();
-}
-
-function contentType(headers: Headers): string {
-	const key = Object.keys(headers ?? {}).find((name) => name.toLowerCase() === 'content-type');
-	const value = key === undefined ? '' : headers[key];
-	return String(Array.isArray(value) ? value[0] : (value ?? '')).toLowerCase();
 }
 
 /** Reads at most maxBytes of a body as text, then lets the rest go. */
@@ -172,7 +166,7 @@ export async function requestCompletion(
 		apiKey,
 	);
 	if (response instanceof AttemptFailure) return response;
-	const type = contentType(response.headers);
+	const type = header(response.headers, 'content-type').toLowerCase();
 	try {
 		if (type.includes('application/json')) {
 			const { text, cut } = await readText(response.body, MAX_JSON_BODY_BYTES, deadline.activity);

@@ -1,4 +1,4 @@
-import { AttemptFailure, stoppedAttempt } from './failures';
+import { AttemptFailure, itemTimeoutAttempt, stoppedAttempt } from './failures';
 import { wait } from './wait';
 
 /**
@@ -88,7 +88,7 @@ export function failureForCause(cause: AbortCause, deadline: AttemptDeadline): A
 		case 'cancelled':
 			return stoppedAttempt();
 		case 'item-timeout':
-			return new AttemptFailure('item-timeout', 'The item ran out of time (Item Timeout option)');
+			return itemTimeoutAttempt();
 		case 'idle':
 			return new AttemptFailure(
 				'timeout',

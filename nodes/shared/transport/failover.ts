@@ -4,7 +4,13 @@ import { primaryBreaker, PrimaryBreaker } from './breaker';
 import { requestCompletion, type MetaChatHttp, type StreamCallbacks } from './client';
 import { AttemptDeadline, backoffMs } from './deadline';
 import type { Endpoint, EndpointRole } from './endpoints';
-import { AttemptFailure, isRetryable, RequestFailure, stoppedAttempt } from './failures';
+import {
+	AttemptFailure,
+	isRetryable,
+	itemTimeoutAttempt,
+	RequestFailure,
+	stoppedAttempt,
+} from './failures';
 import type { FailureKind } from './failures';
 import type { RequestLimiter } from './limiter';
 import { wait } from './wait';
@@ -149,9 +155,7 @@ async function sendInOrder(
 		const fail = (failure: AttemptFailure) =>
 			finalFailure(failure, endpoint.role, attempts, triedBackup(position));
 		const stopped = () => {
-			const failure = scope.signal.aborted
-				? stoppedAttempt()
-				: new AttemptFailure('item-timeout', 'The item ran out of time (Item Timeout option)');
+			const failure = scope.signal.aborted ? stoppedAttempt() : itemTimeoutAttempt();
 			return finalFailure(
 				failure,
 				last?.endpoint ?? endpoint.role,

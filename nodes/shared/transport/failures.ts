@@ -54,6 +54,11 @@ export function stoppedAttempt(): AttemptFailure {
 	return new AttemptFailure('cancelled', STOPPED);
 }
 
+/** An attempt, or a wait between attempts, that the item's own deadline ended. */
+export function itemTimeoutAttempt(): AttemptFailure {
+	return new AttemptFailure('item-timeout', 'The item ran out of time (Item Timeout option)');
+}
+
 /** A stopped execution, before or between requests. */
 export function cancelledFailure(endpoint: EndpointRole = 'primary', attempts = 0): RequestFailure {
 	return new RequestFailure('cancelled', STOPPED, {
@@ -111,16 +116,18 @@ export function quote(text: string, max = MAX_QUOTED_CHARS): string {
 	return `${clean.slice(0, max)}… (${clean.length - max} more characters cut)`;
 }
 
-type HeaderValue = string | string[] | number | undefined;
+/** Response headers as n8n's request helper returns them. */
+export type Headers = Record<string, string | string[] | number | undefined>;
 
-function header(headers: Record<string, HeaderValue> | undefined, name: string): string {
+/** A header's value by its lower-case name, whatever case the server used; '' when absent. */
+export function header(headers: Headers | undefined, name: string): string {
 	if (!headers) return '';
 	const found = Object.keys(headers).find((key) => key.toLowerCase() === name);
 	const value = found === undefined ? undefined : headers[found];
 	return Array.isArray(value) ? String(value[0] ?? '') : value === undefined ? '' : String(value);
 }
 
-function retryAfterMs(headers: Record<string, HeaderValue> | undefined): number | undefined {
+function retryAfterMs(headers: Headers | undefined): number | undefined {
 	const ms = Number(header(headers, 'retry-after-ms'));
 	if (Number.isFinite(ms) && ms > 0) return ms;
 	const value = header(headers, 'retry-after');
@@ -156,7 +163,7 @@ function serverMessage(body: string, contentType: string, status: number): strin
 /** An HTTP error answer (status 400 and above) as a failure. */
 export function failureFromStatus(
 	status: number,
-	headers: Record<string, HeaderValue> | undefined,
+	headers: Headers | undefined,
 	body: string,
 	apiKey: string,
 ): AttemptFailure {
@@ -196,8 +203,7 @@ export function describeCode(code: string | undefined): string {
 /** The first error code along an error's causes (n8n wraps the HTTP library's error). */
 export function causeCode(error: unknown): string | undefined {
 	let current = error as
-		| { code?: unknown; httpCode?: unknown; cause?: unknown; errors?: unknown }
-		| undefined;
+		{ code?: unknown; httpCode?: unknown; cause?: unknown; errors?: unknown } | undefined;
 	for (let depth = 0; current && typeof current === 'object' && depth < 8; depth++) {
 		// n8n 1.x's request helper throws a NodeApiError that keeps the network code only as
 		// httpCode (for a status, httpCode holds digits, which the pattern leaves out).

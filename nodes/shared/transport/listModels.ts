@@ -62,7 +62,7 @@ export async function fetchModelIds(
 		const result = await listAt(http, endpoint, apiKey);
 		if (!(result instanceof AttemptFailure)) return result;
 		last = result;
-		if (!UNREACHABLE.includes(result.kind)) return result;
+		if (!isUnreachable(result)) return result;
 	}
 	return last!;
 }

@@ -31,7 +31,7 @@ export async function* readSseData(
 					data = [];
 				}
 			} else if (line.startsWith('data:')) {
-				data.push(line.slice(line.charAt(5) === ' ' ? 6 : 5));
+				data.push(dataOf(line));
 			}
 		}
 		if (buffer.length > maxLineChars) {
@@ -40,6 +40,11 @@ export async function* readSseData(
 		}
 	}
 	buffer += decoder.decode();
-	if (buffer.startsWith('data:')) data.push(buffer.slice(buffer.charAt(5) === ' ' ? 6 : 5));
+	if (buffer.startsWith('data:')) data.push(dataOf(buffer));
 	if (data.length > 0) yield data.join('\n');
+}
+
+/** A `data:` line's value, without the one space the format allows after the colon. */
+function dataOf(line: string): string {
+	return line.slice(line.charAt(5) === ' ' ? 6 : 5);
 }
