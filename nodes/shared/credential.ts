@@ -6,17 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { explain } from './nodeErrors';
 import type { MetaChatHttp } from './transport/client';
-import { EndpointProblem, resolveEndpoints, type Endpoint } from './transport/endpoints';
-import type { AttemptFailure } from './transport/failures';
+import { readCredentialFields, type MetaChatCredential } from './transport/endpoints';
+import { AttemptFailure } from './transport/failures';
 import { fetchModelIds } from './transport/listModels';
 
 export const CREDENTIAL_TYPE = 'metaChatApi';
-
-export interface MetaChatCredential {
-	apiKey: string;
-	endpoints: Endpoint[];
-}
 
 type HelperContext = IExecuteFunctions | ISupplyDataFunctions | ILoadOptionsFunctions;
 
@@ -31,20 +27,12 @@ export async function readCredential(
 	ctx: Pick<IExecuteFunctions, 'getCredentials' | 'getNode'>,
 	itemIndex?: number,
 ): Promise<MetaChatCredential> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
-	if (apiKey === '') {
-		throw new NodeOperationError(ctx.getNode(), 'The MetaChat credential has no API key', {
-			description: 'Open the MetaChat credential and paste your API key.',
-		});
+	const credential = readCredentialFields(await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex));
+	if (credential instanceof AttemptFailure) {
+		const { message, description } = explain(credential);
+		throw new NodeOperationError(ctx.getNode(), message, { description });
 	}
-	const endpoints = resolveEndpoints(credentials);
-	if (endpoints instanceof EndpointProblem) {
-		throw new NodeOperationError(ctx.getNode(), endpoints.message, {
-			description: 'Fix the URL in the MetaChat credential.',
-		});
-	}
-	return { apiKey, endpoints };
+	return credential;
 }
 
 /** The model ids MetaChat serves, for the model list of both nodes. */

@@ -22,13 +22,11 @@ export interface FailureFacts {
 
 /**
  * The one table that words every failure for the user: an item of the DeepSeek node, a call of
- * the chat model, the model list and the credential's Test. `field` names the credential URL a
- * check was made at (model list, Test); without it the failure is a request's.
+ * the chat model, the credential as the nodes read it, and the model list. `field` names the
+ * credential URL the model list was asked at; without it the failure is a request's. (The
+ * credential's Test is n8n's declarative one; its rules carry their own words.)
  */
-export function explain(
-	failure: FailureFacts | AttemptFailure,
-	field?: 'Base URL' | 'Failover Base URL',
-): Explained {
+export function explain(failure: FailureFacts | AttemptFailure, field?: 'Base URL'): Explained {
 	const facts: FailureFacts =
 		failure instanceof AttemptFailure
 			? { kind: failure.kind, apiMessage: failure.message, status: failure.status }

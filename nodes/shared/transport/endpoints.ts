@@ -1,3 +1,5 @@
+import { AttemptFailure } from './failures';
+
 export type EndpointRole = 'primary' | 'failover';
 
 export interface Endpoint {
@@ -51,4 +53,26 @@ export function resolveEndpoints(credentials: EndpointCredentials): Endpoint[] |
 		if (baseUrl !== primary) endpoints.push({ role: 'failover', baseUrl });
 	}
 	return endpoints;
+}
+
+/** The key and URLs of a MetaChat credential, as every request needs them. */
+export interface MetaChatCredential {
+	apiKey: string;
+	endpoints: Endpoint[];
+}
+
+export type CredentialFields = EndpointCredentials & { apiKey?: unknown };
+
+/**
+ * Reads a MetaChat credential: a non-empty API key and the URLs to call, or the failure that
+ * names the field to fix (kind 'auth' for the key, 'request' for a URL).
+ */
+export function readCredentialFields(
+	credentials: CredentialFields,
+): MetaChatCredential | AttemptFailure {
+	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
+	if (apiKey === '') return new AttemptFailure('auth', 'The MetaChat credential has no API key');
+	const endpoints = resolveEndpoints(credentials);
+	if (endpoints instanceof EndpointProblem) return new AttemptFailure('request', endpoints.message);
+	return { apiKey, endpoints };
 }

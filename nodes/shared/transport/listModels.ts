@@ -1,30 +1,12 @@
 import { requestModelIds, type MetaChatHttp } from './client';
 import { AttemptDeadline } from './deadline';
-import {
-	EndpointProblem,
-	resolveEndpoints,
-	type Endpoint,
-	type EndpointCredentials,
-} from './endpoints';
+import { readCredentialFields, type CredentialFields, type Endpoint } from './endpoints';
 import { AttemptFailure, type FailureKind } from './failures';
 
 const LIST_TIMEOUT_MS = 15_000;
 
 /** Failures of the URL, not of the credential: the backup may still answer. */
 const UNREACHABLE: FailureKind[] = ['connection', 'timeout', 'server', 'broken'];
-
-export type ListCredentials = EndpointCredentials & { apiKey?: unknown };
-
-/** The key and URLs of a credential, or the failure that says which field to fix. */
-function readList(
-	credentials: ListCredentials,
-): { apiKey: string; endpoints: Endpoint[] } | AttemptFailure {
-	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
-	if (apiKey === '') return new AttemptFailure('auth', 'The MetaChat credential has no API key');
-	const endpoints = resolveEndpoints(credentials);
-	if (endpoints instanceof EndpointProblem) return new AttemptFailure('request', endpoints.message);
-	return { apiKey, endpoints };
-}
 
 async function listAt(
 	http: MetaChatHttp,
@@ -52,11 +34,11 @@ async function listAt(
  */
 export async function fetchModelIds(
 	http: MetaChatHttp,
-	credentials: ListCredentials,
+	credentials: CredentialFields,
 ): Promise<string[] | AttemptFailure> {
-	const list = readList(credentials);
-	if (list instanceof AttemptFailure) return list;
-	const { apiKey, endpoints } = list;
+	const credential = readCredentialFields(credentials);
+	if (credential instanceof AttemptFailure) return credential;
+	const { apiKey, endpoints } = credential;
 	let last: AttemptFailure | undefined;
 	for (const endpoint of endpoints) {
 		const result = await listAt(http, endpoint, apiKey);
