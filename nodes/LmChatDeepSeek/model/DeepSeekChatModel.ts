@@ -180,26 +180,23 @@ export class DeepSeekChatModel extends BaseChatModel {
 		callbacks: DeltaCallbacks,
 		reader?: AbortSignal,
 	): Promise<Answer> {
-		const { scope } = this.connection;
-		const signals = [scope.signal, callSignal(config), reader].filter(
+		// The call's own aborts (the agent's, a stream reader that stopped), besides the run's.
+		const own = [callSignal(config), reader].filter(
 			(signal): signal is AbortSignal => signal !== undefined,
 		);
-		const callScope: RunScope = { ...scope, signal: AbortSignal.any(signals) };
 		const { timeoutMs, maxRetries, failover } = this.settings;
 		const answer = await completeWithFailover(
-			callScope,
+			this.connection.scope,
 			body,
 			{
 				timeoutMs,
 				itemDeadline: Date.now() + Math.max(CALL_DEADLINE_MS, timeoutMs * 2),
 				maxRetries,
 				failover,
+				signal: own.length > 0 ? AbortSignal.any(own) : undefined,
 			},
 			callbacks,
 		);
-		// Shared with the later rounds: a 402 fails them fast, and the breaker key is hashed once.
-		scope.exhausted ??= callScope.exhausted;
-		scope.breakerKey ??= callScope.breakerKey;
 		if (answer instanceof RequestFailure) throw this.connection.toError(answer);
 		return answer;
 	}

@@ -40,8 +40,6 @@ export interface RunScope {
 	http: MetaChatHttp;
 	/** Set by a 402: the balance is gone for every item, so the rest fail fast with the same error. */
 	exhausted?: RequestFailure;
-	/** The breaker's key for the primary, hashed once per run rather than once per item. */
-	breakerKey?: string;
 }
 
 export interface RequestPolicy {
@@ -50,6 +48,8 @@ export interface RequestPolicy {
 	maxRetries: number;
 	/** Whether the backup URL may be used for this item. */
 	failover: boolean;
+	/** This request's own abort (an agent's call), besides the run's. */
+	signal?: AbortSignal;
 }
 
 export interface Answer {
@@ -115,16 +115,14 @@ export async function completeWithFailover(
 	breaker: PrimaryBreaker = primaryBreaker,
 ): Promise<Answer | RequestFailure> {
 	const endpoints = policy.failover ? scope.endpoints : scope.endpoints.slice(0, 1);
-	const breakerKey = (scope.breakerKey ??= PrimaryBreaker.key(
-		scope.endpoints[0].baseUrl,
-		scope.apiKey,
-	));
+	const signal = policy.signal ? AbortSignal.any([scope.signal, policy.signal]) : scope.signal;
+	const breakerKey = PrimaryBreaker.key(scope.endpoints[0].baseUrl, scope.apiKey);
 	const claim = endpoints.length > 1 ? breaker.claim(breakerKey) : { skipPrimary: false };
 	// The probe is settled by the primary's answer or failure; any other way out frees it.
 	let probe = claim.probe;
 	try {
 		const order = claim.skipPrimary ? [endpoints[1], endpoints[0]] : endpoints;
-		const result = await sendInOrder(scope, body, policy, callbacks, order, (outcome) => {
+		const result = await sendInOrder(scope, signal, body, policy, callbacks, order, (outcome) => {
 			if (outcome === 'answered') breaker.primaryAnswered(breakerKey);
 			else breaker.primaryFailed(breakerKey);
 			probe = undefined;
@@ -140,6 +138,7 @@ export async function completeWithFailover(
 
 async function sendInOrder(
 	scope: RunScope,
+	signal: AbortSignal,
 	body: CompletionBody,
 	policy: RequestPolicy,
 	callbacks: DeltaCallbacks,
@@ -155,7 +154,7 @@ async function sendInOrder(
 		const fail = (failure: AttemptFailure) =>
 			finalFailure(failure, endpoint.role, attempts, triedBackup(position));
 		const stopped = () => {
-			const failure = scope.signal.aborted ? stoppedAttempt() : itemTimeoutAttempt();
+			const failure = signal.aborted ? stoppedAttempt() : itemTimeoutAttempt();
 			return finalFailure(
 				failure,
 				last?.endpoint ?? endpoint.role,
@@ -167,9 +166,9 @@ async function sendInOrder(
 		let rateLimitWaits = 0;
 		for (;;) {
 			if (scope.exhausted) return scope.exhausted;
-			if (Date.now() >= policy.itemDeadline || scope.signal.aborted) return stopped();
+			if (Date.now() >= policy.itemDeadline || signal.aborted) return stopped();
 
-			const ticket = await scope.limiter.acquire(scope.signal, policy.itemDeadline);
+			const ticket = await scope.limiter.acquire(signal, policy.itemDeadline);
 			if (ticket === undefined) return stopped();
 			// Another item may have hit 402 while this one waited for its slot.
 			if (scope.exhausted) {
@@ -179,7 +178,7 @@ async function sendInOrder(
 			if (attempts > 0) callbacks.onRetry?.();
 			attempts++;
 			const deadline = new AttemptDeadline(
-				scope.signal,
+				signal,
 				policy.timeoutMs,
 				idleTimeoutMs(policy.timeoutMs),
 				policy.itemDeadline,
@@ -231,7 +230,7 @@ async function sendInOrder(
 				retriesHere++;
 			}
 			if (Date.now() + waitMs >= policy.itemDeadline) return fail(failure);
-			const slept = await wait(waitMs, scope.signal);
+			const slept = await wait(waitMs, signal);
 			if (!slept) return fail(stoppedAttempt());
 		}
 	}
