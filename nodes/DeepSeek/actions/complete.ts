@@ -10,7 +10,11 @@ import { connectedTools } from '../helpers/connectedTools';
 import { readLimit } from '../helpers/readLimit';
 import { sendChunk, StreamRelay } from '../helpers/streamRelay';
 import { readModelId } from '../../shared/description/modelLocator';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../shared/description/modelOptions';
+import {
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_TIMEOUT_MS,
+	samplingSettings,
+} from '../../shared/description/modelOptions';
 import { HistoryProblem, normaliseHistory } from '../../shared/protocol/history';
 import type { ThinkingSetting } from '../../shared/protocol/modelRules';
 import { buildRequestBody, type RequestSettings } from '../../shared/protocol/requestBody';
@@ -78,15 +82,9 @@ function thinkingSetting(options: CompletionOptions, spec: OperationSpec): Think
 }
 
 function requestSettings(options: CompletionOptions, spec: OperationSpec): RequestSettings {
-	const effort = options.reasoningEffort;
 	return {
 		thinking: thinkingSetting(options, spec),
-		reasoningEffort: effort && effort !== 'default' ? effort : undefined,
-		temperature: options.temperature,
-		topP: options.topP,
-		frequencyPenalty: options.frequencyPenalty,
-		presencePenalty: options.presencePenalty,
-		maxTokens: options.maxTokens,
+		...samplingSettings(options),
 		stop: options.stop?.split(','),
 		responseFormat: spec.responseFormat,
 	};

@@ -6,6 +6,7 @@ import {
 	responseFormatOption,
 	thinkingChoices,
 	timeoutOption,
+	type SharedOptionValues,
 } from '../../shared/description/modelOptions';
 
 export type Operation = 'chat' | 'reason';
@@ -161,25 +162,15 @@ export function optionsProperty(operation: Operation): INodeProperties {
 }
 
 /** The options as execute() reads them, after defaults. */
-export interface CompletionOptions {
+export interface CompletionOptions extends SharedOptionValues {
 	systemMessage?: string;
-	temperature?: number;
-	topP?: number;
-	maxTokens?: number;
-	frequencyPenalty?: number;
-	presencePenalty?: number;
 	stop?: string;
-	responseFormat?: 'text' | 'json_object';
-	timeout?: number;
 	itemTimeout?: number;
-	maxRetries?: number;
-	failover?: boolean;
 	includeReasoning?: boolean;
 	streamReasoning?: boolean;
 	concurrency?: number;
 	maxRequestsPerMinute?: number;
 	/** 'default' is the operation's own; 'model' sends no thinking field. */
 	thinking?: 'default' | 'model' | 'enabled' | 'disabled';
-	reasoningEffort?: 'default' | 'low' | 'high' | 'max';
 	maxToolsIterations?: number;
 }

@@ -6,22 +6,13 @@ import {
 	responseFormatOption,
 	thinkingChoices,
 	timeoutOption,
+	type SharedOptionValues,
 } from '../../shared/description/modelOptions';
-import type { ReasoningEffort, ThinkingSetting } from '../../shared/protocol/modelRules';
+import type { ThinkingSetting } from '../../shared/protocol/modelRules';
 
 /** The options as supplyData reads them. */
-export interface ModelOptions {
+export interface ModelOptions extends SharedOptionValues {
 	thinking?: ThinkingSetting;
-	reasoningEffort?: ReasoningEffort | 'default';
-	temperature?: number;
-	topP?: number;
-	maxTokens?: number;
-	frequencyPenalty?: number;
-	presencePenalty?: number;
-	responseFormat?: 'text' | 'json_object';
-	timeout?: number;
-	maxRetries?: number;
-	failover?: boolean;
 }
 
 const options: INodeProperties[] = [

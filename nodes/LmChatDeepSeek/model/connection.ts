@@ -2,7 +2,11 @@ import type { ISupplyDataFunctions } from 'n8n-workflow';
 
 import { metaChatHttp, readCredential } from '../../shared/credential';
 import { readModelId } from '../../shared/description/modelLocator';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../shared/description/modelOptions';
+import {
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_TIMEOUT_MS,
+	samplingSettings,
+} from '../../shared/description/modelOptions';
 import { toNodeError } from '../../shared/nodeErrors';
 import { RequestLimiter } from '../../shared/transport/limiter';
 import type { ModelOptions } from '../description/chatModelOptions';
@@ -18,15 +22,7 @@ export function readSettings(ctx: ISupplyDataFunctions, itemIndex: number): Deep
 	return {
 		model,
 		thinking: options.thinking ?? 'default',
-		reasoningEffort:
-			options.reasoningEffort && options.reasoningEffort !== 'default'
-				? options.reasoningEffort
-				: undefined,
-		temperature: options.temperature,
-		topP: options.topP,
-		maxTokens: options.maxTokens,
-		frequencyPenalty: options.frequencyPenalty,
-		presencePenalty: options.presencePenalty,
+		...samplingSettings(options),
 		responseFormat: options.responseFormat,
 		timeoutMs: Math.max(1000, options.timeout ?? DEFAULT_TIMEOUT_MS),
 		maxRetries: Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_MAX_RETRIES)),

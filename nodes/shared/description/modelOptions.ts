@@ -1,5 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import type { ReasoningEffort } from '../protocol/modelRules';
+import type { RequestSettings } from '../protocol/requestBody';
+
 /**
  * One request may take 10 minutes: reasoning models think for minutes, and DeepSeek itself gives
  * up on a request whose inference has not started after about 10 minutes.
@@ -79,6 +82,38 @@ const shapes = {
 		default: 1,
 	},
 } satisfies Record<string, OptionShape>;
+
+/** The values of the options both nodes offer, as a node reads its Options collection. */
+export interface SharedOptionValues {
+	temperature?: number;
+	topP?: number;
+	maxTokens?: number;
+	frequencyPenalty?: number;
+	presencePenalty?: number;
+	reasoningEffort?: ReasoningEffort | 'default';
+	responseFormat?: 'text' | 'json_object';
+	timeout?: number;
+	maxRetries?: number;
+	failover?: boolean;
+}
+
+type SamplingSettings = Pick<
+	RequestSettings,
+	'reasoningEffort' | 'temperature' | 'topP' | 'frequencyPenalty' | 'presencePenalty' | 'maxTokens'
+>;
+
+/** What the shared sampling and effort options ask of a request; what is not set is not sent. */
+export function samplingSettings(options: SharedOptionValues): SamplingSettings {
+	const effort = options.reasoningEffort;
+	return {
+		reasoningEffort: effort && effort !== 'default' ? effort : undefined,
+		temperature: options.temperature,
+		topP: options.topP,
+		frequencyPenalty: options.frequencyPenalty,
+		presencePenalty: options.presencePenalty,
+		maxTokens: options.maxTokens,
+	};
+}
 
 /** One shared option, with a description worded for the node's callers (items or agent calls). */
 export function modelOption(name: keyof typeof shapes, description: string): INodeProperties {
