@@ -209,18 +209,17 @@ export class DeepSeekChatModel extends BaseChatModel {
 
 		const content: MessageContent[] = [];
 		if (text) content.push({ type: 'text', text });
-		const toolCalls = (message.tool_calls ?? []).filter((call) => call.function?.name);
-		toolCalls.forEach((call, index) => {
+		// The transport gives every tool call a name and an id (client.ts, as OpenAI's SDK does).
+		const toolCalls = message.tool_calls ?? [];
+		for (const call of toolCalls) {
 			content.push({
 				type: 'tool-call',
-				toolCallId: call.id || `call_${completion.id}_${index}`,
-				toolName: call.function?.name ?? '',
-				input: call.function?.arguments || '{}',
+				toolCallId: call.id,
+				toolName: call.function.name,
+				input: call.function.arguments || '{}',
 			});
-		});
-		const ids = content.flatMap((part) =>
-			part.type === 'tool-call' && part.toolCallId ? [part.toolCallId] : [],
-		);
+		}
+		const ids = toolCalls.map((call) => call.id);
 		if (ids.length > 0 && reasoning) {
 			this.connection.store.remember(this.connection.executionId, ids, reasoning);
 		}
