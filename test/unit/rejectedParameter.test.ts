@@ -17,61 +17,50 @@ describe('which option leaves out a parameter the server rejects', () => {
 		[
 			'Unknown parameter: thinking',
 			body,
-			'Chat',
-			'MetaChat does not accept the `thinking` parameter that this node sends for Chat; set Options > Thinking to Model Default to leave it out.',
+			'MetaChat does not accept the `thinking` parameter that this node sends; set Options > Thinking to Model Default to leave it out.',
 		],
 		[
 			'Unrecognized request argument supplied: reasoning_effort',
 			body,
-			undefined,
 			'MetaChat does not accept the `reasoning_effort` parameter that this node sends; set Options > Reasoning Effort to Model Default to leave it out.',
 		],
 		[
 			'body -> thinking: Extra inputs are not permitted',
 			body,
-			'Reason',
-			'MetaChat does not accept the `thinking` parameter that this node sends for Reason; set Options > Thinking to Model Default to leave it out.',
+			'MetaChat does not accept the `thinking` parameter that this node sends; set Options > Thinking to Model Default to leave it out.',
 		],
 		[
 			'This model does not support response_format',
 			body,
-			'Chat',
-			'MetaChat does not accept the `response_format` parameter that this node sends for Chat; set Options > Response Format to Text to leave it out.',
+			'MetaChat does not accept the `response_format` parameter that this node sends; set Options > Response Format to Text to leave it out.',
 		],
 		[
 			"Invalid parameter 'temperature'",
 			body,
-			'Chat',
-			'MetaChat does not accept the `temperature` parameter that this node sends for Chat; remove Options > Sampling Temperature to leave it out.',
+			'MetaChat does not accept the `temperature` parameter that this node sends; remove Options > Sampling Temperature to leave it out.',
 		],
 		[
 			'thinking is not supported by deepseek-r1-250528',
 			body,
-			'Reason',
-			'MetaChat does not accept the `thinking` parameter that this node sends for Reason; set Options > Thinking to Model Default to leave it out.',
+			'MetaChat does not accept the `thinking` parameter that this node sends; set Options > Thinking to Model Default to leave it out.',
 		],
 		// Not sent, so not the culprit.
-		['Unknown parameter: thinking', bare, 'Chat', undefined],
+		['Unknown parameter: thinking', bare, undefined],
 		// DeepSeek's own rules mention thinking mode, not the parameter.
 		[
 			'The `reasoning_content` in the thinking mode must be passed back to the API.',
 			body,
-			'Chat',
 			undefined,
 		],
 		[
 			'Missing `reasoning_content` field in the assistant message at message index 1',
 			body,
-			'Chat',
 			undefined,
 		],
-		['Insufficient Balance', body, 'Chat', undefined],
-		['temperature must be between 0 and 2', body, 'Chat', undefined],
-		['Unknown parameter: thinkingBudget', body, 'Chat', undefined],
-	] as Array<[string, CompletionBody, string | undefined, string | undefined]>)(
-		'%j',
-		(message, sent, operation, advice) => {
-			expect(rejectedParameter(sent, message, operation)).toBe(advice);
-		},
-	);
+		['Insufficient Balance', body, undefined],
+		['temperature must be between 0 and 2', body, undefined],
+		['Unknown parameter: thinkingBudget', body, undefined],
+	] as Array<[string, CompletionBody, string | undefined]>)('%j', (message, sent, advice) => {
+		expect(rejectedParameter(sent, message)).toBe(advice);
+	});
 });

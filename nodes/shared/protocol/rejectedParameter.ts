@@ -19,23 +19,17 @@ const REJECTS =
 
 /**
  * For a 400/422 message that names a parameter this request carried, the option that leaves it
- * out, e.g. "MetaChat does not accept the `thinking` parameter that this node sends for Chat; set
- * Options > Thinking to Model Default to leave it out." Undefined when the message names none.
- * sentFor names the operation that sent it, where there is one.
+ * out, e.g. "MetaChat does not accept the `thinking` parameter that this node sends; set Options >
+ * Thinking to Model Default to leave it out." Undefined when the message names none.
  */
-export function rejectedParameter(
-	body: CompletionBody,
-	message: string,
-	sentFor?: string,
-): string | undefined {
+export function rejectedParameter(body: CompletionBody, message: string): string | undefined {
 	if (!REJECTS.test(message)) return undefined;
 	for (const [parameter, howToLeaveOut] of TURN_OFF) {
 		if (body[parameter] === undefined) continue;
 		// "thinking mode" is DeepSeek's name for the mode, not the parameter.
 		const named = new RegExp(`(?<![A-Za-z0-9_])${parameter}(?![A-Za-z0-9_]|\\s+mode)`, 'i');
 		if (!named.test(message)) continue;
-		const by = sentFor ? `this node sends for ${sentFor}` : 'this node sends';
-		return `MetaChat does not accept the \`${parameter}\` parameter that ${by}; ${howToLeaveOut} to leave it out.`;
+		return `MetaChat does not accept the \`${parameter}\` parameter that this node sends; ${howToLeaveOut} to leave it out.`;
 	}
 	return undefined;
 }
