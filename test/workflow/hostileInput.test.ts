@@ -1,4 +1,12 @@
-import { allText, API_KEY, chat, completions, runDeepSeek, useSimulatorPair } from './fixtures';
+import {
+	allText,
+	API_KEY,
+	chat,
+	completions,
+	PARIS,
+	runDeepSeek,
+	useSimulatorPair,
+} from './fixtures';
 import { lookupTool, toolHooks } from './toolNodes';
 
 /** Inputs a workflow can hand the node by mistake, each with a defined result. */
@@ -124,7 +132,7 @@ describe('a hostile server answer through n8n', () => {
 		'changes nothing outside the answer when usage holds __proto__ and constructor keys (%s)',
 		async (_name, streaming) => {
 			pair.primary.configure({ hostileKeys: true });
-			pair.primary.scriptTools({ rounds: [[{ name: 'Lookup', arguments: { city: 'Paris' } }]] });
+			pair.primary.scriptTools(PARIS);
 			const result = await runDeepSeek(pair, {
 				parameters: chat(),
 				items: [{ json: { text: 'Weather in Paris?' } }],

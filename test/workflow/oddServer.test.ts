@@ -1,5 +1,13 @@
 import { primaryBreaker } from '../../nodes/shared/transport/breaker';
-import { allText, chat, completions, runDeepSeek, useSimulatorPair } from './fixtures';
+import {
+	allText,
+	chat,
+	completions,
+	PARIS,
+	runDeepSeek,
+	scriptBoth,
+	useSimulatorPair,
+} from './fixtures';
 import { lookupTool } from './toolNodes';
 
 type Sent = { messages: Array<{ role: string; tool_calls?: Array<Record<string, unknown>> }> };
@@ -54,8 +62,8 @@ describe('an odd or hostile server through n8n', () => {
 	it('reads a stream that repeats the tool name in every chunk and sends no tool-call ids as OpenAI’s SDK does', async () => {
 		for (const sim of [pair.primary, pair.backup]) {
 			sim.configure({ streamQuirks: ['repeatToolName', 'omitToolCallIds'] });
-			sim.scriptTools({ rounds: [[{ name: 'Lookup', arguments: { city: 'Paris' } }]] });
 		}
+		scriptBoth(pair, PARIS);
 		const result = await runDeepSeek(pair, {
 			parameters: chat(),
 			items: [{ json: { text: 'Weather in Paris?' } }],
