@@ -95,16 +95,16 @@ async function rebuildNative(dir, modules = NATIVE_MODULES) {
 	await run('npm', args, { cwd: dir, env });
 }
 
-/**
- * Installs the pinned n8n once. The cache counts as complete only when its native modules load
- * under the Node that will run it; a cache that fails that check is repaired, not trusted, and an
- * interrupted install never looks complete.
- */
-/** Where an n8n version is installed in the cache (complete once its `.complete` marker exists). */
-function n8nHome(version = N8N_VERSION) {
-	return path.join(CACHE_DIR, `n8n-${version}`);
+/** Where the n8n in use is installed in the cache (complete once its `.complete` marker exists). */
+function n8nHome() {
+	return path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
 }
 
+/**
+ * Installs the n8n in use (N8N_VERSION, else the pinned one) once. The cache counts as complete
+ * only when its native modules load under the Node that will run it; a cache that fails that check
+ * is repaired, not trusted, and an interrupted install never looks complete.
+ */
 async function ensureN8n() {
 	const home = n8nHome();
 	const bin = path.join(home, 'node_modules', 'n8n', 'bin', 'n8n');
@@ -458,7 +458,6 @@ function stopChild(child) {
 process.on('exit', () => stopAll('SIGKILL'));
 
 module.exports = {
-	PINNED_N8N_VERSION,
 	N8N_VERSION,
 	n8nHome,
 	ENGINE_1X,

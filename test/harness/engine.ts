@@ -1,21 +1,8 @@
-import fs from 'fs';
-import path from 'path';
-
 /**
- * The version of the n8n-workflow the tests run on: the project's 2.x, or the last 1.x's under
- * `npm run test:engine1x` (jest.config.js maps the module there).
+ * The major version of the n8n engine the tests run on: the project's 2.x, or 1 under
+ * `npm run test:engine1x` (jest.config.js maps n8n-core and n8n-workflow there together).
  */
-function engineVersion(): string {
-	let dir = path.dirname(require.resolve('n8n-workflow'));
-	while (!fs.existsSync(path.join(dir, 'package.json')) || !dir.endsWith('n8n-workflow')) {
-		const parent = path.dirname(dir);
-		if (parent === dir) throw new Error('n8n-workflow has no package.json above its main file');
-		dir = parent;
-	}
-	return (
-		JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }
-	).version;
-}
-
-export const ENGINE_VERSION = engineVersion();
-export const ENGINE_MAJOR = Number(ENGINE_VERSION.split('.')[0]);
+export const ENGINE_MAJOR = Number(
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	(require('n8n-workflow/package.json') as { version: string }).version.split('.')[0],
+);

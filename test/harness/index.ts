@@ -6,4 +6,4 @@ export type {
 	SubNodeSpec,
 } from './runWorkflow';
 export { START_NODE_TYPE, TestStart } from './testNodes';
-export { ENGINE_MAJOR, ENGINE_VERSION } from './engine';
+export { ENGINE_MAJOR } from './engine';

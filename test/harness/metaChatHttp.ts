@@ -1,14 +1,14 @@
 import type { IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import type { MetaChatHttp } from '../../nodes/shared/transport/client';
+import { ENGINE_MAJOR } from './engine';
 
 type Request = (options: IHttpRequestOptions) => Promise<unknown>;
 
 /** The request function n8n-core's helpers end in, for the engine the tests run on (2.x or 1.x). */
 function n8nRequest(): Request {
 	/* eslint-disable @typescript-eslint/no-require-imports */
-	const version = (require('n8n-core/package.json') as { version: string }).version;
-	if (version.startsWith('1.')) {
+	if (ENGINE_MAJOR === 1) {
 		return (
 			require('n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions') as {
 				httpRequest: Request;
