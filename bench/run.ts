@@ -3,14 +3,13 @@
  * one run with bare openai SDK calls and with the ideal. Prints figures; asserts nothing.
  */
 import { spawn } from 'child_process';
-import fs from 'fs';
 import OpenAI from 'openai';
 import path from 'path';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IVersionedNodeType } from 'n8n-workflow';
 
-import { n8nHome } from '../scripts/n8nEnv';
 import { runWorkflow } from '../test/harness';
+import { aiNodesAvailable, loadAiNode, N8N_MODULES } from '../test/workflow/aiNodes';
 
 // Measure the built package, as n8n loads it.
 const { DeepSeek } =
@@ -113,21 +112,16 @@ async function concurrency(sim: Sim) {
 
 /** n8n's built-in OpenAI node ("Message a Model", chat completions) from the n8n install e2e uses. */
 function builtInOpenAi(simUrl: string) {
-	const modules = path.join(n8nHome(), 'node_modules');
-	const nodeFile = path.join(
-		modules,
-		'@n8n/n8n-nodes-langchain/dist/nodes/vendors/OpenAi/OpenAi.node.js',
-	);
-	if (!fs.existsSync(nodeFile)) return undefined;
-	const { OpenAi } = require(nodeFile);
+	if (!aiNodesAvailable) return undefined;
+	const openAi = loadAiNode('vendors/OpenAi/OpenAi.node.js', 'OpenAi') as IVersionedNodeType;
 	const { OpenAiApi } = require(
-		path.join(modules, 'n8n-nodes-base/dist/credentials/OpenAiApi.credentials.js'),
+		path.join(N8N_MODULES, 'n8n-nodes-base/dist/credentials/OpenAiApi.credentials.js'),
 	);
 	const type = '@n8n/n8n-nodes-langchain.openAi';
 	return (count: number) =>
 		runWorkflow({
 			// The harness resolves no versions: hand it the version the workflow uses.
-			nodeTypes: { [type]: new OpenAi().nodeVersions[1.8] },
+			nodeTypes: { [type]: openAi.nodeVersions[1.8] },
 			credentialTypes: { openAiApi: new OpenAiApi() },
 			credentials: { openAiApi: { apiKey: KEY, url: simUrl } },
 			items: Array.from({ length: count }, (_, index) => ({

@@ -8,7 +8,8 @@ import { n8nHome } from '../../scripts/n8nEnv';
 // n8n's AI nodes come from the real n8n (the pinned 2.40.7) the e2e suite installs (too large to
 // be a devDependency); where it is not installed, the tests and the bench that need them skip.
 const N8N = n8nHome();
-export const LANGCHAIN = path.join(N8N, 'node_modules', '@n8n', 'n8n-nodes-langchain');
+export const N8N_MODULES = path.join(N8N, 'node_modules');
+export const LANGCHAIN = path.join(N8N_MODULES, '@n8n', 'n8n-nodes-langchain');
 // The marker the install writes last: a half-installed n8n is not used.
 export const aiNodesAvailable = fs.existsSync(path.join(N8N, '.complete'));
 
