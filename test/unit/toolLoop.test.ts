@@ -1,5 +1,6 @@
 import { addUsage } from '../../nodes/DeepSeek/actions/toolLoop';
 import type { Usage } from '../../nodes/shared/protocol/wire';
+import { guardObjectPrototype } from '../harness/objectPrototype';
 
 const usage = (prompt: number, completion: number, extra: object = {}): Usage => ({
 	prompt_tokens: prompt,
@@ -49,13 +50,7 @@ describe('addUsage', () => {
 });
 
 describe('addUsage with a hostile server', () => {
-	const prototypeBefore = Object.getOwnPropertyNames(Object.prototype);
-	afterEach(() => {
-		for (const name of Object.getOwnPropertyNames(Object.prototype)) {
-			if (!prototypeBefore.includes(name))
-				delete (Object.prototype as Record<string, unknown>)[name];
-		}
-	});
+	const prototypeBefore = guardObjectPrototype();
 
 	it('writes no key of a second answer onto Object.prototype', () => {
 		// As JSON.parse gives it: "__proto__" and "constructor" are own keys of the usage object.

@@ -1,3 +1,4 @@
+import { guardObjectPrototype } from '../harness/objectPrototype';
 import {
 	allText,
 	API_KEY,
@@ -109,15 +110,11 @@ describe('hostile and malformed input through n8n', () => {
 
 describe('a hostile server answer through n8n', () => {
 	const pair = useSimulatorPair();
-	const prototypeBefore = Object.getOwnPropertyNames(Object.prototype);
+	const prototypeBefore = guardObjectPrototype();
 	afterEach(() => {
 		pair.primary.configure({ hostileKeys: false });
 		pair.primary.scriptTools(null);
 		toolHooks.onCall = undefined;
-		for (const name of Object.getOwnPropertyNames(Object.prototype)) {
-			if (!prototypeBefore.includes(name))
-				delete (Object.prototype as Record<string, unknown>)[name];
-		}
 	});
 	const untouched = () => {
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
