@@ -98,6 +98,23 @@ const FILL = FILLER.join(' ')
 	.slice(0, 64 * KIB);
 
 /**
+ * The fields every completion and chunk of one answer share.
+ * @param {{ id: string, created: number, model: string, system_fingerprint: string }} answer
+ * @param {'chat.completion' | 'chat.completion.chunk'} object
+ */
+const envelope = (answer, object) => ({
+	id: answer.id,
+	object,
+	created: answer.created,
+	model: answer.model,
+	system_fingerprint: answer.system_fingerprint,
+});
+
+/** One SSE event of a stream: a chunk with this delta. @param {object} base @param {object} delta @param {string | null} [finish] */
+const sseChunk = (base, delta, finish = null) =>
+	`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`;
+
+/**
  * A CDN's 502 page of exactly size bytes (at least its markup), padded with inline style as the
  * big ones are. @param {number} size
  */
@@ -577,11 +594,7 @@ async function startSimulator(options = {}) {
 					: answer.toolCalls,
 			});
 		const payload = {
-			id: answer.id,
-			object: 'chat.completion',
-			created: answer.created,
-			model: answer.model,
-			system_fingerprint: answer.system_fingerprint,
+			...envelope(answer, 'chat.completion'),
 			choices:
 				active?.type === 'nochoices'
 					? []
@@ -605,16 +618,9 @@ async function startSimulator(options = {}) {
 	async function completionStream(res, answer, body, active) {
 		if (!res.headersSent)
 			res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-		const base = {
-			id: answer.id,
-			object: 'chat.completion.chunk',
-			created: answer.created,
-			model: answer.model,
-			system_fingerprint: answer.system_fingerprint,
-		};
+		const base = envelope(answer, 'chat.completion.chunk');
 		/** @param {object} delta @param {string | null} [finish] */
-		const chunk = (delta, finish = null) =>
-			`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`;
+		const chunk = (delta, finish = null) => sseChunk(base, delta, finish);
 		if (active?.type === 'nochoices') {
 			res.end(`data: ${JSON.stringify({ ...base, choices: [] })}\n\ndata: [DONE]\n\n`);
 			return 200;
@@ -698,13 +704,7 @@ async function startSimulator(options = {}) {
 	 */
 	async function oversized(res, answer, body, stream, active) {
 		const size = Math.max(0, active.sizeBytes ?? OVERSIZED_BYTES);
-		const base = {
-			id: answer.id,
-			object: stream ? 'chat.completion.chunk' : 'chat.completion',
-			created: answer.created,
-			model: answer.model,
-			system_fingerprint: answer.system_fingerprint,
-		};
+		const base = envelope(answer, stream ? 'chat.completion.chunk' : 'chat.completion');
 		const tokens = Math.round(size / 6);
 		const usage = {
 			...answer.usage,
@@ -744,8 +744,7 @@ async function startSimulator(options = {}) {
 			return 200;
 		}
 		/** @param {object} delta @param {string | null} [finish] */
-		const chunk = (delta, finish = null) =>
-			`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`;
+		const chunk = (delta, finish = null) => sseChunk(base, delta, finish);
 		const piece = `${prefix}${FILL.slice(0, 16 * KIB)}${close}\n\n`;
 		let sent = 0;
 		for (let text = chunk({ role: 'assistant', content: '' }); sent < size; text = piece) {
