@@ -1,7 +1,9 @@
 import type { IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import type { MetaChatHttp } from '../../nodes/shared/transport/client';
+import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { ENGINE_MAJOR } from './engine';
+import { applyAuthentication } from './genericAuth';
 
 type Request = (options: IHttpRequestOptions) => Promise<unknown>;
 
@@ -23,15 +25,13 @@ function n8nRequest(): Request {
 
 /**
  * What `httpRequestWithAuthentication` does for the MetaChat credential, for tests that call the
- * shared client outside a workflow: the key as a Bearer header, then n8n's own outbound HTTP.
+ * shared client outside a workflow: the credential's own `authenticate`, then n8n's outbound HTTP.
  */
 export function directMetaChatHttp(apiKey: string): MetaChatHttp {
 	const request = n8nRequest();
+	const { authenticate } = new MetaChatApi();
 	return async (options: IHttpRequestOptions) =>
-		await request({
-			...options,
-			headers: { ...options.headers, Authorization: `Bearer ${apiKey}` },
-		});
+		await request(await applyAuthentication(authenticate, { apiKey }, options));
 }
 
 /** The parts of n8n's load-options context the model list uses, with a real request helper. */

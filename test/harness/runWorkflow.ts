@@ -18,6 +18,7 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
 
+import { applyAuthentication } from './genericAuth';
 import { START_NODE_TYPE, startItems, TestStart } from './testNodes';
 
 type NodeSpec = Omit<INode, 'id' | 'position'> & Partial<Pick<INode, 'id' | 'position'>>;
@@ -108,23 +109,11 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		typeName: string,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const authenticate = this.types[typeName]?.authenticate;
-		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		if (authenticate?.type !== 'generic') return requestOptions;
-		// n8n resolves a generic template's expressions; `={{$credentials.x}}` is all ours use.
-		const resolve = (value: unknown) =>
-			typeof value === 'string' && value.startsWith('=')
-				? value
-						.slice(1)
-						.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_all, key: string) =>
-							String(credentials[key] ?? ''),
-						)
-				: value;
-		const headers = { ...(requestOptions.headers ?? {}) };
-		for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
-			headers[name] = resolve(value) as string;
-		}
-		return { ...requestOptions, headers };
+		return await applyAuthentication(
+			this.types[typeName]?.authenticate,
+			credentials,
+			requestOptions,
+		);
 	}
 
 	async preAuthentication() {
