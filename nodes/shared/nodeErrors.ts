@@ -1,7 +1,12 @@
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { AttemptFailure, RequestFailure, type FailureKind } from './transport/failures';
+import {
+	AttemptFailure,
+	RequestFailure,
+	type EndpointOutcome,
+	type FailureKind,
+} from './transport/failures';
 
 interface Explained {
 	message: string;
@@ -18,6 +23,16 @@ export interface FailureFacts {
 	failover?: boolean;
 	/** What to do, where the request itself tells; it replaces the general advice. */
 	hint?: string;
+	/** Each URL asked, with how it failed there. */
+	urls?: EndpointOutcome[];
+}
+
+/** One URL's failure in a sentence: which URL, its address, and what it said or why it was silent. */
+function outcomeWords(outcome: EndpointOutcome): string {
+	const what = outcome.status
+		? `answered ${outcome.status}: ${outcome.message}`
+		: outcome.message.charAt(0).toLowerCase() + outcome.message.slice(1);
+	return `the ${outcome.endpoint} URL (${outcome.url}) ${what}`;
 }
 
 /**
@@ -94,6 +109,12 @@ export function explain(failure: FailureFacts | AttemptFailure, field?: 'Base UR
 				message: 'The item ran out of time',
 				description: 'Raise the Item Timeout option, or lower Max Retries.',
 			};
+		case 'interrupted':
+			return {
+				message: `The answer broke off while it was being streamed: ${server}`,
+				description:
+					'It was not asked again, so the caller does not get the streamed text twice. Run the item again.',
+			};
 		case 'answer-timeout':
 			return {
 				message: `The answer took longer than the Timeout option allows: ${server}`,
@@ -107,6 +128,13 @@ export function explain(failure: FailureFacts | AttemptFailure, field?: 'Base UR
 		return {
 			message: `The ${field} could not be reached: ${server}`,
 			description: 'Check the URL and the network of the n8n host.',
+		};
+	}
+	const both = failover && facts.urls && facts.urls.length > 1 ? facts.urls : undefined;
+	if (both) {
+		return {
+			message: `Neither MetaChat URL could answer: ${both.map(outcomeWords).join('; ')}`,
+			description: explain({ ...facts, urls: undefined }).description,
 		};
 	}
 	switch (kind) {

@@ -7,7 +7,6 @@ import {
 	type ModelConnection,
 } from '../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
 import { ReasoningStore } from '../../nodes/LmChatDeepSeek/model/reasoningStore';
-import { ReplayGuard } from '../../nodes/LmChatDeepSeek/model/streamQueue';
 import { primaryBreaker } from '../../nodes/shared/transport/breaker';
 import { resolveEndpoints, type Endpoint } from '../../nodes/shared/transport/endpoints';
 import { RequestFailure } from '../../nodes/shared/transport/failures';
@@ -239,15 +238,27 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 		expect(finish?.type === 'finish' && finish.usage?.totalTokens).toBeGreaterThan(0);
 	});
 
-	it('streams a reply broken midway and retried whole without repeating any text', async () => {
+	it('fails a stream broken after text reached the reader, never asking again', async () => {
 		primary.configure({ replyTokens: 30 });
 		primary.setFault({ type: 'reset-mid', times: 1 });
 		const chunks: StreamChunk[] = [];
-		for await (const chunk of model().stream(question)) chunks.push(chunk);
-		const text = chunks.map((chunk) => (chunk.type === 'text-delta' ? chunk.delta : '')).join('');
-		const whole = await model().generate(question);
-		expect(chatRequests(primary)).toHaveLength(3);
-		expect(text).toBe(whole.message.content[0].type === 'text' && whole.message.content[0].text);
+		const error = await (async () => {
+			for await (const chunk of model().stream(question)) chunks.push(chunk);
+		})().catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(RequestFailure);
+		expect((error as RequestFailure).kind).toBe('interrupted');
+		expect((error as RequestFailure).apiMessage).toMatch(/^\d+ characters had been streamed/);
+		expect(chunks.some((chunk) => chunk.type === 'text-delta')).toBe(true);
+		expect(chatRequests(primary)).toHaveLength(1);
+		expect(chatRequests(backup)).toHaveLength(0);
+	});
+
+	it('retries a broken answer that nobody has read yet', async () => {
+		primary.configure({ replyTokens: 30 });
+		primary.setFault({ type: 'reset-mid', times: 1 });
+		const result = await model().generate(question);
+		expect(result.providerMetadata).toMatchObject({ endpoint: 'primary', attempts: 2 });
+		expect(chatRequests(primary)).toHaveLength(2);
 	});
 
 	it('streams each of several tool calls of one round as its own complete call', async () => {
@@ -328,33 +339,4 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 		expect((error as RequestFailure).kind).toBe('cancelled');
 		expect(chatRequests(backup)).toHaveLength(0);
 	});
-});
-
-describe('the replay guard of a retried stream', () => {
-	function guarded(parts: Array<string | 'retry'>) {
-		const sent: string[] = [];
-		let diverged = 0;
-		const guard = new ReplayGuard(
-			(text) => sent.push(text),
-			() => diverged++,
-		);
-		for (const part of parts) {
-			if (part === 'retry') guard.onRetry();
-			else guard.push(part);
-		}
-		return { text: sent.join(''), diverged };
-	}
-
-	it.each([
-		[['Hello ', 'wor', 'retry', 'Hel', 'lo world', '!'], 'Hello world!', 0],
-		[['Hello ', 'retry', 'Hello ', 'there'], 'Hello there', 0],
-		[['retry', 'Hello'], 'Hello', 0],
-		[['Hello ', 'world', 'retry', 'Goodbye'], 'Hello world', 1],
-		[['Hello ', 'retry', 'Help', ' me'], 'Hello ', 1],
-	] as Array<[Array<string | 'retry'>, string, number]>)(
-		'%j gives %j (diverged %i times)',
-		(parts, text, diverged) => {
-			expect(guarded(parts)).toEqual({ text, diverged });
-		},
-	);
 });

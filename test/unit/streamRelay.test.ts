@@ -24,45 +24,25 @@ describe('StreamRelay', () => {
 		expect(sent.join('')).toBe('<think>hmm</think>\n\nYes');
 	});
 
-	it('does not send again what the caller has after a retry', () => {
-		const { sent, relay: r } = relay();
-		r.onContent('The answer ');
-		r.onContent('is');
-		r.onRetry();
-		r.onContent('The answer is 4.');
-		r.finish();
-		expect(sent.join('')).toBe('The answer is 4.');
-	});
-
-	it('restarts the answer, never mixing two, when the retry says something else', () => {
-		const { sent, relay: r } = relay();
-		r.onContent('The answer ');
-		r.onContent('is');
-		r.onRetry();
-		r.onContent('The answer ');
-		r.onContent('was four.');
-		r.finish();
-		expect(sent.join('|')).toBe('The answer |is|[error]|[begin]|The answer was four.');
-	});
-
-	it('restarts when the retry ends before reaching what the caller has', () => {
-		const { sent, relay: r } = relay();
-		r.onContent('Yes, and more');
-		r.onRetry();
-		r.onContent('Yes');
-		r.finish();
-		expect(sent.join('|')).toBe('Yes, and more|[error]|[begin]|Yes');
-	});
-
-	it('starts fresh for each request of a tool loop: an identical retried round sends nothing again', () => {
-		const { sent, relay: r } = relay();
-		r.onContent('Let me look that up.');
+	it('counts what it sent of the current request, reasoning included, and starts over per request', () => {
+		const { sent, relay: r } = relay(true);
+		expect(r.streamedChars()).toBe(0);
+		r.onReasoning('hmm');
+		r.onContent('Let me look.');
+		expect(r.streamedChars()).toBe('<think>hmm</think>\n\nLet me look.'.length);
 		r.onAnswered();
-		r.onContent('The answer ');
-		r.onRetry();
-		r.onContent('The answer is 4.');
+		expect(r.streamedChars()).toBe(0);
+		r.onContent('It is 4.');
 		r.finish();
-		expect(sent.join('|')).toBe('Let me look that up.|The answer |is 4.');
+		expect(sent.join('')).toBe('<think>hmm</think>\n\nLet me look.It is 4.');
+	});
+
+	it('starts a retried request clean: inline <think> is looked for again', () => {
+		const { sent, relay: r } = relay();
+		r.onRetry();
+		r.onContent('<think>again</think>\n\nYes');
+		r.finish();
+		expect(sent.join('')).toBe('Yes');
 	});
 
 	it('looks for inline <think> at the start of every request, streaming none of it unless asked', () => {

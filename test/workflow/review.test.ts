@@ -1,4 +1,3 @@
-import { RESTART_NOTICE } from '../../nodes/DeepSeek/helpers/streamRelay';
 import type { ReceivedChunk } from '../harness';
 import {
 	allText,
@@ -34,33 +33,7 @@ describe('review findings through n8n', () => {
 		pair.primary.configure({ latencyMs: 0, numberAnswers: false });
 	});
 
-	describe('a retried stream', () => {
-		it('tells the caller the answer restarts, then sends the new answer whole', async () => {
-			pair.primary.configure({ numberAnswers: true });
-			pair.primary.setFault({ type: 'reset-mid', times: 1 });
-			const result = await runDeepSeek(pair, { parameters: chat(), streaming: true });
-
-			const [item] = result.output('DeepSeek');
-			expect(item.json.content).toMatch(/^\[simulated deepseek-chat\] \(answer 2\) Summary/);
-			const runs = segments(result.chunks);
-			expect(runs).toHaveLength(2);
-			expect(runs[0]).toMatch(/\(answer 1\)/);
-			expect(item.json.content).not.toContain(runs[0]);
-			expect(runs[1]).toBe(item.json.content);
-			const types = result.chunks.map((chunk) => chunk.type);
-			expect(types.filter((type) => type === 'error')).toHaveLength(1);
-			expect(result.chunks.find((chunk) => chunk.type === 'error')?.content).toBe(RESTART_NOTICE);
-			expect(types.at(-1)).toBe('end');
-		});
-
-		it('sends the same answer once when the retry repeats it', async () => {
-			pair.primary.setFault({ type: 'reset-mid', times: 1 });
-			const result = await runDeepSeek(pair, { parameters: chat(), streaming: true });
-			const [item] = result.output('DeepSeek');
-			expect(segments(result.chunks)).toEqual([item.json.content]);
-			expect(result.chunks.some((chunk) => chunk.type === 'error')).toBe(false);
-		});
-
+	describe('a failed stream', () => {
 		it('ends a failed item with an error chunk that names what went wrong', async () => {
 			pair.primary.setFault({ type: '400' });
 			const result = await runDeepSeek(pair, {
@@ -80,20 +53,21 @@ describe('review findings through n8n', () => {
 			toolHooks.onCall = undefined;
 		});
 
-		it('does not restart the answer when the second request breaks and repeats itself', async () => {
+		it('fails the item, asking nothing again, when the second request breaks after streaming', async () => {
 			scriptBoth(pair, PARIS);
 			toolHooks.onCall = () => pair.primary.setFault({ type: 'reset-mid', times: 1 });
 			const result = await runDeepSeek(pair, {
 				parameters: reason({ options: { streamReasoning: true } }),
 				tools: [lookupTool()],
 				streaming: true,
+				continueOnFail: true,
 			});
 			const [item] = result.output('DeepSeek');
-			expect(item.json.content).toMatch(/Tool results: Lookup said/);
-			expect(completions(pair.primary)).toHaveLength(3);
+			expect(item.json.error).toMatch(/The answer broke off while it was being streamed/);
+			expect(completions(pair.primary)).toHaveLength(2);
+			expect(completions(pair.backup)).toHaveLength(0);
 			const types = result.chunks.map((chunk) => chunk.type);
-			expect(types.filter((type) => type !== 'item')).toEqual(['begin', 'end']);
-			expect(segments(result.chunks)[0]).toMatch(new RegExp(`${escape(item.json.content)}$`));
+			expect(types.filter((type) => type !== 'item')).toEqual(['begin', 'error']);
 		});
 
 		it('never streams nor sends back the inline <think> text of deepseek-r1t2-chimera', async () => {

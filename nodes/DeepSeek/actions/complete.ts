@@ -173,6 +173,7 @@ export async function completeItem(
 	}
 	output.usage = (result.usage ?? null) as IDataObject | null;
 	output.endpoint = result.answer.endpoint;
+	output.attempts = result.answer.attempts;
 	if (tools.length > 0) output.toolCalls = result.toolCalls as unknown as IDataObject[];
 	output.messages = [
 		...history,

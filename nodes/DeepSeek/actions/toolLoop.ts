@@ -85,7 +85,9 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult 
 		const calls = tools.length > 0 ? (message.tool_calls ?? []) : [];
 
 		if (calls.length === 0) {
-			if (input.retryEmptyAnswer && !emptyRetried && message.content.trim() === '') {
+			// Asked once more only where nothing of it (its reasoning) reached a streaming caller.
+			const streamed = (callbacks.streamedChars?.() ?? 0) > 0;
+			if (input.retryEmptyAnswer && !emptyRetried && !streamed && message.content.trim() === '') {
 				emptyRetried = true;
 				callbacks.onRetry?.();
 				continue;

@@ -1,9 +1,6 @@
 import type { ChunkType, IExecuteFunctions } from 'n8n-workflow';
 
-import { StreamReplay } from '../../shared/transport/streamReplay';
 import { ThinkTagSplitter } from '../../shared/protocol/thinkTags';
-
-export const RESTART_NOTICE = 'The answer broke off; it follows again from the start';
 
 /** n8n's sendChunk is async underneath; a failed write to the caller must not fail the item. */
 export function sendChunk(
@@ -17,25 +14,25 @@ export function sendChunk(
 
 /**
  * Forwards an answer's tokens to a streaming webhook response as they arrive. Reasoning is sent
- * only if asked, wrapped in <think> tags. When an attempt breaks and is retried, the caller must
- * never get a mixture of two answers: while the new answer repeats what the caller has, nothing is
- * sent again; if it differs, or ends sooner, the caller gets an error chunk saying the answer
- * restarts, a new begin chunk, and the new answer whole. Each request of a tool loop is an answer
- * of its own: a retry is compared with its request's text only, and inline <think> tags are looked
- * for at the start of each.
+ * only if asked, wrapped in <think> tags. It counts what it sent of the current request's answer:
+ * once anything has gone out, a broken attempt is not retried (the transport asks streamedChars),
+ * so the caller never gets text twice or a mixture of two answers. Each request of a tool loop is
+ * an answer of its own, and inline <think> tags are looked for at the start of each.
  */
 export class StreamRelay {
-	private replay = new StreamReplay();
 	private splitter = new ThinkTagSplitter();
 	private inThink = false;
+	private sent = 0;
 
 	constructor(
 		private readonly send: (type: ChunkType, text?: string) => void,
 		private readonly withReasoning: boolean,
 	) {}
 
+	readonly streamedChars = (): number => this.sent;
+
+	/** Before an attempt after the first: nothing of this request went out, so it starts clean. */
 	readonly onRetry = (): void => {
-		this.replay.retry();
 		this.splitter = new ThinkTagSplitter();
 		this.inThink = false;
 	};
@@ -61,9 +58,8 @@ export class StreamRelay {
 		if (reasoning) this.onReasoning(reasoning);
 		if (content) this.answer(content);
 		this.closeThink();
-		if (this.replay.replaying) this.restart(this.replay.matched);
-		this.replay = new StreamReplay();
 		this.splitter = new ThinkTagSplitter();
+		this.sent = 0;
 	};
 
 	finish(): void {
@@ -83,15 +79,7 @@ export class StreamRelay {
 	}
 
 	private emit(text: string): void {
-		const step = this.replay.take(text);
-		if (step.kind === 'diverged') this.restart(step.matched + text);
-		else if (step.kind === 'pass') this.send('item', step.text);
-	}
-
-	private restart(text: string): void {
-		this.replay.reset(text);
-		this.send('error', RESTART_NOTICE);
-		this.send('begin');
-		if (text) this.send('item', text);
+		this.sent += text.length;
+		this.send('item', text);
 	}
 }

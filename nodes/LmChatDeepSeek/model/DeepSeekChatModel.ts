@@ -20,10 +20,10 @@ import {
 	type DeltaCallbacks,
 	type RunScope,
 } from '../../shared/transport/failover';
-import { AttemptFailure, RequestFailure } from '../../shared/transport/failures';
+import { RequestFailure } from '../../shared/transport/failures';
 import { REASONING_METADATA_KEY, toDeepSeekMessages } from './toDeepSeekMessages';
 import type { ReasoningStore } from './reasoningStore';
-import { ReplayGuard, StreamQueue } from './streamQueue';
+import { StreamQueue } from './streamQueue';
 
 export type { ReasoningEffort, ThinkingSetting };
 
@@ -74,13 +74,6 @@ function callSignal(config: ChatModelConfig | undefined): AbortSignal | undefine
 	return config?.abortSignal ?? (config as { signal?: AbortSignal } | undefined)?.signal;
 }
 
-/** A streamed answer that broke off, and whose retry said something else than what was streamed. */
-const diverged = () =>
-	new AttemptFailure(
-		'broken',
-		'The answer stream broke off and the retried answer differed from the text already streamed',
-	);
-
 /** DeepSeek through MetaChat's shared client, as a chat model for n8n's AI Agent and chains. */
 export class DeepSeekChatModel extends BaseChatModel {
 	constructor(
@@ -105,29 +98,28 @@ export class DeepSeekChatModel extends BaseChatModel {
 		const body = this.requestBody(messages, config);
 		const queue = new StreamQueue<StreamChunk>();
 		const reader = new AbortController();
-		let replayDiverged = false;
-		const guard = new ReplayGuard(
-			(delta) => queue.push({ type: 'text-delta', delta }),
-			() => {
-				replayDiverged = true;
-				reader.abort();
-			},
-		);
+		// What reached the reader: once any text has, a broken attempt is not repeated (the
+		// transport asks streamedChars), as the reader cannot take text back.
+		let streamed = 0;
+		const pass = (delta: string) => {
+			streamed += delta.length;
+			queue.push({ type: 'text-delta', delta });
+		};
 		let splitter = new ThinkTagSplitter();
 		const callbacks: DeltaCallbacks = {
 			onContent: (delta) => {
 				const { content } = splitter.push(delta);
-				if (content) guard.push(content);
+				if (content) pass(content);
 			},
 			onRetry: () => {
 				splitter = new ThinkTagSplitter();
-				guard.onRetry();
 			},
+			streamedChars: () => streamed,
 		};
 		const done = this.send(body, config, callbacks, reader.signal).then(
 			(answer) => {
 				const { content } = splitter.flush();
-				if (content) guard.push(content);
+				if (content) pass(content);
 				const result = this.toResult(answer);
 				for (const part of result.message.content) {
 					if (part.type !== 'tool-call') continue;
@@ -145,7 +137,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 				});
 				queue.end();
 			},
-			(error: unknown) => queue.fail(replayDiverged ? this.connection.toError(diverged()) : error),
+			(error: unknown) => queue.fail(error),
 		);
 		try {
 			yield* queue.drain();

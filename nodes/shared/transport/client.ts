@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { Completion, CompletionBody, ToolCall, Usage } from '../protocol/wire';
-import { parseUntrustedJson } from '../protocol/untrustedJson';
+import { isSafeKey, parseUntrustedJson } from '../protocol/untrustedJson';
 import type { AttemptDeadline } from './deadline';
 import { failureForCause } from './deadline';
 import {
@@ -17,7 +17,7 @@ import {
 	redact,
 	redacted,
 } from './failures';
-import { LINE_TOO_LONG, readSseData } from './sse';
+import { EVENT_TOO_LONG, LINE_TOO_LONG, readSseData } from './sse';
 
 /**
  * n8n's request helper, bound to the node that calls it and its MetaChat credential
@@ -61,12 +61,15 @@ function destroy(body: unknown): void {
 	if (isStream(body)) body.destroy?.();
 }
 
-/** Reads at most maxBytes of a body as text, then lets the rest go. */
+/**
+ * Reads at most maxBytes of a body as text, then lets the rest go. A body that breaks off (the
+ * socket closed, or destroyed by the deadline) gives what had arrived, with `lost` and its cause.
+ */
 async function readText(
 	body: unknown,
 	maxBytes: number,
 	onActivity: () => void,
-): Promise<{ text: string; cut: boolean }> {
+): Promise<{ text: string; cut: boolean; lost?: { error: unknown } }> {
 	if (typeof body === 'string')
 		return { text: body.slice(0, maxBytes), cut: body.length > maxBytes };
 	if (!isStream(body)) return { text: '', cut: false };
@@ -83,6 +86,8 @@ async function readText(
 			});
 			if (bytes > maxBytes) return { text, cut: true };
 		}
+	} catch (error) {
+		return { text, cut: false, lost: { error } };
 	} finally {
 		destroy(body);
 	}
@@ -134,8 +139,14 @@ async function send(
 	deadline.activity();
 	deadline.whenStopped(() => destroy(response.body));
 	if (response.statusCode >= 400) {
-		const { text } = await readText(response.body, MAX_ERROR_BODY_BYTES, deadline.activity);
-		return failureFromStatus(response.statusCode, response.headers, text, apiKey);
+		const { text, lost } = await readText(response.body, MAX_ERROR_BODY_BYTES, deadline.activity);
+		// A stop or the item's deadline ends the attempt; a body that broke off or went silent only
+		// loses the server's words, and the status decides what the failure is.
+		if (deadline.cause === 'cancelled' || deadline.cause === 'item-timeout') {
+			return failureForCause(deadline.cause, deadline);
+		}
+		const bodyLost = lost !== undefined || deadline.cause !== undefined;
+		return failureFromStatus(response.statusCode, response.headers, text, apiKey, bodyLost);
 	}
 	return response;
 }
@@ -169,9 +180,14 @@ export async function requestCompletion(
 	const type = header(response.headers, 'content-type').toLowerCase();
 	try {
 		if (type.includes('application/json')) {
-			const { text, cut } = await readText(response.body, MAX_JSON_BODY_BYTES, deadline.activity);
+			const { text, cut, lost } = await readText(
+				response.body,
+				MAX_JSON_BODY_BYTES,
+				deadline.activity,
+			);
+			if (lost) throw lost.error;
 			if (cut) return tooLarge(`${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB`);
-			return fromJsonBody(text, callbacks);
+			return fromJsonBody(text, callbacks, apiKey);
 		}
 		if (!type.includes('text/event-stream')) {
 			destroy(response.body);
@@ -183,7 +199,7 @@ export async function requestCompletion(
 		if (!isStream(response.body)) {
 			return new AttemptFailure('broken', 'The server answered with an empty body');
 		}
-		const result = await fromStream(response.body, deadline, callbacks);
+		const result = await fromStream(response.body, deadline, callbacks, apiKey);
 		// A server may quote the request, key included, in an error inside the stream.
 		return result instanceof AttemptFailure ? redacted(result, apiKey) : result;
 	} catch (error) {
@@ -230,16 +246,21 @@ class CompletionBuilder {
 	private reasoning = '';
 	private chars = 0;
 	private sawChoice = false;
+	private sawMessage = false;
 	private readonly calls = new Map<number, ToolCall>();
 	failure: AttemptFailure | undefined;
 
-	constructor(private readonly callbacks: StreamCallbacks) {}
+	constructor(
+		private readonly callbacks: StreamCallbacks,
+		private readonly apiKey: string,
+	) {}
 
 	/** Reads one chunk (or a whole JSON answer); false once the answer must be abandoned. */
 	add(chunk: CompletionChunk, whole = false): boolean {
 		if (chunk.error) {
 			const message = typeof chunk.error.message === 'string' ? chunk.error.message : 'no message';
-			return this.fail('server', `The server reported an error mid-answer: ${quote(message)}`);
+			const words = quote(redact(message, this.apiKey));
+			return this.fail('server', `The server reported an error mid-answer: ${words}`);
 		}
 		const { completion } = this;
 		if (typeof chunk.id === 'string' && chunk.id) completion.id = chunk.id;
@@ -248,12 +269,21 @@ class CompletionBuilder {
 		if (typeof chunk.system_fingerprint === 'string') {
 			completion.system_fingerprint = chunk.system_fingerprint;
 		}
-		if (chunk.usage && typeof chunk.usage === 'object') completion.usage = chunk.usage as Usage;
+		const usage = usageOf(chunk.usage);
+		if (usage) completion.usage = usage;
 		const choice = Array.isArray(chunk.choices) ? (chunk.choices[0] as ChunkChoice) : undefined;
 		if (!choice || typeof choice !== 'object') return true;
 		this.sawChoice = true;
 		const part = whole ? choice.message : choice.delta;
 		if (part && typeof part === 'object') {
+			// Fields of the wrong type are ignored; an answer with no field of the right one has no message.
+			if (
+				typeof part.content === 'string' ||
+				typeof part.reasoning_content === 'string' ||
+				Array.isArray(part.tool_calls)
+			) {
+				this.sawMessage = true;
+			}
 			if (typeof part.reasoning_content === 'string' && part.reasoning_content !== '') {
 				if (!this.grow(part.reasoning_content.length)) return false;
 				this.reasoning += part.reasoning_content;
@@ -293,9 +323,16 @@ class CompletionBuilder {
 				call = { id: '', type: 'function', function: { name: '', arguments: '' } };
 				this.calls.set(index, call);
 			}
-			if (typeof delta.id === 'string' && delta.id !== '') call.id = delta.id;
+			// A name or id replaces the one before: only what it adds counts towards the bound.
+			if (typeof delta.id === 'string' && delta.id !== '') {
+				if (!this.grow(delta.id.length - call.id.length)) return false;
+				call.id = delta.id;
+			}
 			const name = delta.function?.name;
-			if (typeof name === 'string' && name !== '') call.function.name = name;
+			if (typeof name === 'string' && name !== '') {
+				if (!this.grow(name.length - call.function.name.length)) return false;
+				call.function.name = name;
+			}
 			const args = delta.function?.arguments;
 			if (typeof args === 'string') {
 				if (!this.grow(args.length)) return false;
@@ -311,7 +348,7 @@ class CompletionBuilder {
 	}
 
 	private grow(chars: number): boolean {
-		this.chars += chars;
+		this.chars += Math.max(0, chars);
 		if (this.chars <= MAX_ANSWER_CHARS) return true;
 		this.failure = tooLarge(`${MAX_ANSWER_CHARS / 1024 / 1024} Mi characters`);
 		return false;
@@ -326,6 +363,7 @@ class CompletionBuilder {
 	finish(requireFinishReason: boolean): Completion | AttemptFailure {
 		if (this.failure) return this.failure;
 		if (!this.sawChoice) return new AttemptFailure('broken', 'The answer held no choices');
+		if (!this.sawMessage) return new AttemptFailure('broken', 'The answer held no message');
 		const choice = this.completion.choices[0];
 		if (!choice.finish_reason) {
 			if (requireFinishReason) {
@@ -348,10 +386,12 @@ async function fromStream(
 	body: BodyStream,
 	deadline: AttemptDeadline,
 	callbacks: StreamCallbacks,
+	apiKey: string,
 ): Promise<Completion | AttemptFailure> {
-	const builder = new CompletionBuilder(callbacks);
+	const builder = new CompletionBuilder(callbacks, apiKey);
 	for await (const data of readSseData(body, deadline.activity)) {
 		if (data === LINE_TOO_LONG) return tooLarge('one line of 4 MiB');
+		if (data === EVENT_TOO_LONG) return tooLarge('one event of 4 MiB');
 		if (data === '[DONE]') break;
 		let chunk: CompletionChunk;
 		try {
@@ -367,7 +407,11 @@ async function fromStream(
 }
 
 /** Some proxies ignore stream: true and send a whole completion; accept it if it is complete. */
-function fromJsonBody(text: string, callbacks: StreamCallbacks): Completion | AttemptFailure {
+function fromJsonBody(
+	text: string,
+	callbacks: StreamCallbacks,
+	apiKey: string,
+): Completion | AttemptFailure {
 	let parsed: CompletionChunk;
 	try {
 		parsed = parseUntrustedJson<CompletionChunk>(text);
@@ -377,9 +421,33 @@ function fromJsonBody(text: string, callbacks: StreamCallbacks): Completion | At
 	if (!parsed || typeof parsed !== 'object') {
 		return new AttemptFailure('broken', 'The answer is not a JSON object');
 	}
-	const builder = new CompletionBuilder(callbacks);
+	const builder = new CompletionBuilder(callbacks, apiKey);
 	builder.add(parsed, true);
 	return builder.finish(false);
+}
+
+/**
+ * A usage object as DeepSeek sends it: numbers, and objects of numbers one level down. Anything
+ * else (an array, a text, a field of the wrong type) is left out rather than reshaped.
+ */
+function usageOf(raw: unknown): Usage | undefined {
+	if (!isPlainObject(raw)) return undefined;
+	const usage: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(raw)) {
+		if (!isSafeKey(key)) continue;
+		if (typeof value === 'number' && Number.isFinite(value)) usage[key] = value;
+		else if (isPlainObject(value)) {
+			const numbers = Object.entries(value).filter(
+				([, inner]) => typeof inner === 'number' && Number.isFinite(inner),
+			);
+			if (numbers.length > 0) usage[key] = Object.fromEntries(numbers);
+		}
+	}
+	return Object.keys(usage).length > 0 ? (usage as unknown as Usage) : undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function emptyCompletion(): Completion {
@@ -414,7 +482,12 @@ export async function requestModelIds(
 	);
 	if (response instanceof AttemptFailure) return response;
 	try {
-		const { text, cut } = await readText(response.body, MAX_JSON_BODY_BYTES, deadline.activity);
+		const { text, cut, lost } = await readText(
+			response.body,
+			MAX_JSON_BODY_BYTES,
+			deadline.activity,
+		);
+		if (lost) throw lost.error;
 		if (cut) return tooLarge(`${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB`);
 		const parsed = parseUntrustedJson<{ data?: unknown }>(text);
 		if (!parsed || !Array.isArray(parsed.data)) {

@@ -6,12 +6,14 @@ import { AttemptDeadline, backoffMs } from './deadline';
 import type { Endpoint, EndpointRole } from './endpoints';
 import {
 	AttemptFailure,
+	interruptedAttempt,
 	isRetryable,
 	itemTimeoutAttempt,
 	RequestFailure,
 	stoppedAttempt,
+	type EndpointOutcome,
+	type FailureKind,
 } from './failures';
-import type { FailureKind } from './failures';
 import type { RequestLimiter } from './limiter';
 import { wait } from './wait';
 
@@ -61,6 +63,11 @@ export interface Answer {
 export type DeltaCallbacks = StreamCallbacks & {
 	/** Called before each attempt after the first, so streamed output can be reconciled. */
 	onRetry?: () => void;
+	/**
+	 * How many characters of this request's answer have reached a streaming caller. Once any
+	 * have, a failed attempt is not repeated: the caller would get the text twice.
+	 */
+	streamedChars?: () => number;
 };
 
 type Next = 'retry' | 'failover' | 'stop';
@@ -89,6 +96,7 @@ function finalFailure(
 	endpoint: EndpointRole,
 	attempts: number,
 	failover: boolean,
+	urls: EndpointOutcome[] = [],
 ): RequestFailure {
 	return new RequestFailure(failure.kind, failure.message, {
 		status: failure.status ?? null,
@@ -96,7 +104,18 @@ function finalFailure(
 		attempts,
 		failover,
 		retryable: isRetryable(failure.kind),
+		...(urls.length > 0 && { urls }),
 	});
+}
+
+function outcomeAt(endpoint: Endpoint, failure: AttemptFailure): EndpointOutcome {
+	return {
+		endpoint: endpoint.role,
+		url: endpoint.baseUrl,
+		status: failure.status ?? null,
+		code: failure.code ?? null,
+		message: failure.message,
+	};
 }
 
 /** Kinds of failure that prove the primary is up: it answered, only not with a completion. */
@@ -149,10 +168,20 @@ async function sendInOrder(
 		order.slice(0, position + 1).some((endpoint) => endpoint.role === 'failover');
 	let attempts = 0;
 	let last: { failure: AttemptFailure; endpoint: EndpointRole } | undefined;
+	// The last failure at each URL asked, so a final error can tell every one of them.
+	const outcomes: EndpointOutcome[] = [];
+	const record = (endpoint: Endpoint, failure: AttemptFailure) => {
+		const outcome = outcomeAt(endpoint, failure);
+		const index = outcomes.findIndex((known) => known.endpoint === endpoint.role);
+		if (index === -1) outcomes.push(outcome);
+		else outcomes[index] = outcome;
+	};
 
 	for (const [position, endpoint] of order.entries()) {
-		const fail = (failure: AttemptFailure) =>
-			finalFailure(failure, endpoint.role, attempts, triedBackup(position));
+		const fail = (failure: AttemptFailure) => {
+			record(endpoint, failure);
+			return finalFailure(failure, endpoint.role, attempts, triedBackup(position), outcomes);
+		};
 		const stopped = () => {
 			const failure = signal.aborted ? stoppedAttempt() : itemTimeoutAttempt();
 			return finalFailure(
@@ -160,6 +189,7 @@ async function sendInOrder(
 				last?.endpoint ?? endpoint.role,
 				attempts,
 				triedBackup(position),
+				outcomes,
 			);
 		};
 		let retriesHere = 0;
@@ -203,9 +233,15 @@ async function sendInOrder(
 				return { completion: result, endpoint: endpoint.role, attempts };
 			}
 
-			const failure = result;
+			let failure = result;
+			let next = decide(failure.kind, retriesHere, policy.maxRetries);
+			const streamed = callbacks.streamedChars?.() ?? 0;
+			if (streamed > 0 && next !== 'stop') {
+				failure = interruptedAttempt(failure, streamed);
+				next = 'stop';
+			}
 			last = { failure, endpoint: endpoint.role };
-			const next = decide(failure.kind, retriesHere, policy.maxRetries);
+			record(endpoint, failure);
 			if (endpoint.role === 'primary') {
 				if (next === 'failover') primaryIs('down');
 				else if (ANSWERED.includes(failure.kind)) primaryIs('answered');
@@ -234,5 +270,11 @@ async function sendInOrder(
 			if (!slept) return fail(stoppedAttempt());
 		}
 	}
-	return finalFailure(last!.failure, last!.endpoint, attempts, triedBackup(order.length - 1));
+	return finalFailure(
+		last!.failure,
+		last!.endpoint,
+		attempts,
+		triedBackup(order.length - 1),
+		outcomes,
+	);
 }

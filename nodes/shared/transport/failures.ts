@@ -11,6 +11,7 @@ export type FailureKind =
 	| 'balance' // 402
 	| 'auth' // 401, 403
 	| 'request' // 400, 404, 422 and other 4xx: the request itself is wrong
+	| 'interrupted' // the answer broke off after part of it had been streamed to the caller
 	| 'cancelled' // the execution was stopped
 	| 'item-timeout'; // the item's own deadline ran out
 
@@ -25,7 +26,18 @@ export class AttemptFailure {
 		readonly message: string,
 		readonly status?: number,
 		readonly retryAfterMs?: number,
+		/** The network error code, where no response came (ECONNREFUSED, ENOTFOUND, …). */
+		readonly code?: string,
 	) {}
+}
+
+/** How a request ended at one URL: the last failure there. */
+export interface EndpointOutcome {
+	endpoint: EndpointRole;
+	url: string;
+	status: number | null;
+	code: string | null;
+	message: string;
 }
 
 export interface FailureDetails {
@@ -34,6 +46,8 @@ export interface FailureDetails {
 	attempts: number;
 	failover: boolean;
 	retryable: boolean;
+	/** Each URL asked, in order, with how it failed. */
+	urls?: EndpointOutcome[];
 }
 
 /** The final failure of a request after retries and failover, as the node reports it. */
@@ -52,6 +66,20 @@ const STOPPED = 'The execution was stopped';
 /** An attempt that a stopped execution ended. */
 export function stoppedAttempt(): AttemptFailure {
 	return new AttemptFailure('cancelled', STOPPED);
+}
+
+/**
+ * An attempt that failed after part of its answer had been streamed to the caller: asking again
+ * would send the caller that text twice, so the item ends here.
+ */
+export function interruptedAttempt(failure: AttemptFailure, streamedChars: number): AttemptFailure {
+	return new AttemptFailure(
+		'interrupted',
+		`${streamedChars} characters had been streamed when it broke off (${failure.message})`,
+		failure.status,
+		undefined,
+		failure.code,
+	);
 }
 
 /** An attempt, or a wait between attempts, that the item's own deadline ended. */
@@ -78,6 +106,7 @@ export function isRetryable(kind: FailureKind): boolean {
 		'answer-timeout',
 		'server',
 		'broken',
+		'interrupted',
 		'rate-limit',
 		'item-timeout',
 	].includes(kind);
@@ -92,24 +121,56 @@ export function kindForStatus(status: number): FailureKind {
 	return 'request';
 }
 
-/** Replaces the key, and any bearer token, wherever a server or library echoed it. */
+/** A run of this many characters of the key, anywhere in a text, counts as the key. */
+const KEY_FRAGMENT_CHARS = 8;
+
+/**
+ * Replaces the key, and any bearer token, wherever a server or library echoed it. A word that
+ * holds a fragment of the key (cut off, or masked as `sk-abc…xyz`) goes as a whole, so no part of
+ * the key survives.
+ */
 export function redact(text: string, apiKey: string): string {
 	let result = text;
 	if (apiKey.length >= 4) result = result.split(apiKey).join('[redacted]');
+	if (apiKey.length >= KEY_FRAGMENT_CHARS) result = redactFragments(result, apiKey);
 	return result.replace(/Bearer\s+[^\s"',]+/gi, 'Bearer [redacted]');
+}
+
+function redactFragments(text: string, apiKey: string): string {
+	const fragments = new Set<string>();
+	for (let i = 0; i + KEY_FRAGMENT_CHARS <= apiKey.length; i++) {
+		fragments.add(apiKey.slice(i, i + KEY_FRAGMENT_CHARS));
+	}
+	const word = /[^\s"'`,;()<>[\]{}]+/g;
+	return text.replace(word, (found) => {
+		if (found.length < KEY_FRAGMENT_CHARS) return found;
+		for (let i = 0; i + KEY_FRAGMENT_CHARS <= found.length; i++) {
+			if (fragments.has(found.slice(i, i + KEY_FRAGMENT_CHARS))) return '[redacted]';
+		}
+		return found;
+	});
 }
 
 /** The same failure with the key taken out of its message, wherever a server echoed it. */
 export function redacted(failure: AttemptFailure, apiKey: string): AttemptFailure {
 	const message = redact(failure.message, apiKey);
 	if (message === failure.message) return failure;
-	return new AttemptFailure(failure.kind, message, failure.status, failure.retryAfterMs);
+	return new AttemptFailure(
+		failure.kind,
+		message,
+		failure.status,
+		failure.retryAfterMs,
+		failure.code,
+	);
 }
 
 /** How much of a server's own words an error message quotes; the rest is cut with a note. */
 const MAX_QUOTED_CHARS = 500;
 
-/** Cuts a quoted server text to a readable length, saying so. */
+/**
+ * Cuts a quoted server text to a readable length, saying so. Redact first: a key cut in two here
+ * would no longer be found.
+ */
 export function quote(text: string, max = MAX_QUOTED_CHARS): string {
 	const clean = text.replace(/\s+/g, ' ').trim();
 	if (clean.length <= max) return clean;
@@ -141,6 +202,7 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
 /** The server's own words in an error body: its JSON error message, or the text, cut to size. */
 function serverMessage(body: string, contentType: string, status: number): string {
 	const text = body.trim();
+	if (text === '') return `status ${status}`;
 	if (/html/i.test(contentType) || /^<(?:!doctype|html)/i.test(text)) {
 		const title =
 			/<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(text)?.[1];
@@ -160,19 +222,21 @@ function serverMessage(body: string, contentType: string, status: number): strin
 	return text ? quote(text) : `status ${status}`;
 }
 
-/** An HTTP error answer (status 400 and above) as a failure. */
+/**
+ * An HTTP error answer (status 400 and above) as a failure. The status decides what it is; a body
+ * that broke off or went silent (`bodyLost`) only loses the server's words.
+ */
 export function failureFromStatus(
 	status: number,
 	headers: Headers | undefined,
 	body: string,
 	apiKey: string,
+	bodyLost = false,
 ): AttemptFailure {
-	return new AttemptFailure(
-		kindForStatus(status),
-		redact(serverMessage(body, header(headers, 'content-type'), status), apiKey),
-		status,
-		retryAfterMs(headers),
-	);
+	const words = bodyLost
+		? `status ${status} (the error message broke off before it arrived)`
+		: serverMessage(redact(body, apiKey), header(headers, 'content-type'), status);
+	return new AttemptFailure(kindForStatus(status), words, status, retryAfterMs(headers));
 }
 
 const CODE_WORDS: Record<string, string> = {
@@ -222,10 +286,13 @@ export function failureFromRequestError(error: unknown, apiKey: string): Attempt
 	const code = causeCode(error);
 	if (code === 'ERR_CANCELED') return stoppedAttempt();
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-		return new AttemptFailure('timeout', 'No answer came in time');
+		return new AttemptFailure('timeout', 'No answer came in time', undefined, undefined, code);
 	}
-	if (code) return new AttemptFailure('connection', `Could not connect: ${describeCode(code)}`);
+	if (code) {
+		const words = `Could not connect: ${describeCode(code)}`;
+		return new AttemptFailure('connection', words, undefined, undefined, code);
+	}
 	// No network code (a URL n8n's SSRF policy blocks, for instance): n8n's own words.
 	const message = error instanceof Error ? error.message : String(error);
-	return new AttemptFailure('connection', `Could not connect: ${redact(quote(message), apiKey)}`);
+	return new AttemptFailure('connection', `Could not connect: ${quote(redact(message, apiKey))}`);
 }
