@@ -274,6 +274,25 @@ describe('DeepSeek node through n8n', () => {
 			expect(completions(pair.primary)).toHaveLength(0);
 		});
 
+		it('names the model ids MetaChat serves when it refuses the model, reading /models once', async () => {
+			const result = await runDeepSeek(pair, {
+				parameters: chat({ model: { __rl: true, mode: 'id', value: 'deepseek-v9-unknown' } }),
+				items: [{ json: { text: 'one' } }, { json: { text: 'two' } }, { json: { text: 'three' } }],
+				continueOnFail: true,
+			});
+			const output = result.output('DeepSeek');
+			expect(output).toHaveLength(3);
+			for (const [index, item] of output.entries()) {
+				expect(item.pairedItem).toEqual({ item: index });
+				expect(item.json.error).toBe('MetaChat rejected the request (400): Model Not Exist');
+				expect(item.json.message).toMatch(
+					/^MetaChat does not serve the model "deepseek-v9-unknown"\. Its \/models offers: deepseek-chat, deepseek-reasoner, .*deepseek-r1t2-chimera/,
+				);
+			}
+			const lists = pair.primary.requests.filter((request) => request.path === '/v1/models');
+			expect(lists).toHaveLength(1);
+		});
+
 		it('lets n8n refuse a literal model id with spaces before anything is sent', async () => {
 			// n8n 2.x's engine names the parameter's issue; 1.x's only says the workflow has issues.
 			await expect(

@@ -33,3 +33,33 @@ export function rejectedParameter(body: CompletionBody, message: string): string
 	}
 	return undefined;
 }
+
+// How servers say the model id is not theirs (DeepSeek's "Model Not Exist", OpenAI's "The model
+// `x` does not exist", proxies' "model not found" / "no such model" / "invalid model").
+const MODEL_REFUSED =
+	/model[^.]{0,80}?(?:not? (?:exist|found|available|supported)|does not exist|unknown|invalid)|(?:unknown|invalid|unsupported|no such) model/i;
+
+const MAX_LISTED_IDS = 40;
+
+/** Whether a 400/404/422 message says the request's model id is not served. */
+export function refusesModel(message: string): boolean {
+	return MODEL_REFUSED.test(message);
+}
+
+/**
+ * What to do about a refused model id: the ids MetaChat's /models offers (the only truth about
+ * what it serves), or, when the list could not be read, why not.
+ */
+export function refusedModelHint(model: string, served: string[] | string): string {
+	const id = model.length > 80 ? `${model.slice(0, 80)}…` : model;
+	if (typeof served === 'string') {
+		return `MetaChat does not serve the model "${id}", and its model list could not be read (${served}). Check the model ID.`;
+	}
+	if (served.includes(model)) {
+		return `MetaChat lists the model "${id}" but refused it for this request: check the request's options, or ask MetaChat.`;
+	}
+	if (served.length === 0) return `MetaChat does not serve the model "${id}"; its model list is empty.`;
+	const shown = served.slice(0, MAX_LISTED_IDS).join(', ');
+	const more = served.length > MAX_LISTED_IDS ? ` and ${served.length - MAX_LISTED_IDS} more` : '';
+	return `MetaChat does not serve the model "${id}". Its /models offers: ${shown}${more}. Pick one in the Model field (From List shows them).`;
+}

@@ -1,4 +1,4 @@
-import { rejectedParameter } from '../protocol/rejectedParameter';
+import { refusedModelHint, refusesModel, rejectedParameter } from '../protocol/rejectedParameter';
 import type { Completion, CompletionBody } from '../protocol/wire';
 import { primaryBreaker, PrimaryBreaker } from './breaker';
 import { requestCompletion, type MetaChatHttp, type StreamCallbacks } from './client';
@@ -15,6 +15,7 @@ import {
 	type FailureKind,
 } from './failures';
 import type { RequestLimiter } from './limiter';
+import { servedModelIds } from './listModels';
 import { wait } from './wait';
 
 /**
@@ -147,12 +148,22 @@ export async function completeWithFailover(
 			probe = undefined;
 		});
 		if (!(result instanceof RequestFailure) || result.kind !== 'request') return result;
-		// A server that refuses a parameter we sent by default: say which option leaves it out.
-		const hint = rejectedParameter(body, result.apiMessage);
+		// A server that refuses a parameter we sent by default: say which option leaves it out;
+		// one that refuses the model id: say which ids it serves.
+		const hint =
+			rejectedParameter(body, result.apiMessage) ??
+			(refusesModel(result.apiMessage)
+				? refusedModelHint(body.model, await servedList(scope))
+				: undefined);
 		return hint ? new RequestFailure(result.kind, result.apiMessage, result.details, hint) : result;
 	} finally {
 		if (probe) breaker.release(breakerKey, probe);
 	}
+}
+
+async function servedList(scope: RunScope): Promise<string[] | string> {
+	const ids = await servedModelIds(scope.http, scope.apiKey, scope.endpoints);
+	return ids instanceof AttemptFailure ? ids.message : ids;
 }
 
 async function sendInOrder(
