@@ -214,6 +214,37 @@ const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' 
 		}
 	});
 
+	// n8n's agent puts a line break between the text parts of an answer; LangChain appends the
+	// parts of the chunks it joins. A streamed answer must reach it as one text.
+	describe('the answer reaches the AI Agent as one text, as the simulator gave it', () => {
+		const answer = '[simulated deepseek-chat] Summary: What is 6 times 7?';
+
+		it.each([
+			[1.6, false],
+			[1.7, false],
+			[1.8, false],
+			[1.9, false],
+			[2, false],
+			[2.1, false],
+			[2.1, true],
+			[2.2, false],
+			[2.2, true],
+		])('AI Agent %s, streaming %s', async (version, streaming) => {
+			const result = await run(pair, {
+				root: agent(version, version >= 2.1 ? { enableStreaming: streaming } : {}),
+				model: 'deepseek-chat',
+				streaming,
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.output('AI Agent')[0].json.output).toBe(answer);
+			if (streaming) {
+				const tokens = result.chunks.filter((chunk) => chunk.type === 'item');
+				expect(tokens.length).toBeGreaterThan(1);
+				expect(tokens.map((chunk) => chunk.content).join('')).toBe(answer);
+			}
+		});
+	});
+
 	it('the Summarization Chain summarises a text', async () => {
 		const result = await run(pair, {
 			root: {
