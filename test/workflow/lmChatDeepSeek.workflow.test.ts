@@ -245,6 +245,58 @@ const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' 
 		});
 	});
 
+	describe('the Basic LLM Chain with the model’s Response Format', () => {
+		const chain = (typeVersion: number) => ({
+			name: 'Title Analysis',
+			type: `${LC}.chainLlm`,
+			typeVersion,
+			parameters: { promptType: 'define', text: '={{ $json.chatInput }}' },
+		});
+		// The prompts do not say "json", which DeepSeek (and the simulator) require for JSON output:
+		// the model adds its hint.
+		const items = ['Rivers', 'Mountains'].map((title) => ({
+			chatInput: `Suggest a better title for: ${title}`,
+		}));
+
+		it.each([1.7, 1.9])(
+			'JSON in chain %s: the parsed object’s fields are the item',
+			async (version) => {
+				const result = await run(pair, {
+					root: chain(version),
+					model: 'deepseek-chat',
+					modelOptions: { responseFormat: 'json_object' },
+					items,
+				});
+				expect(result.error).toBeUndefined();
+				expect(result.output('Title Analysis').map((item) => item.json)).toEqual(
+					items.map(({ chatInput }) => ({
+						simulated: true,
+						model: 'deepseek-chat',
+						summary: chatInput,
+					})),
+				);
+				for (const request of chatRequests(pair.primary)) {
+					expect((request.body as IDataObject).response_format).toEqual({ type: 'json_object' });
+				}
+			},
+		);
+
+		it.each([1.7, 1.9])('Text in chain %s: the answer is the item’s text', async (version) => {
+			const result = await run(pair, {
+				root: chain(version),
+				model: 'deepseek-chat',
+				modelOptions: { responseFormat: 'text' },
+				items,
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.output('Title Analysis').map((item) => item.json)).toEqual(
+				items.map(({ chatInput }) => ({
+					text: `[simulated deepseek-chat] Summary: ${chatInput}`,
+				})),
+			);
+		});
+	});
+
 	it('the Summarization Chain summarises a text', async () => {
 		const result = await run(pair, {
 			root: {

@@ -1,5 +1,6 @@
 import type { SupplyData } from 'n8n-workflow';
 
+import type { DeepSeekModelSettings } from './DeepSeekChatModel';
 import { countTokensLocally } from './tokenCount';
 
 /** The LangChain model the AI node SDK makes of ours, as far as this package changes it. */
@@ -7,6 +8,7 @@ export interface LangChainModel {
 	getNumTokens?: unknown;
 	bindTools?: unknown;
 	_streamResponseChunks?: unknown;
+	modelKwargs?: unknown;
 }
 
 type Change = (model: LangChainModel) => void;
@@ -67,6 +69,15 @@ const streamPlainText: Change = (model) => {
 	};
 };
 
+/**
+ * Tells n8n's Basic LLM Chain that answers are JSON, as n8n's own DeepSeek and OpenAI chat models
+ * do (the chain reads `modelKwargs.response_format`, and then parses the answer into the item).
+ * The request itself carries the format from the settings, not from here.
+ */
+const announceJson: Change = (model) => {
+	model.modelKwargs = { response_format: { type: 'json_object' } };
+};
+
 /** Applies the changes to a model and to every model its bindTools makes (the agent's). */
 function onEveryCopy<T>(model: T, changes: Change[]): T {
 	const target = model as LangChainModel | undefined;
@@ -80,7 +91,9 @@ function onEveryCopy<T>(model: T, changes: Change[]): T {
 }
 
 /** The SDK's LangChain model of ours, made to behave in n8n's AI nodes as n8n's own models do. */
-export function forN8nAiNodes(supplied: SupplyData): SupplyData {
-	onEveryCopy(supplied.response, [countTokensLocally, streamPlainText]);
+export function forN8nAiNodes(supplied: SupplyData, settings: DeepSeekModelSettings): SupplyData {
+	const changes = [countTokensLocally, streamPlainText];
+	if (settings.responseFormat === 'json_object') changes.push(announceJson);
+	onEveryCopy(supplied.response, changes);
 	return supplied;
 }
