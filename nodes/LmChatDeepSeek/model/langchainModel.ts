@@ -26,6 +26,8 @@ interface GenerationChunk {
 		id?: unknown;
 		response_metadata?: unknown;
 		additional_kwargs?: unknown;
+		tool_call_chunks?: unknown;
+		usage_metadata?: unknown;
 	};
 }
 
@@ -35,7 +37,7 @@ const isTextPart = (part: unknown): part is TextPart =>
 	(part as TextPart | null)?.type === 'text' && typeof (part as TextPart).text === 'string';
 
 /**
- * A streamed text chunk with its text as a string, not as a list of one text part. LangChain
+ * A streamed chunk of text with its text as a string, not as a list of one text part. LangChain
  * appends the parts of the chunks it joins, and n8n's AI Agent puts a line break between the parts
  * of an answer: a streamed answer must join into one string, as OpenAI's chunks do. Built with the
  * chunk's own classes, so the objects are those of the LangChain copy that made them.
@@ -45,6 +47,7 @@ function plainTextChunk(chunk: GenerationChunk): GenerationChunk {
 	const content = message?.content;
 	if (!Array.isArray(content) || content.length === 0 || !content.every(isTextPart)) return chunk;
 	const text = content.map((part) => part.text).join('');
+	const { id, response_metadata, additional_kwargs, tool_call_chunks, usage_metadata } = message!;
 	const Message = message!.constructor as Constructor;
 	const Chunk = chunk.constructor as Constructor;
 	return new Chunk({
@@ -52,9 +55,11 @@ function plainTextChunk(chunk: GenerationChunk): GenerationChunk {
 		generationInfo: chunk.generationInfo,
 		message: new Message({
 			content: text,
-			id: message!.id,
-			response_metadata: message!.response_metadata,
-			additional_kwargs: message!.additional_kwargs,
+			id,
+			response_metadata,
+			additional_kwargs,
+			tool_call_chunks,
+			usage_metadata,
 		}),
 	}) as GenerationChunk;
 }
