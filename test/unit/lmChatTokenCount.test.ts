@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import { DeepSeekChatModel } from '../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
 import { ReasoningStore } from '../../nodes/LmChatDeepSeek/model/reasoningStore';
-import { countTokensLocally } from '../../nodes/LmChatDeepSeek/model/tokenCount';
+import { forN8nAiNodes } from '../../nodes/LmChatDeepSeek/model/langchainModel';
 import { RequestLimiter } from '../../nodes/shared/transport/limiter';
 
 type Counting = {
@@ -16,31 +16,29 @@ describe('token counts of the supplied model', () => {
 	afterEach(() => jest.restoreAllMocks());
 
 	it('are made locally, also on the model the agent binds its tools to', async () => {
-		const model = new DeepSeekChatModel(
-			{
-				model: 'deepseek-chat',
-				thinking: 'default',
-				timeoutMs: 1000,
-				maxRetries: 0,
-				failover: false,
+		const settings = {
+			model: 'deepseek-chat',
+			thinking: 'default' as const,
+			timeoutMs: 1000,
+			maxRetries: 0,
+			failover: false,
+		};
+		const model = new DeepSeekChatModel(settings, {
+			scope: {
+				apiKey: 'sk-x',
+				endpoints: [{ role: 'primary', baseUrl: 'http://127.0.0.1:9/v1' }],
+				signal: new AbortController().signal,
+				limiter: new RequestLimiter(1),
+				http: async () => ({}),
 			},
-			{
-				scope: {
-					apiKey: 'sk-x',
-					endpoints: [{ role: 'primary', baseUrl: 'http://127.0.0.1:9/v1' }],
-					signal: new AbortController().signal,
-					limiter: new RequestLimiter(1),
-					http: async () => ({}),
-				},
-				executionId: 'exec',
-				store: new ReasoningStore(),
-				toError: (error) => error as Error,
-			},
-		);
+			executionId: 'exec',
+			store: new ReasoningStore(),
+			toError: (error) => error as Error,
+		});
 		const ctx = { getNode: () => ({ name: 'Model' }) } as unknown as ISupplyDataFunctions;
 		// LangChain's own count would fetch a tokenizer from the internet: refused here, and counted.
 		const fetch = jest.spyOn(global, 'fetch').mockRejectedValue(new Error('no network here'));
-		const adapter = countTokensLocally(supplyModel(ctx, model)).response as Counting;
+		const adapter = forN8nAiNodes(supplyModel(ctx, model), settings).response as Counting;
 		expect(await adapter.getNumTokens('x'.repeat(400))).toBe(100);
 		const tool = {
 			name: 'lookup',

@@ -214,6 +214,89 @@ const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' 
 		}
 	});
 
+	// n8n's agent puts a line break between the text parts of an answer; LangChain appends the
+	// parts of the chunks it joins. A streamed answer must reach it as one text.
+	describe('the answer reaches the AI Agent as one text, as the simulator gave it', () => {
+		const answer = '[simulated deepseek-chat] Summary: What is 6 times 7?';
+
+		it.each([
+			[1.6, false],
+			[1.7, false],
+			[1.8, false],
+			[1.9, false],
+			[2, false],
+			[2.1, false],
+			[2.1, true],
+			[2.2, false],
+			[2.2, true],
+		])('AI Agent %s, streaming %s', async (version, streaming) => {
+			const result = await run(pair, {
+				root: agent(version, version >= 2.1 ? { enableStreaming: streaming } : {}),
+				model: 'deepseek-chat',
+				streaming,
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.output('AI Agent')[0].json.output).toBe(answer);
+			if (streaming) {
+				const tokens = result.chunks.filter((chunk) => chunk.type === 'item');
+				expect(tokens.length).toBeGreaterThan(1);
+				expect(tokens.map((chunk) => chunk.content).join('')).toBe(answer);
+			}
+		});
+	});
+
+	describe('the Basic LLM Chain with the model’s Response Format', () => {
+		const chain = (typeVersion: number) => ({
+			name: 'Title Analysis',
+			type: `${LC}.chainLlm`,
+			typeVersion,
+			parameters: { promptType: 'define', text: '={{ $json.chatInput }}' },
+		});
+		// The prompts do not say "json", which DeepSeek (and the simulator) require for JSON output:
+		// the model adds its hint.
+		const items = ['Rivers', 'Mountains'].map((title) => ({
+			chatInput: `Suggest a better title for: ${title}`,
+		}));
+
+		it.each([1.7, 1.9])(
+			'JSON in chain %s: the parsed object’s fields are the item',
+			async (version) => {
+				const result = await run(pair, {
+					root: chain(version),
+					model: 'deepseek-chat',
+					modelOptions: { responseFormat: 'json_object' },
+					items,
+				});
+				expect(result.error).toBeUndefined();
+				expect(result.output('Title Analysis').map((item) => item.json)).toEqual(
+					items.map(({ chatInput }) => ({
+						simulated: true,
+						model: 'deepseek-chat',
+						summary: chatInput,
+					})),
+				);
+				for (const request of chatRequests(pair.primary)) {
+					expect((request.body as IDataObject).response_format).toEqual({ type: 'json_object' });
+				}
+			},
+		);
+
+		it.each([1.7, 1.9])('Text in chain %s: the answer is the item’s text', async (version) => {
+			const result = await run(pair, {
+				root: chain(version),
+				model: 'deepseek-chat',
+				modelOptions: { responseFormat: 'text' },
+				items,
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.output('Title Analysis').map((item) => item.json)).toEqual(
+				items.map(({ chatInput }) => ({
+					text: `[simulated deepseek-chat] Summary: ${chatInput}`,
+				})),
+			);
+		});
+	});
+
 	it('the Summarization Chain summarises a text', async () => {
 		const result = await run(pair, {
 			root: {

@@ -3,7 +3,7 @@ import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { connect, readSettings } from './connection';
 import { DeepSeekChatModel } from './DeepSeekChatModel';
-import { countTokensLocally } from './tokenCount';
+import { forN8nAiNodes } from './langchainModel';
 
 /** The chat model for one supplyData call; this file, and only it, needs the AI node SDK. */
 export async function supplyDeepSeekModel(
@@ -12,5 +12,5 @@ export async function supplyDeepSeekModel(
 ): Promise<SupplyData> {
 	const settings = readSettings(ctx, itemIndex);
 	const connection = await connect(ctx, itemIndex);
-	return countTokensLocally(supplyModel(ctx, new DeepSeekChatModel(settings, connection)));
+	return forN8nAiNodes(supplyModel(ctx, new DeepSeekChatModel(settings, connection)), settings);
 }
