@@ -475,8 +475,9 @@ async function startSimulator(options = {}) {
 	 * @param {any} body @param {number} id
 	 */
 	function scriptedCalls(body, id) {
-		if (!toolScript || !Array.isArray(body.tools) || body.tools.length === 0) return [];
+		if (!Array.isArray(body.tools) || body.tools.length === 0) return [];
 		if (body.tool_choice === 'none') return [];
+		if (!toolScript) return forcedCall(body, id);
 		const lastUser = body.messages.map((/** @type {any} */ m) => m.role).lastIndexOf('user');
 		const round = body.messages.slice(lastUser + 1).filter(hasToolCalls).length;
 		const rounds = toolScript.rounds;
@@ -496,6 +497,31 @@ async function startSimulator(options = {}) {
 							: JSON.stringify(call.arguments ?? {}),
 				},
 			}));
+	}
+
+	/**
+	 * A call the request forces (`tool_choice` required or a named function) where no script
+	 * says which: the named tool, or the first, with arguments that fit its schema's properties
+	 * (strings from the prompt). Only in the round right after the user's message.
+	 * @param {any} body @param {number} id
+	 */
+	function forcedCall(body, id) {
+		const choice = body.tool_choice;
+		if (choice !== 'required' && typeof choice !== 'object') return [];
+		const lastUser = body.messages.map((/** @type {any} */ m) => m.role).lastIndexOf('user');
+		if (body.messages.slice(lastUser + 1).some(hasToolCalls)) return [];
+		const name = typeof choice === 'object' ? choice.function.name : body.tools[0].function.name;
+		const tool = body.tools.find((/** @type {any} */ t) => t.function.name === name);
+		const prompt = String(body.messages[lastUser]?.content ?? '');
+		const schema = tool?.function?.parameters ?? {};
+		/** @type {Record<string, unknown>} */
+		const args = {};
+		for (const key of Object.keys(schema.properties ?? {})) {
+			const type = schema.properties?.[key]?.type;
+			args[key] =
+				type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : words(prompt).slice(0, 8).join(' ');
+		}
+		return [{ id: `call_${id}_0_0`, type: 'function', function: { name, arguments: JSON.stringify(args) } }];
 	}
 
 	/** The tool results of the current turn, quoted so tests can prove an answer used them. @param {any} body */

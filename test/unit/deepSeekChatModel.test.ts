@@ -73,6 +73,7 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 	});
 
 	/** A model as supplyData builds one: a new instance (and run scope) per agent round. */
+	const warnings: string[] = [];
 	function model(settings: Partial<DeepSeekModelSettings> = {}, executionId = 'exec-1') {
 		const connection: ModelConnection = {
 			scope: {
@@ -88,6 +89,7 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 			executionId,
 			store,
 			toError: (error) => error as Error,
+			warn: (message) => warnings.push(message),
 		};
 		return new DeepSeekChatModel(
 			{

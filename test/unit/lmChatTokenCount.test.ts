@@ -34,6 +34,7 @@ describe('token counts of the supplied model', () => {
 			executionId: 'exec',
 			store: new ReasoningStore(),
 			toError: (error) => error as Error,
+			warn: () => {},
 		});
 		const ctx = { getNode: () => ({ name: 'Model' }) } as unknown as ISupplyDataFunctions;
 		// LangChain's own count would fetch a tokenizer from the internet: refused here, and counted.

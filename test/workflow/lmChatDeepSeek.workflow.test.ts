@@ -1,3 +1,5 @@
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
@@ -159,6 +161,50 @@ const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' 
 		expect(requests).toHaveLength(2);
 		const call = messagesOf(requests[1]).find((message) => message.tool_calls);
 		expect(call?.reasoning_content).toMatch(/I will call Calculator/);
+	});
+
+	describe('AI Agent 3.1 with "Force tool call on first iteration"', () => {
+		const forced = agent(3.1, { forceToolCallOnFirstIteration: true });
+		const items = [{ chatInput: '6 * 7' }];
+
+		it('forces the call where Thinking is Disabled: DeepSeek gets tool_choice required', async () => {
+			// No script: the simulator calls a tool only because the request forces it.
+			const result = await run(pair, {
+				root: forced,
+				tool: true,
+				model: 'deepseek-chat',
+				modelOptions: { thinking: 'disabled' },
+				items,
+			});
+			expect(result.error).toBeUndefined();
+			const [first, second] = chatRequests(pair.primary);
+			expect((first.body as { tool_choice?: unknown }).tool_choice).toBe('required');
+			expect((second.body as { tool_choice?: unknown }).tool_choice).toBeUndefined();
+			expect(result.output('AI Agent')[0].json.output).toMatch(/Calculator said .*"42"/);
+		});
+
+		it.each(['deepseek-reasoner', 'deepseek-v4-flash', 'deepseek-chat'])(
+			'where %s may think, leaves tool_choice out and says so in the log, never a 400',
+			async (model) => {
+				const logger = Container.get(Logger);
+				const warn = jest.spyOn(logger, 'warn');
+				try {
+					const result = await run(pair, { root: forced, tool: true, model, items });
+					expect(result.error).toBeUndefined();
+					const [first] = chatRequests(pair.primary);
+					expect(first.body).not.toHaveProperty('tool_choice');
+					expect(result.output('AI Agent')[0].json.output).toMatch(/^\[simulated /);
+					expect(warn).toHaveBeenCalledWith(
+						expect.stringMatching(
+							/thinking mode cannot be forced to call a tool, .* the caller's tool_choice "required" was left out/,
+						),
+						expect.objectContaining({ node: 'DeepSeek Model' }),
+					);
+				} finally {
+					warn.mockRestore();
+				}
+			},
+		);
 	});
 
 	it('the agent with a memory carries the first turn into the second', async () => {

@@ -91,6 +91,7 @@ async function subNodeBody(pair: SimulatorPair, model: string, setting: Setting)
 		executionId: 'bodies',
 		store: new ReasoningStore(),
 		toError: (error) => error as Error,
+		warn: () => {},
 	});
 	await chatModel.generate(agentMessages).catch(() => undefined);
 	return completions(pair.primary).at(-1)?.body;

@@ -10,7 +10,11 @@ import {
 } from '@n8n/ai-node-sdk';
 
 import type { ReasoningEffort, ThinkingSetting } from '../../shared/protocol/modelRules';
-import { buildRequestBody, type RequestSettings } from '../../shared/protocol/requestBody';
+import {
+	buildRequestBody,
+	toolChoiceFor,
+	type RequestSettings,
+} from '../../shared/protocol/requestBody';
 import { answerParts, ThinkTagSplitter } from '../../shared/protocol/thinkTags';
 import { toolDefinition } from '../../shared/protocol/toolSchema';
 import type { CompletionBody, Usage } from '../../shared/protocol/wire';
@@ -28,7 +32,7 @@ import { StreamQueue } from './streamQueue';
 export type { ReasoningEffort, ThinkingSetting };
 
 /** What the node's parameters say about every call of this model. */
-export interface DeepSeekModelSettings extends Omit<RequestSettings, 'stop'> {
+export interface DeepSeekModelSettings extends Omit<RequestSettings, 'stop' | 'toolChoice'> {
 	model: string;
 	timeoutMs: number;
 	maxRetries: number;
@@ -42,6 +46,8 @@ export interface ModelConnection {
 	store: ReasoningStore;
 	/** Turns a failed call into the error n8n shows (no key, no prompt). */
 	toError: (error: unknown) => Error;
+	/** Writes a warning to n8n's log, about this node. */
+	warn: (message: string) => void;
 }
 
 /** The longest one model call may take with its retries and failover, unless the timeout is longer. */
@@ -87,6 +93,30 @@ export class DeepSeekChatModel extends BaseChatModel {
 			timeout: settings.timeoutMs,
 			maxRetries: settings.maxRetries,
 		});
+	}
+
+	/** The tool_choice the caller bound with the tools (AI Agent 3.x's "Force tool call"). */
+	private toolChoice: unknown;
+
+	/**
+	 * A copy with these tools. Binding tools again replaces those of the same name, as LangChain's
+	 * bindTools does (the SDK's would list them twice: AI Agent 3.x binds the agent's tools for a
+	 * forced first call, then the tool-calling agent binds them again, and DeepSeek refuses a name
+	 * used twice).
+	 */
+	override withTools(tools: Parameters<BaseChatModel['withTools']>[0]): this {
+		const names = new Set(tools.map((tool) => tool.name));
+		const copy = super.withTools(tools) as this;
+		copy.tools = [...this.tools.filter((tool) => !names.has(tool.name)), ...tools];
+		return copy;
+	}
+
+	/** A copy that asks for this tool_choice, where the model takes it (toolChoiceFor). */
+	withToolChoice(choice: unknown): this {
+		const copy = Object.create(Object.getPrototypeOf(this) as object) as this;
+		Object.assign(copy, this);
+		copy.toolChoice = choice;
+		return copy;
 	}
 
 	async generate(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
@@ -158,12 +188,20 @@ export class DeepSeekChatModel extends BaseChatModel {
 				? [toolDefinition(tool.name, tool.description, tool.inputSchema)]
 				: [],
 		);
-		return buildRequestBody(
-			settings.model,
-			converted,
-			{ ...settings, stop: Array.isArray(stop) ? stop.map(String) : undefined },
-			tools,
-		);
+		// LangChain hands a tool_choice either with the tools (bindTools) or with the call.
+		const toolChoice = (config as { tool_choice?: unknown } | undefined)?.tool_choice ?? this.toolChoice;
+		const request = {
+			...settings,
+			stop: Array.isArray(stop) ? stop.map(String) : undefined,
+			toolChoice,
+		};
+		const { dropped } = toolChoiceFor(settings.model, request);
+		if (dropped !== undefined && tools.length > 0) {
+			connection.warn(
+				`DeepSeek's thinking mode cannot be forced to call a tool, and ${settings.model} may think unless its Thinking option is Disabled: the caller's tool_choice ${JSON.stringify(dropped)} was left out, so the model decides. Set Thinking to Disabled (on a model that can switch it off, such as deepseek-chat or deepseek-v4-flash) to force the call.`,
+			);
+		}
+		return buildRequestBody(settings.model, converted, request, tools);
 	}
 
 	private async send(

@@ -47,5 +47,6 @@ export async function connect(
 		executionId: ctx.getExecutionId?.() ?? 'unknown',
 		store: reasoningStore,
 		toError: (error) => toNodeError(ctx.getNode(), error, itemIndex),
+		warn: (message) => ctx.logger?.warn(message, { node: ctx.getNode().name }),
 	};
 }

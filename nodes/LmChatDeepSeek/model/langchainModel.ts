@@ -9,6 +9,8 @@ export interface LangChainModel {
 	bindTools?: unknown;
 	_streamResponseChunks?: unknown;
 	modelKwargs?: unknown;
+	/** The SDK adapter's model: ours. */
+	chatModel?: { withToolChoice?: (choice: unknown) => unknown };
 }
 
 type Change = (model: LangChainModel) => void;
@@ -83,6 +85,18 @@ const announceJson: Change = (model) => {
 	model.modelKwargs = { response_format: { type: 'json_object' } };
 };
 
+/**
+ * The tool_choice bound with the tools reaches our model: the SDK's adapter drops bindTools' second
+ * argument, so AI Agent 3.x's "Force tool call on first iteration" (`tool_choice: 'any'`) would be
+ * lost. Our model sends it where DeepSeek takes it (toolChoiceFor).
+ */
+function withBoundToolChoice(copy: unknown, options: unknown): void {
+	const choice = (options as { tool_choice?: unknown } | undefined)?.tool_choice;
+	const bound = copy as LangChainModel | undefined;
+	if (choice === undefined || typeof bound?.chatModel?.withToolChoice !== 'function') return;
+	bound.chatModel = bound.chatModel.withToolChoice(choice) as LangChainModel['chatModel'];
+}
+
 /** Applies the changes to a model and to every model its bindTools makes (the agent's). */
 function onEveryCopy<T>(model: T, changes: Change[]): T {
 	const target = model as LangChainModel | undefined;
@@ -90,7 +104,11 @@ function onEveryCopy<T>(model: T, changes: Change[]): T {
 	for (const change of changes) change(target);
 	const bindTools = target.bindTools;
 	if (typeof bindTools === 'function') {
-		target.bindTools = (...args: unknown[]) => onEveryCopy(bindTools.apply(target, args), changes);
+		target.bindTools = (...args: unknown[]) => {
+			const copy = bindTools.apply(target, args) as unknown;
+			withBoundToolChoice(copy, args[1]);
+			return onEveryCopy(copy, changes);
+		};
 	}
 	return model;
 }

@@ -4,7 +4,7 @@ import {
 	type ReasoningEffort,
 	type ThinkingSetting,
 } from './modelRules';
-import type { ChatMessage, CompletionBody, ToolDefinition } from './wire';
+import type { ChatMessage, CompletionBody, ToolChoice, ToolDefinition } from './wire';
 
 export const MAX_STOP_SEQUENCES = 16;
 
@@ -23,6 +23,40 @@ export interface RequestSettings {
 	maxTokens?: number;
 	stop?: string[];
 	responseFormat?: 'text' | 'json_object';
+	/** A caller's tool_choice, as LangChain words it ('any' is OpenAI's and LangChain's 'required'). */
+	toolChoice?: unknown;
+}
+
+/**
+ * DeepSeek's tool_choice for a caller's (LangChain's 'any', 'required', 'auto', 'none', a tool's
+ * name or { type: 'function', function: { name } }); undefined for anything else.
+ */
+export function deepSeekToolChoice(choice: unknown): ToolChoice | undefined {
+	if (choice === 'any' || choice === 'required') return 'required';
+	if (choice === 'auto' || choice === 'none') return choice;
+	if (typeof choice === 'string' && choice !== '') return { type: 'function', function: { name: choice } };
+	const name = (choice as { function?: { name?: unknown } } | null)?.function?.name;
+	if (typeof name === 'string' && name !== '') return { type: 'function', function: { name } };
+	return undefined;
+}
+
+/**
+ * Whether a caller's tool_choice is sent to a model: a forced one ('required', a named tool) only
+ * where the request switches thinking off, as DeepSeek's thinking mode refuses anything but
+ * 'auto' and 'none' with a 400, and a model that may think (V4 by default; deepseek-chat where
+ * MetaChat routes it to V4; R1 always) cannot be told apart from one that does not by its id.
+ */
+export function toolChoiceFor(
+	model: string,
+	settings: Pick<RequestSettings, 'thinking' | 'toolChoice'>,
+): { choice?: ToolChoice; dropped?: ToolChoice } {
+	const choice = deepSeekToolChoice(settings.toolChoice);
+	if (choice === undefined) return {};
+	const forced = choice !== 'auto' && choice !== 'none';
+	if (forced && modelRules(model, settings.thinking).thinkingField?.type !== 'disabled') {
+		return { dropped: choice };
+	}
+	return { choice };
 }
 
 function withJsonHint(messages: ChatMessage[]): ChatMessage[] {
@@ -39,7 +73,7 @@ function withJsonHint(messages: ChatMessage[]): ChatMessage[] {
  * The request body both nodes send, by the rules of modelRules.ts: reasoning passed back where
  * thinking mode needs it, `thinking` and `reasoning_effort` only to models that take them, every
  * sampling setting the user made (thinking mode ignores them, the options say so), a "json" hint for
- * JSON output, and never a forced `tool_choice` (auto is the default; thinking mode rejects forcing).
+ * JSON output, and a caller's `tool_choice` only where the model takes it (toolChoiceFor).
  */
 export function buildRequestBody(
 	model: string,
@@ -65,6 +99,10 @@ export function buildRequestBody(
 	const stop = (settings.stop ?? []).map((sequence) => sequence.trim()).filter(Boolean);
 	if (stop.length > 0) body.stop = stop.slice(0, MAX_STOP_SEQUENCES);
 	if (json) body.response_format = { type: 'json_object' };
-	if (tools.length > 0) body.tools = tools;
+	if (tools.length > 0) {
+		body.tools = tools;
+		const { choice } = toolChoiceFor(model, settings);
+		if (choice !== undefined) body.tool_choice = choice;
+	}
 	return body;
 }

@@ -16,6 +16,13 @@ export type ChatMessage = {
 };
 
 /** A tool as the API takes it: a function with a JSON schema of its arguments. */
+/** DeepSeek's tool_choice: thinking mode takes only 'auto' and 'none'. */
+export type ToolChoice =
+	| 'auto'
+	| 'none'
+	| 'required'
+	| { type: 'function'; function: { name: string } };
+
 export interface ToolDefinition {
 	type: 'function';
 	function: { name: string; description?: string; parameters: Record<string, unknown> };
@@ -32,6 +39,8 @@ export interface CompletionBody {
 	stop?: string[];
 	response_format?: { type: 'text' | 'json_object' };
 	tools?: ToolDefinition[];
+	/** Only where a caller asked to force a call, and never in thinking mode (DeepSeek refuses it). */
+	tool_choice?: ToolChoice;
 	thinking?: { type: 'enabled' | 'disabled' };
 	reasoning_effort?: 'low' | 'medium' | 'high' | 'max';
 }
