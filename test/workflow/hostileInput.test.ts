@@ -156,3 +156,83 @@ describe('a hostile server answer through n8n', () => {
 		expect(Object.getPrototypeOf(usage)).toBe(Object.prototype);
 	});
 });
+
+describe('options set by expressions through n8n', () => {
+	const pair = useSimulatorPair();
+	afterEach(() => pair.primary.configure({ replyTokens: undefined, tokenDelayMs: 0 }));
+	const bodyOf = (sim = pair.primary) =>
+		completions(sim)[0].body as { temperature?: unknown; max_tokens?: unknown; stop?: unknown };
+
+	it('keeps a Timeout given as text: a live answer past it ends then, not at the Item Timeout', async () => {
+		pair.primary.configure({ replyTokens: 60, tokenDelayMs: 50 });
+		const started = Date.now();
+		const result = await runDeepSeek(pair, {
+			parameters: chat({ options: { timeout: '={{ "1500" }}', itemTimeout: 6000 } }),
+			continueOnFail: true,
+		});
+		expect(result.output('DeepSeek')[0].json.error).toMatch(
+			/took longer than the Timeout option allows/,
+		);
+		expect(Date.now() - started).toBeLessThan(2800);
+	});
+
+	it('sends numbers given as text as numbers', async () => {
+		const result = await runDeepSeek(pair, {
+			parameters: chat({ options: { temperature: '={{ "0.3" }}', maxTokens: '={{ " 100 " }}' } }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(bodyOf()).toMatchObject({ temperature: 0.3, max_tokens: 100 });
+	});
+
+	it.each([
+		['Timeout (Ms)', { timeout: '={{ "soon" }}' }, /not the text "soon"/],
+		['Sampling Temperature', { temperature: '={{ { value: 1 } }}' }, /not an object/],
+		['Maximum Number of Tokens', { maxTokens: '={{ true }}' }, /not a boolean/],
+		['Max Retries', { maxRetries: '={{ "x".repeat(60) }}' }, /not a text of 60 characters/],
+	])(
+		'refuses a %s that is not a number, naming the option, the item and what it got',
+		async (label, options, got) => {
+			const result = await runDeepSeek(pair, {
+				parameters: chat({ options }),
+				items: [{ json: { text: 'a' } }, { json: { text: 'b' } }],
+				continueOnFail: true,
+			});
+			const output = result.output('DeepSeek');
+			expect(output).toHaveLength(2);
+			output.forEach((item, index) => {
+				expect(item.json.error).toContain(`The ${label} option of item ${index} must be a number`);
+				expect(item.json.error).toMatch(got);
+				expect(item.pairedItem).toEqual({ item: index });
+			});
+			expect(allText(result.run)).not.toContain('x'.repeat(60));
+			expect(completions(pair.primary)).toHaveLength(0);
+		},
+	);
+
+	it.each([
+		['a list', '={{ ["END", "###"] }}', ['END', '###']],
+		['a text with commas', 'END,###', ['END', '###']],
+		['a list from the item', '={{ $json.stops }}', ['a,b', 'c']],
+	])('takes Stop Sequences given as %s', async (_name, stop, sent) => {
+		const result = await runDeepSeek(pair, {
+			parameters: chat({ options: { stop } }),
+			items: [{ json: { text: 'Hello', stops: ['a,b', 'c'] } }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(bodyOf().stop).toEqual(sent);
+	});
+
+	it.each([
+		['a number', '={{ 5 }}', /must be a text or a list of texts, not the number 5/],
+		['a list holding an object', '={{ ["END", { a: 1 }] }}', /has an entry 1 that is an object/],
+	])('refuses Stop Sequences given as %s, naming the option', async (_name, stop, error) => {
+		const result = await runDeepSeek(pair, {
+			parameters: chat({ options: { stop } }),
+			continueOnFail: true,
+		});
+		const [item] = result.output('DeepSeek');
+		expect(item.json.error).toMatch(/The Stop Sequences option of item 0 /);
+		expect(item.json.error).toMatch(error);
+		expect(completions(pair.primary)).toHaveLength(0);
+	});
+});
