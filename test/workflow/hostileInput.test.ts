@@ -89,14 +89,63 @@ describe('hostile and malformed input through n8n', () => {
 		expect(result.output('DeepSeek')[0].json.endpoint).toBe('primary');
 	});
 
-	it('rejects a base URL that is not a URL, naming the field', async () => {
+	it('rejects a base URL that is not a URL, naming the field and what is wrong', async () => {
 		const result = await runDeepSeek(pair, {
 			parameters: chat(),
 			credentials: { baseUrl: 'llm-api.mmchat.xyz/v1' },
 		});
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/Base URL "llm-api.mmchat.xyz\/v1" is not a URL/);
+		expect(result.error?.message).toMatch(
+			/credential's Base URL does not start with https:\/\/ or http:\/\//,
+		);
 	});
+
+	it.each([
+		['a key pasted into it', 'sk-live-SECRET 123', /Base URL has spaces in it/],
+		['a scheme of its own', 'sk-live:SECRET123', /Base URL must start with https:\/\/ or http/],
+		['a file:// URL', 'file:///etc/SECRET', /Base URL must start with https:\/\/ or http/],
+	])('rejects a base URL with %s without quoting it', async (_name, baseUrl, error) => {
+		const result = await runDeepSeek(pair, {
+			parameters: chat(),
+			credentials: { baseUrl },
+			continueOnFail: true,
+		});
+		const [item] = result.output('DeepSeek');
+		expect(item.json.error).toMatch(error);
+		expect(allText(result.run)).not.toContain('SECRET');
+		expect(completions(pair.primary)).toHaveLength(0);
+	});
+
+	it.each([
+		['a query string', (url: string) => `${url}?api-version=1`, 'Base URL', /has a query string/],
+		[
+			'a user name and password',
+			(url: string) => url.replace('://', '://user:pw@'),
+			'Base URL',
+			/has a user name or password in it/,
+		],
+		[
+			'a query string in the backup',
+			(url: string) => `${url}?x=1`,
+			'Failover Base URL',
+			/has a query string/,
+		],
+	])(
+		'refuses a base URL with %s, which requests would drop, and sends nothing',
+		async (_name, change, field, error) => {
+			const key = field === 'Base URL' ? 'baseUrl' : 'failoverBaseUrl';
+			const url = field === 'Base URL' ? pair.primary.url : pair.backup.url;
+			const result = await runDeepSeek(pair, {
+				parameters: chat(),
+				credentials: { [key]: change(url) },
+			});
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toMatch(new RegExp(`credential's ${field} `));
+			expect(result.error?.message).toMatch(error);
+			expect(completions(pair.primary)).toHaveLength(0);
+			expect(completions(pair.backup)).toHaveLength(0);
+		},
+	);
 
 	it('keeps the key out of the raw response and of every error', async () => {
 		const raw = await runDeepSeek(pair, { parameters: chat({ simplify: false }) });
