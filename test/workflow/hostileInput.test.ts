@@ -66,6 +66,26 @@ describe('hostile and malformed input through n8n', () => {
 		expect(body.messages).toEqual([...sent, { role: 'user', content: 'Hello' }]);
 	});
 
+	it('rejects an assistant tool call whose arguments are not JSON, naming the message', async () => {
+		const result = await run([
+			{ role: 'user', content: 'Weather in Paris?' },
+			{
+				role: 'assistant',
+				content: null,
+				tool_calls: [
+					{ id: 'c1', type: 'function', function: { name: 'Lookup', arguments: '{bad' } },
+				],
+			},
+			{ role: 'tool', tool_call_id: 'c1', content: 'sunny' },
+		]);
+		const [item] = result.output('DeepSeek');
+		expect(item.json.error).toMatch(
+			/History message 1 has a tool call 0 whose arguments are not valid JSON: give function.arguments as JSON text/,
+		);
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(completions(pair.primary)).toHaveLength(0);
+	});
+
 	it('sends a 1 MB prompt whole', async () => {
 		const prompt = 'word '.repeat(200_000);
 		const result = await runDeepSeek(pair, {
