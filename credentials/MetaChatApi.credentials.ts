@@ -1,10 +1,13 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { EndpointProblem, resolveEndpoints } from '../nodes/shared/transport/endpoints';
 
 export class MetaChatApi implements ICredentialType {
 	name = 'metaChatApi';
@@ -43,14 +46,24 @@ export class MetaChatApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+	/**
+	 * The key as a Bearer token. A request relative to a baseURL is the Test below (the nodes check
+	 * the credential themselves and send whole URLs): it first meets the nodes' own URL rules, so a
+	 * Base URL the nodes refuse fails the Test with the same words, before anything is sent.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		if (requestOptions.baseURL !== undefined) {
+			const endpoints = resolveEndpoints(credentials);
+			if (endpoints instanceof EndpointProblem) throw new Error(endpoints.message);
+		}
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey)}` },
+		};
+	}
 
 	/**
 	 * n8n's Test button lists the models at the Base URL with the key, through n8n's own request

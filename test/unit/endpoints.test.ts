@@ -12,19 +12,32 @@ describe('normaliseBaseUrl', () => {
 		['https://llm-api.mmchat.xyz', 'https://llm-api.mmchat.xyz/v1'],
 		['https://llm-api.mmchat.xyz/', 'https://llm-api.mmchat.xyz/v1'],
 		['https://proxy.example/openai/v1', 'https://proxy.example/openai/v1'],
-		['http://127.0.0.1:8001/v1?x=1#y', 'http://127.0.0.1:8001/v1'],
+		['http://127.0.0.1:8001/v1#y', 'http://127.0.0.1:8001/v1'],
 	])('%s → %s', (input, expected) => {
 		expect(normaliseBaseUrl(input, 'Base URL')).toBe(expected);
 	});
 
-	it.each([[''], ['llm-api.mmchat.xyz/v1'], ['ftp://host/v1'], [undefined], [42]])(
-		'rejects %p naming the field',
-		(input) => {
-			const problem = normaliseBaseUrl(input, 'Base URL');
-			expect(problem).toBeInstanceOf(EndpointProblem);
-			expect((problem as EndpointProblem).message).toMatch(/Base URL/);
-		},
-	);
+	it.each([
+		['', /is empty/],
+		[undefined, /is empty/],
+		[42, /is not text/],
+		['llm-api.mmchat.xyz/v1', /does not start with https:\/\/ or http:\/\//],
+		['ftp://host/v1', /must start with https:\/\/ or http:\/\//],
+		['file:///etc/passwd', /must start with https:\/\/ or http:\/\//],
+		['sk-live-SECRET 123', /has spaces in it/],
+		['https://llm-api.mmchat.xyz/v1 sk-SECRET', /has spaces in it/],
+		['https://[SECRET/v1', /is not a URL: check the host name/],
+		['https://llm-api.mmchat.xyz/v1?key=SECRET', /has a query string/],
+		['https://user:SECRET@llm-api.mmchat.xyz/v1', /has a user name or password in it/],
+		['https://SECRET@llm-api.mmchat.xyz/v1', /has a user name or password in it/],
+	])('rejects %p naming the field and what is wrong, without quoting it', (input, what) => {
+		const problem = normaliseBaseUrl(input, 'Base URL');
+		expect(problem).toBeInstanceOf(EndpointProblem);
+		const { message } = problem as EndpointProblem;
+		expect(message).toMatch(/^The credential's Base URL /);
+		expect(message).toMatch(what);
+		expect(message).not.toMatch(/SECRET|passwd|ftp|host\/v1/);
+	});
 });
 
 describe('resolveEndpoints', () => {

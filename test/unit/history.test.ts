@@ -71,6 +71,15 @@ describe('normaliseHistory', () => {
 			{ role: 'assistant', content: '', reasoning_content: 'look it up', tool_calls: [call] },
 		],
 		[
+			'empty tool call arguments, as none',
+			{
+				role: 'assistant',
+				content: null,
+				tool_calls: [{ ...call, function: { name: 'f', arguments: ' ' } }],
+			},
+			{ role: 'assistant', content: null, tool_calls: [call] },
+		],
+		[
 			'tool call arguments given as an object',
 			{
 				role: 'assistant',
@@ -107,6 +116,18 @@ describe('normaliseHistory', () => {
 			/tool call 0 without an id or a function name/,
 		],
 		['null content for a user', [{ role: 'user', content: null }], /has no content/],
+		[
+			'tool call arguments that are not JSON',
+			[
+				{ role: 'user', content: 'x' },
+				{
+					role: 'assistant',
+					content: null,
+					tool_calls: [call, { ...call, function: { name: 'f', arguments: '{bad' } }],
+				},
+			],
+			/^History message 1 has a tool call 1 whose arguments are not valid JSON: give function.arguments as JSON text/,
+		],
 	])('rejects %s with a message that says what to fix', (_name, input, pattern) => {
 		expect(normaliseHistory(input)).toBeInstanceOf(HistoryProblem);
 		expect(problemOf(input)).toMatch(pattern);
@@ -119,6 +140,18 @@ describe('normaliseHistory', () => {
 				{ role: 'x', content: 'y' },
 			]),
 		).toMatch(/History message 1/);
+	});
+
+	it('does not quote tool call arguments that are not JSON', () => {
+		const args = '{"secret": "launch code 0000"';
+		const input = [
+			{
+				role: 'assistant',
+				content: null,
+				tool_calls: [{ ...call, function: { name: 'f', arguments: args } }],
+			},
+		];
+		expect(problemOf(input)).not.toMatch(/secret|launch/);
 	});
 
 	it('does not change its input', () => {

@@ -7,7 +7,7 @@ import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow, type SubNodeSpec } from '../harness';
 import { aiNodesAvailable as available, LANGCHAIN, LC, loadAiNode as load } from './aiNodes';
-import { API_KEY, useSimulatorPair, type SimulatorPair } from './fixtures';
+import { allText, API_KEY, useSimulatorPair, type SimulatorPair } from './fixtures';
 
 if (!available) console.warn(`n8n's AI nodes not found in ${LANGCHAIN}: engine tests skipped`);
 
@@ -340,6 +340,41 @@ const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' 
 					text: `[simulated deepseek-chat] Summary: ${chatInput}`,
 				})),
 			);
+		});
+	});
+
+	describe('options set by expressions', () => {
+		const chain = {
+			name: 'Basic LLM Chain',
+			type: `${LC}.chainLlm`,
+			typeVersion: 1.7,
+			parameters: { promptType: 'define', text: '={{ $json.chatInput }}' },
+		};
+
+		it('sends numbers given as text as numbers', async () => {
+			const result = await run(pair, {
+				root: chain,
+				model: 'deepseek-chat',
+				modelOptions: { temperature: '={{ "0.3" }}', maxTokens: '={{ "100" }}' },
+			});
+			expect(result.error).toBeUndefined();
+			expect(chatRequests(pair.primary)[0].body).toMatchObject({
+				temperature: 0.3,
+				max_tokens: 100,
+			});
+		});
+
+		it('refuses a Timeout that is not a number, naming the option, the item and what it got', async () => {
+			const result = await run(pair, {
+				root: chain,
+				model: 'deepseek-chat',
+				modelOptions: { timeout: '={{ "soon" }}' },
+			});
+			expect(result.status).toBe('error');
+			expect(allText(result.run)).toMatch(
+				/The Timeout \(Ms\) option of item 0 must be a number of at least 1, not the text \\"soon\\"/,
+			);
+			expect(chatRequests(pair.primary)).toHaveLength(0);
 		});
 	});
 

@@ -135,12 +135,12 @@ describe('review findings through n8n', () => {
 			[
 				'Concurrency',
 				{ concurrency: '={{ "many" }}' },
-				/Concurrency option must be a number of at least 1, not "many"/,
+				/Concurrency option must be a number of at least 1, not the text "many"/,
 			],
 			[
 				'Concurrency',
 				{ concurrency: '={{ 0 }}' },
-				/Concurrency option must be a number of at least 1, not 0/,
+				/Concurrency option must be a number of at least 1, not the number 0/,
 			],
 			[
 				'Max Requests per Minute',
@@ -150,12 +150,12 @@ describe('review findings through n8n', () => {
 			[
 				'Max Tool Calls Iterations',
 				{ maxToolsIterations: '={{ "lots" }}' },
-				/Max Tool Calls Iterations option must be a number of at least 0, not "lots" \(item 0\)/,
+				/Max Tool Calls Iterations option of item 0 must be a number of at least 0, not the text "lots"/,
 			],
 			[
 				'Item Timeout',
 				{ itemTimeout: '={{ "soon" }}' },
-				/Item Timeout \(Ms\) option must be a number of at least 0, not "soon" \(item 0\)/,
+				/Item Timeout \(Ms\) option of item 0 must be a number of at least 0, not the text "soon"/,
 			],
 		])('refuses a %s that is not a positive number', async (_name, options, error) => {
 			const result = await runDeepSeek(pair, { parameters: chat({ options }), items: items(2) });

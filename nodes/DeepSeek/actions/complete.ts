@@ -7,14 +7,10 @@ import {
 	type CompletionOptions,
 } from '../description/completionOptions';
 import { connectedTools } from '../helpers/connectedTools';
-import { readLimit } from '../helpers/readLimit';
 import { sendChunk, StreamRelay } from '../helpers/streamRelay';
 import { readModelId } from '../../shared/description/modelLocator';
-import {
-	DEFAULT_MAX_RETRIES,
-	DEFAULT_TIMEOUT_MS,
-	samplingSettings,
-} from '../../shared/description/modelOptions';
+import { retrySettings, samplingSettings } from '../../shared/description/modelOptions';
+import { readNumberOption, readStopSequences } from '../../shared/optionValues';
 import { HistoryProblem, normaliseHistory } from '../../shared/protocol/history';
 import type { ThinkingSetting } from '../../shared/protocol/modelRules';
 import { buildRequestBody, type RequestSettings } from '../../shared/protocol/requestBody';
@@ -81,11 +77,17 @@ function thinkingSetting(options: CompletionOptions, spec: OperationSpec): Think
 	return thinking === 'model' ? 'default' : thinking;
 }
 
-function requestSettings(options: CompletionOptions, spec: OperationSpec): RequestSettings {
+function requestSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: CompletionOptions,
+	spec: OperationSpec,
+): RequestSettings {
+	const node = ctx.getNode();
 	return {
 		thinking: thinkingSetting(options, spec),
-		...samplingSettings(options),
-		stop: options.stop?.split(','),
+		...samplingSettings(node, options, itemIndex),
+		stop: readStopSequences(node, options.stop, 'Stop Sequences', itemIndex),
 		responseFormat: spec.responseFormat,
 	};
 }
@@ -105,14 +107,18 @@ export async function completeItem(
 	const history = readHistory(ctx, itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as CompletionOptions;
 	const simplify = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
-	const maxIterations = readLimit(
-		ctx,
+	const maxIterations = readNumberOption(
+		ctx.getNode(),
 		options.maxToolsIterations,
 		'Max Tool Calls Iterations',
-		0,
-		itemIndex,
+		{ min: 0, itemIndex },
 	);
-	const itemTimeout = readLimit(ctx, options.itemTimeout, 'Item Timeout (Ms)', 0, itemIndex);
+	const itemTimeout = readNumberOption(ctx.getNode(), options.itemTimeout, 'Item Timeout (Ms)', {
+		min: 0,
+		itemIndex,
+	});
+	const settings = requestSettings(ctx, itemIndex, options, spec);
+	const retries = retrySettings(ctx.getNode(), options, itemIndex);
 	const tools = await connectedTools(ctx, itemIndex);
 
 	const userMessage: ChatMessage = { role: 'user', content: prompt };
@@ -132,7 +138,6 @@ export async function completeItem(
 		sendChunk(ctx, 'begin', itemIndex);
 	}
 
-	const settings = requestSettings(options, spec);
 	const definitions = tools.map((tool) => tool.definition);
 	const result = await runToolLoop({
 		scope,
@@ -140,10 +145,8 @@ export async function completeItem(
 		messages,
 		body: (conversation) => buildRequestBody(model, conversation, settings, definitions),
 		policy: {
-			timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
+			...retries,
 			itemDeadline: Date.now() + Math.max(itemTimeout ?? DEFAULT_ITEM_TIMEOUT_MS, 1000),
-			maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-			failover: options.failover !== false,
 		},
 		maxIterations: Math.floor(maxIterations ?? DEFAULT_MAX_TOOLS_ITERATIONS),
 		retryEmptyAnswer: spec.retryEmptyAnswer === true,

@@ -2,10 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CompletionOptions, Operation } from '../description/completionOptions';
-import { readLimit } from '../helpers/readLimit';
 import { sendChunk } from '../helpers/streamRelay';
 import { metaChatHttp, readCredential } from '../../shared/credential';
 import { errorItem, toNodeError } from '../../shared/nodeErrors';
+import { readNumberOption } from '../../shared/optionValues';
 import type { RunScope } from '../../shared/transport/failover';
 import { cancelledFailure } from '../../shared/transport/failures';
 import { ADAPTIVE_MAX, ADAPTIVE_START, RequestLimiter } from '../../shared/transport/limiter';
@@ -20,8 +20,16 @@ const operations: Record<Operation, typeof chat.execute> = {
 async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<RunScope> {
 	const { apiKey, endpoints } = await readCredential(ctx);
 	const options = ctx.getNodeParameter('options', 0, {}) as CompletionOptions;
-	const concurrency = readLimit(ctx, options.concurrency, 'Concurrency', 1);
-	const perMinute = readLimit(ctx, options.maxRequestsPerMinute, 'Max Requests per Minute', 0);
+	const node = ctx.getNode();
+	const concurrency = readNumberOption(node, options.concurrency, 'Concurrency', { min: 1 });
+	const perMinute = readNumberOption(
+		node,
+		options.maxRequestsPerMinute,
+		'Max Requests per Minute',
+		{
+			min: 0,
+		},
+	);
 	return {
 		apiKey,
 		endpoints,

@@ -164,13 +164,13 @@ export function optionsProperty(operation: Operation): INodeProperties {
 /** The options as execute() reads them, after defaults. */
 export interface CompletionOptions extends SharedOptionValues {
 	systemMessage?: string;
-	stop?: string;
-	itemTimeout?: number;
+	stop?: unknown;
+	itemTimeout?: unknown;
 	includeReasoning?: boolean;
 	streamReasoning?: boolean;
-	concurrency?: number;
-	maxRequestsPerMinute?: number;
+	concurrency?: unknown;
+	maxRequestsPerMinute?: unknown;
 	/** 'default' is the operation's own; 'model' sends no thinking field. */
 	thinking?: 'default' | 'model' | 'enabled' | 'disabled';
-	maxToolsIterations?: number;
+	maxToolsIterations?: unknown;
 }

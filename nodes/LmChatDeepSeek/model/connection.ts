@@ -2,11 +2,7 @@ import type { ISupplyDataFunctions } from 'n8n-workflow';
 
 import { metaChatHttp, readCredential } from '../../shared/credential';
 import { readModelId } from '../../shared/description/modelLocator';
-import {
-	DEFAULT_MAX_RETRIES,
-	DEFAULT_TIMEOUT_MS,
-	samplingSettings,
-} from '../../shared/description/modelOptions';
+import { retrySettings, samplingSettings } from '../../shared/description/modelOptions';
 import { toNodeError } from '../../shared/nodeErrors';
 import { RequestLimiter } from '../../shared/transport/limiter';
 import type { ModelOptions } from '../description/chatModelOptions';
@@ -19,14 +15,13 @@ const CONCURRENCY = 5;
 export function readSettings(ctx: ISupplyDataFunctions, itemIndex: number): DeepSeekModelSettings {
 	const model = readModelId(ctx, itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as ModelOptions;
+	const node = ctx.getNode();
 	return {
 		model,
 		thinking: options.thinking ?? 'default',
-		...samplingSettings(options),
+		...samplingSettings(node, options, itemIndex),
 		responseFormat: options.responseFormat,
-		timeoutMs: Math.max(1000, options.timeout ?? DEFAULT_TIMEOUT_MS),
-		maxRetries: Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_MAX_RETRIES)),
-		failover: options.failover !== false,
+		...retrySettings(node, options, itemIndex),
 	};
 }
 

@@ -40,6 +40,19 @@ function contentOf(value: unknown, where: string): string | null | undefined | H
 	return parts.join('');
 }
 
+/** A tool call's arguments as JSON text (an object is written out, none are {}), or undefined. */
+function argumentsText(value: unknown): string | undefined {
+	if (value === undefined || value === null) return '{}';
+	if (typeof value !== 'string') return JSON.stringify(value);
+	if (value.trim() === '') return '{}';
+	try {
+		JSON.parse(value);
+		return value;
+	} catch {
+		return undefined;
+	}
+}
+
 function normaliseToolCalls(value: unknown[], where: string): ToolCall[] | HistoryProblem {
 	const calls: ToolCall[] = [];
 	for (const [index, raw] of value.entries()) {
@@ -53,12 +66,14 @@ function normaliseToolCalls(value: unknown[], where: string): ToolCall[] | Histo
 				`${where} has a tool call ${index} without an id or a function name: pass tool_calls as this node's Messages output gives them`,
 			);
 		}
-		const args = call.function?.arguments;
-		calls.push({
-			id: call.id,
-			type: 'function',
-			function: { name, arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}) },
-		});
+		const args = argumentsText(call.function?.arguments);
+		// The arguments are not quoted: they may hold anything.
+		if (args === undefined) {
+			return problem(
+				`${where} has a tool call ${index} whose arguments are not valid JSON: give function.arguments as JSON text such as {"city":"Paris"}, or as an object`,
+			);
+		}
+		calls.push({ id: call.id, type: 'function', function: { name, arguments: args } });
 	}
 	return calls;
 }

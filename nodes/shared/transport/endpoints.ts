@@ -12,24 +12,54 @@ export class EndpointProblem {
 	constructor(readonly message: string) {}
 }
 
+const EXAMPLE = 'https://llm-api.mmchat.xyz/v1';
+
+/** The URL a text is, or undefined: one with spaces in it is none, even where URL() would mend it. */
+function parseUrl(text: string): URL | undefined {
+	if (/\s/.test(text)) return undefined;
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** What is wrong with a base URL that does not parse, said without quoting it. */
+function unparsable(text: string): string {
+	if (text === '') return 'is empty';
+	if (/\s/.test(text)) return 'has spaces in it, so it is not a URL (is it the key?)';
+	if (!text.includes('://')) return 'does not start with https:// or http://';
+	return 'is not a URL: check the host name';
+}
+
 /**
  * Trims a base URL and drops trailing slashes. A bare host (no path) gets MetaChat's /v1, so
- * "https://llm-api.mmchat.xyz" works; any other path is kept as the user wrote it.
+ * "https://llm-api.mmchat.xyz" works; any other path is kept as the user wrote it. A value that
+ * is not a URL is never quoted (it may be a key pasted into the wrong field); a user name,
+ * password or query string, which requests would lose, is refused.
  */
 export function normaliseBaseUrl(raw: unknown, field: string): string | EndpointProblem {
+	const refuse = (what: string, fix = `use e.g. ${EXAMPLE}`) =>
+		new EndpointProblem(`The credential's ${field} ${what}: ${fix}`);
+	if (raw !== undefined && raw !== null && typeof raw !== 'string') return refuse('is not text');
 	const text = typeof raw === 'string' ? raw.trim() : '';
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		return new EndpointProblem(
-			`The credential's ${field} "${text}" is not a URL: use e.g. https://llm-api.mmchat.xyz/v1`,
+	const url = parseUrl(text);
+	if (!url) return refuse(unparsable(text));
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		return refuse('must start with https:// or http://');
+	}
+	if (url.username !== '' || url.password !== '') {
+		return refuse(
+			'has a user name or password in it (user:password@ before the host), which requests would drop',
+			'remove it; the key goes in the API Key field',
 		);
 	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		return new EndpointProblem(`The credential's ${field} must start with https:// or http://`);
+	if (url.search !== '') {
+		return refuse(
+			'has a query string (the part from the ?), which requests would drop',
+			`remove it, e.g. ${EXAMPLE}`,
+		);
 	}
-	url.search = '';
 	url.hash = '';
 	let path = url.pathname.replace(/\/+$/, '');
 	if (path === '') path = '/v1';
