@@ -9,7 +9,7 @@ export type ReasoningEffort = 'low' | 'high' | 'max';
  */
 export type Passback = 'none' | 'tool-calls' | 'tool-turns';
 
-/** What a request to a model carries, for a Thinking setting (../../shared/RELIABILITY.md). */
+/** What a request to a model carries, for a Thinking setting (docs/reliability.md). */
 export interface ModelRules {
 	/** Whether the request runs in thinking mode, as far as the id tells. */
 	thinks: boolean;

@@ -4,7 +4,7 @@ import { wait } from './wait';
 /**
  * Why an attempt was stopped. `idle` (no headers, or no byte, for idleMs) means the endpoint is
  * unwell; `answer-timeout` means a live answer was still arriving when the request's own time ran
- * out, which is not the endpoint's fault (shared/RELIABILITY.md).
+ * out, which is not the endpoint's fault (docs/reliability.md).
  */
 export type AbortCause = 'cancelled' | 'item-timeout' | 'idle' | 'answer-timeout';
 

@@ -73,7 +73,7 @@ export type DeltaCallbacks = StreamCallbacks & {
 
 type Next = 'retry' | 'failover' | 'stop';
 
-/** The failover rules (shared/RELIABILITY.md), as a decision on one failed attempt. */
+/** The failover rules (docs/reliability.md), as a decision on one failed attempt. */
 export function decide(kind: FailureKind, retriesHere: number, maxRetries: number): Next {
 	switch (kind) {
 		case 'connection':
