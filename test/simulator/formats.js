@@ -27,7 +27,8 @@ const STOP = new Set(
 		'these those as into about over under than then there here their his her our your my we you ' +
 		'they he she them us me not no yes do does did has have had will would can could should may ' +
 		'might must if so but also just only very more most such each every any all some what which ' +
-		'who when where why how please should true input has category description value none other'
+		'who when where why how please should true input has category description value none other ' +
+		'whether'
 	).split(' '),
 );
 const POSITIVE = new Set(
@@ -210,8 +211,9 @@ function inRange(value, schema) {
 	return n;
 }
 
-/** What fills one field: found says whether the input held it (an optional field found nowhere is left out). */
 /**
+ * What fills one field: found says whether the input held it (an optional field found nowhere is
+ * left out).
  * @param {any} rawSchema @param {string} key @param {string} input
  * @returns {{ value: unknown, found: boolean }}
  */
