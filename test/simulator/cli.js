@@ -17,7 +17,7 @@ const USAGE = `Usage: node test/simulator/cli.js [options]
   --max-concurrency N         429 beyond N requests in flight
   --fault TYPE                400 401 402 404 422 429 500 502 503 504 reset reset-mid hang
                               hang-keepalive slow truncate html html502 nochoices stream-error
-                              empty text nostream oversized
+                              empty text nostream oversized badjson
   --retry-after S             Retry-After for --fault 429
   --fault-size BYTES          body size for --fault oversized (64 MiB) and html502 (200 KiB)
   --long-line                 --fault oversized as one line that never ends

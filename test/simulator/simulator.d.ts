@@ -32,7 +32,12 @@ export type FaultType =
 	 * content chunks of about sizeBytes (default 64 MiB) in all when streamed, else one JSON body of
 	 * exactly sizeBytes; with longLine one line of exactly sizeBytes that never ends.
 	 */
-	| 'oversized';
+	| 'oversized'
+	/**
+	 * The answer to format instructions (formats.js) is JSON with a trailing comma, so it does not
+	 * parse and n8n's OutputFixingParser asks again; a request without them answers as usual.
+	 */
+	| 'badjson';
 
 export interface Fault {
 	type: FaultType | null;

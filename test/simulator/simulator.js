@@ -6,6 +6,8 @@
 
 const http = require('http');
 
+const { formatAnswer } = require('./formats');
+
 const MODELS = [
 	'deepseek-chat',
 	'deepseek-reasoner',
@@ -13,15 +15,19 @@ const MODELS = [
 	'deepseek-r1t2-chimera',
 	'deepseek-v4-flash',
 	'deepseek-v4-pro',
+	'deepseek-flash',
 ];
 const REASONING = new Set(['deepseek-reasoner', 'deepseek-r1-250528']);
-// DeepSeek-V4: thinking unless `thinking` is disabled, and V4's stricter passback rule.
-const V4 = new Set(['deepseek-v4-flash', 'deepseek-v4-pro']);
+// DeepSeek-V4 (and V4.1's deepseek-flash): thinking unless `thinking` is disabled, and V4's
+// stricter passback rule.
+const V4 = new Set(['deepseek-v4-flash', 'deepseek-v4-pro', 'deepseek-flash']);
 const INLINE_THINKING = new Set(['deepseek-r1t2-chimera']);
 // The R1 snapshots reject reasoning_content anywhere and know no thinking switch.
 const R1 = new Set(['deepseek-r1-250528', 'deepseek-r1t2-chimera']);
 const EFFORTS = new Set(['low', 'medium', 'high', 'max']);
 const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+// DeepSeek's 400 for a response_format other than text and json_object (json_schema among them).
+const RESPONSE_FORMAT_MESSAGE = 'This response_format type is unavailable now';
 const JSON_WORD_MESSAGE =
 	"Prompt must contain the word 'json' in some form to use 'response_format' of type 'json_object'.";
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
@@ -62,6 +68,7 @@ const ANSWER_FAULTS = new Set([
 	'text',
 	'nostream',
 	'oversized',
+	'badjson',
 ]);
 
 /**
@@ -448,7 +455,10 @@ async function startSimulator(options = {}) {
 
 	/** @param {any} body @returns {[number, string] | null} */
 	function validateJsonFormat(body) {
-		if (body.response_format?.type !== 'json_object') return null;
+		const format = body.response_format?.type;
+		if (body.response_format !== undefined && format !== 'text' && format !== 'json_object')
+			return [400, RESPONSE_FORMAT_MESSAGE];
+		if (format !== 'json_object') return null;
 		const said = body.messages.some(
 			(/** @type {any} */ m) => typeof m.content === 'string' && /json/i.test(m.content),
 		);
@@ -484,19 +494,26 @@ async function startSimulator(options = {}) {
 		const calls =
 			round < rounds.length ? rounds[round] : toolScript.repeat ? (rounds.at(-1) ?? []) : [];
 		const offered = new Set(body.tools.map((/** @type {any} */ tool) => tool.function.name));
-		return calls
-			.filter((call) => offered.has(call.name))
-			.map((call, index) => ({
-				id: `call_${id}_${round}_${index}`,
-				type: 'function',
-				function: {
-					name: call.name,
-					arguments:
-						typeof call.arguments === 'string'
-							? call.arguments
-							: JSON.stringify(call.arguments ?? {}),
-				},
-			}));
+		return toolCallsOf(
+			calls.filter((call) => offered.has(call.name)),
+			id,
+			round,
+		);
+	}
+
+	/** Calls as an answer carries them. @param {ScriptedCall[]} calls @param {number} id @param {number} round */
+	function toolCallsOf(calls, id, round) {
+		return calls.map((call, index) => ({
+			id: `call_${id}_${round}_${index}`,
+			type: 'function',
+			function: {
+				name: call.name,
+				arguments:
+					typeof call.arguments === 'string'
+						? call.arguments
+						: JSON.stringify(call.arguments ?? {}),
+			},
+		}));
 	}
 
 	/**
@@ -566,7 +583,15 @@ async function startSimulator(options = {}) {
 			});
 		}
 		if (active?.type === 'empty') content = '';
+		// Format instructions get JSON that conforms and depends on the input (formats.js).
+		const plain = active?.type === 'text' || active?.type === 'empty';
+		const formatted = plain
+			? undefined
+			: formatAnswer(body, { broken: active?.type === 'badjson' });
+		if (formatted?.content !== undefined) content = formatted.content;
 		const toolCalls = scriptedCalls(body, id);
+		const call = toolCalls.length === 0 ? formatted?.toolCall : undefined;
+		if (call) toolCalls.push(...toolCallsOf([call], id, 0));
 		if (toolCalls.length > 0) {
 			content = '';
 			finishReason = 'tool_calls';

@@ -40,6 +40,7 @@ describe("the chat model sub-node's model list", () => {
 			'deepseek-r1t2-chimera',
 			'deepseek-v4-flash',
 			'deepseek-v4-pro',
+			'deepseek-flash',
 		]);
 	});
 

@@ -72,6 +72,7 @@ describe('the model list', () => {
 			'deepseek-r1t2-chimera',
 			'deepseek-v4-flash',
 			'deepseek-v4-pro',
+			'deepseek-flash',
 		]);
 	});
 

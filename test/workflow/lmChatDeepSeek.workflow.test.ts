@@ -404,16 +404,16 @@ const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' 
 					text: '={{ $json.chatInput }}',
 					schemaType: 'manual',
 					inputSchema:
-						'{"type":"object","properties":{"simulated":{"type":"boolean"},"summary":{"type":"string"}}}',
+						'{"type":"object","properties":{"city":{"type":"string"},"country":{"type":"string"}}}',
 					options: {},
 				},
 			},
 			modelOptions: { responseFormat: 'json_object' },
-			items: [{ chatInput: 'Extract the facts: Paris is in France.' }],
+			items: [{ chatInput: 'Extract the facts: the city is Paris, the country is France.' }],
 		});
 		expect(result.error).toBeUndefined();
 		const [item] = result.output('Information Extractor');
-		expect(item.json.output).toMatchObject({ simulated: true });
+		expect(item.json.output).toEqual({ city: 'Paris', country: 'France' });
 		for (const request of chatRequests(pair.primary)) {
 			expect((request.body as IDataObject).tool_choice).toBeUndefined();
 		}

@@ -14,6 +14,7 @@ export const KNOWN_MODELS: KnownModel[] = [
 	{ id: 'deepseek-r1t2-chimera', name: 'DeepSeek-R1T2 Chimera (reasoning, role-play)' },
 	{ id: 'deepseek-v4-flash', name: 'DeepSeek-V4 Flash (thinking unless turned off)' },
 	{ id: 'deepseek-v4-pro', name: 'DeepSeek-V4 Pro (thinking unless turned off)' },
+	{ id: 'deepseek-flash', name: 'DeepSeek-V4.1 Flash (thinking unless turned off)' },
 ];
 
 export const DEFAULT_CHAT_MODEL = 'deepseek-chat';
