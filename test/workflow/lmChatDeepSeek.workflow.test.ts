@@ -170,21 +170,24 @@ function expectLoggedToolRound(
 	it.each([
 		['answering', false],
 		['at 503, so the backup answers', true],
-	])('AI Agent 2.2 runs a tool with deepseek-reasoner, the primary %s', async (_, primaryDown) => {
-		const serving = primaryDown ? pair.backup : pair.primary;
-		serving.scriptTools(calculate);
-		if (primaryDown) pair.primary.setFault({ type: '503' });
-		const result = await run(pair, { root: agent(2.2), tool: true });
-		expect(result.error).toBeUndefined();
-		const [item] = result.output('AI Agent');
-		expect(item.json.output).toMatch(/Calculator said 42/);
-		const [first, second] = chatRequests(serving);
-		expect(chatRequests(serving)).toHaveLength(2);
-		const reasoning = messagesOf(second).find((message) => message.tool_calls);
-		expect(reasoning?.reasoning_content).toMatch(/I will call Calculator/);
-		expect(messagesOf(first).some((message) => 'reasoning_content' in message)).toBe(false);
-		expectLoggedToolRound(result, serving);
-	});
+	])(
+		'AI Agent 2.2 runs a tool with deepseek-reasoner, the primary %s; the logs show each call',
+		async (_, primaryDown) => {
+			const serving = primaryDown ? pair.backup : pair.primary;
+			serving.scriptTools(calculate);
+			if (primaryDown) pair.primary.setFault({ type: '503' });
+			const result = await run(pair, { root: agent(2.2), tool: true });
+			expect(result.error).toBeUndefined();
+			const [item] = result.output('AI Agent');
+			expect(item.json.output).toMatch(/Calculator said 42/);
+			const [first, second] = chatRequests(serving);
+			expect(chatRequests(serving)).toHaveLength(2);
+			const reasoning = messagesOf(second).find((message) => message.tool_calls);
+			expect(reasoning?.reasoning_content).toMatch(/I will call Calculator/);
+			expect(messagesOf(first).some((message) => 'reasoning_content' in message)).toBe(false);
+			expectLoggedToolRound(result, serving);
+		},
+	);
 
 	it('AI Agent 3.1 answers without tools', async () => {
 		const result = await run(pair, { root: agent(3.1) });
@@ -194,7 +197,7 @@ function expectLoggedToolRound(
 		expect(item.json.output).not.toMatch(/simulated reasoning/);
 	});
 
-	it('AI Agent 3.1 runs a tool through the workflow engine, passing the reasoning back', async () => {
+	it('AI Agent 3.1 runs a tool through the workflow engine, passing the reasoning back; the logs show each call', async () => {
 		pair.primary.scriptTools(calculate);
 		const result = await run(pair, { root: agent(3.1), tool: true });
 		expect(result.error).toBeUndefined();
@@ -467,7 +470,7 @@ function expectLoggedToolRound(
 	});
 
 	it.each([2.2, 3.1])(
-		'AI Agent %s streaming a tool loop passes the reasoning back from the store',
+		'AI Agent %s streaming a tool loop passes the reasoning back from the store; the logs show each call',
 		async (version) => {
 			pair.primary.scriptTools(calculate);
 			const result = await run(pair, {
