@@ -142,6 +142,8 @@ export interface LoggedRequest {
 	authorized: boolean;
 	fault: string | null;
 	status: number;
+	/** The usage of the answer it composed (DeepSeek's usage object), if it composed one. */
+	usage: Record<string, unknown> | null;
 }
 
 export interface Simulator {

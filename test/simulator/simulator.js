@@ -902,6 +902,8 @@ async function startSimulator(options = {}) {
 			authorized: sentKey === apiKey,
 			fault: /** @type {string | null} */ (null),
 			status: 0,
+			/** @type {object | null} the usage of the answer it composed, if it did */
+			usage: null,
 		};
 		requests.push(entry);
 		if (requests.length > maxLog) requests.splice(0, requests.length - maxLog);
@@ -970,6 +972,7 @@ async function startSimulator(options = {}) {
 		await waitWithKeepAlive(res, tuning.latencyMs, entry.stream);
 		if (res.destroyed) return 0;
 		const answer = compose(body, entry.seq, active);
+		entry.usage = answer.usage;
 		if (active?.type === 'oversized') return oversized(res, answer, body, entry.stream, active);
 		// 'nostream' is a proxy that ignores stream: true and sends the whole answer as JSON.
 		return entry.stream && active?.type !== 'nostream'

@@ -124,26 +124,70 @@ const chatRequests = (sim: SimulatorPair['primary']) =>
 const messagesOf = (request: { body: unknown }) => (request.body as { messages: Sent[] }).messages;
 const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' } }]] };
 
+interface ModelLog {
+	response: { generations: Array<Array<{ text: string }>> };
+	tokenUsage?: IDataObject;
+	tokenUsageEstimate?: IDataObject;
+}
+
+/** What n8n's logs show of the model's calls: the sub-node's run data, a run per call. */
+const modelLogs = (result: Awaited<ReturnType<typeof run>>) =>
+	result.runData['DeepSeek Model'].map(
+		(entry) => entry.data?.ai_languageModel?.[0]?.[0]?.json as unknown as ModelLog,
+	);
+const loggedText = (log: ModelLog) => log.response.generations[0][0].text;
+
+/** The logs show the usage the simulator answered each call with, not n8n's estimate. */
+function expectServerUsage(logs: ModelLog[], sim: SimulatorPair['primary']) {
+	const answered = chatRequests(sim).filter((request) => request.usage);
+	expect(logs.map((log) => log.tokenUsage)).toEqual(
+		answered.map(({ usage }) => ({
+			promptTokens: usage!.prompt_tokens,
+			completionTokens: usage!.completion_tokens,
+			totalTokens: usage!.total_tokens,
+		})),
+	);
+	expect(logs.filter((log) => log.tokenUsageEstimate)).toEqual([]);
+}
+
+/** deepseek-reasoner's tool round in the logs: each call's reasoning, the tool call, the answer. */
+function expectLoggedToolRound(
+	result: Awaited<ReturnType<typeof run>>,
+	sim: SimulatorPair['primary'],
+) {
+	const logs = modelLogs(result);
+	expect(logs).toHaveLength(2);
+	expectServerUsage(logs, sim);
+	const [call, answer] = logs.map(loggedText);
+	expect(call).toMatch(/^Reasoning: \[simulated reasoning\] .*I will call Calculator\./);
+	expect(call).toMatch(/\n\nTool call: Calculator \{"input":"6 \* 7"\}$/);
+	expect(answer).toMatch(/^Reasoning: \[simulated reasoning\] .*\n\nAnswer: .*Calculator said/);
+}
+
 (available ? describe : describe.skip)('the MetaChat DeepSeek chat model in n8n’s AI nodes', () => {
 	const pair = useSimulatorPair();
 
 	it.each([
 		['answering', false],
 		['at 503, so the backup answers', true],
-	])('AI Agent 2.2 runs a tool with deepseek-reasoner, the primary %s', async (_, primaryDown) => {
-		const serving = primaryDown ? pair.backup : pair.primary;
-		serving.scriptTools(calculate);
-		if (primaryDown) pair.primary.setFault({ type: '503' });
-		const result = await run(pair, { root: agent(2.2), tool: true });
-		expect(result.error).toBeUndefined();
-		const [item] = result.output('AI Agent');
-		expect(item.json.output).toMatch(/Calculator said 42/);
-		const [first, second] = chatRequests(serving);
-		expect(chatRequests(serving)).toHaveLength(2);
-		const reasoning = messagesOf(second).find((message) => message.tool_calls);
-		expect(reasoning?.reasoning_content).toMatch(/I will call Calculator/);
-		expect(messagesOf(first).some((message) => 'reasoning_content' in message)).toBe(false);
-	});
+	])(
+		'AI Agent 2.2 runs a tool with deepseek-reasoner, the primary %s; the logs show each call',
+		async (_, primaryDown) => {
+			const serving = primaryDown ? pair.backup : pair.primary;
+			serving.scriptTools(calculate);
+			if (primaryDown) pair.primary.setFault({ type: '503' });
+			const result = await run(pair, { root: agent(2.2), tool: true });
+			expect(result.error).toBeUndefined();
+			const [item] = result.output('AI Agent');
+			expect(item.json.output).toMatch(/Calculator said 42/);
+			const [first, second] = chatRequests(serving);
+			expect(chatRequests(serving)).toHaveLength(2);
+			const reasoning = messagesOf(second).find((message) => message.tool_calls);
+			expect(reasoning?.reasoning_content).toMatch(/I will call Calculator/);
+			expect(messagesOf(first).some((message) => 'reasoning_content' in message)).toBe(false);
+			expectLoggedToolRound(result, serving);
+		},
+	);
 
 	it('AI Agent 3.1 answers without tools', async () => {
 		const result = await run(pair, { root: agent(3.1) });
@@ -153,7 +197,7 @@ const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' 
 		expect(item.json.output).not.toMatch(/simulated reasoning/);
 	});
 
-	it('AI Agent 3.1 runs a tool through the workflow engine, passing the reasoning back', async () => {
+	it('AI Agent 3.1 runs a tool through the workflow engine, passing the reasoning back; the logs show each call', async () => {
 		pair.primary.scriptTools(calculate);
 		const result = await run(pair, { root: agent(3.1), tool: true });
 		expect(result.error).toBeUndefined();
@@ -161,6 +205,7 @@ const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' 
 		expect(requests).toHaveLength(2);
 		const call = messagesOf(requests[1]).find((message) => message.tool_calls);
 		expect(call?.reasoning_content).toMatch(/I will call Calculator/);
+		expectLoggedToolRound(result, pair.primary);
 	});
 
 	describe('AI Agent 3.1 with "Force tool call on first iteration"', () => {
@@ -245,19 +290,10 @@ const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' 
 			expect.stringMatching(/Say gamma/),
 		]);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		// n8n shows the usage MetaChat reported, not its own estimate.
-		const calls = result.runData['DeepSeek Model'].map(
-			(run) => run.data?.ai_languageModel?.[0]?.[0]?.json as IDataObject,
-		);
-		const reported = chatRequests(pair.primary).length;
-		expect(calls).toHaveLength(reported);
-		for (const call of calls) {
-			expect(call.tokenUsageEstimate).toBeUndefined();
-			expect(call.tokenUsage).toMatchObject({
-				promptTokens: expect.any(Number),
-				completionTokens: expect.any(Number),
-			});
-		}
+		// n8n shows the usage MetaChat reported, not its own estimate, and each answer as it is.
+		const logs = modelLogs(result);
+		expectServerUsage(logs, pair.primary);
+		expect(logs.map(loggedText)).toEqual(items.map((item) => item.json.text));
 	});
 
 	// n8n's agent puts a line break between the text parts of an answer; LangChain appends the
@@ -433,24 +469,29 @@ const calculate = { rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' 
 		expect(text).not.toMatch(/simulated reasoning/);
 	});
 
-	it('AI Agent 2.2 streaming a tool loop passes the reasoning back from the store', async () => {
-		pair.primary.scriptTools(calculate);
-		const result = await run(pair, {
-			root: agent(2.2, { enableStreaming: true }),
-			tool: true,
-			streaming: true,
-		});
-		expect(result.error).toBeUndefined();
-		const text = result.chunks
-			.filter((chunk) => chunk.type === 'item')
-			.map((chunk) => chunk.content)
-			.join('');
-		expect(text).toMatch(/Calculator said 42/);
-		const requests = chatRequests(pair.primary);
-		expect(requests).toHaveLength(2);
-		const call = messagesOf(requests[1]).find((message) => message.tool_calls);
-		expect(call?.reasoning_content).toMatch(/I will call Calculator/);
-	});
+	it.each([2.2, 3.1])(
+		'AI Agent %s streaming a tool loop passes the reasoning back from the store; the logs show each call',
+		async (version) => {
+			pair.primary.scriptTools(calculate);
+			const result = await run(pair, {
+				root: agent(version, { enableStreaming: true }),
+				tool: true,
+				streaming: true,
+			});
+			expect(result.error).toBeUndefined();
+			const text = result.chunks
+				.filter((chunk) => chunk.type === 'item')
+				.map((chunk) => chunk.content)
+				.join('');
+			// AI Agent 3 hands the tool's result on as [{"response":"42"}].
+			expect(text).toMatch(/Calculator said (42|\[\{"response":"42"\}\])$/);
+			const requests = chatRequests(pair.primary);
+			expect(requests).toHaveLength(2);
+			const call = messagesOf(requests[1]).find((message) => message.tool_calls);
+			expect(call?.reasoning_content).toMatch(/I will call Calculator/);
+			expectLoggedToolRound(result, pair.primary);
+		},
+	);
 
 	describe("DeepSeek V4's passback rule (the simulator's V4 mode)", () => {
 		beforeAll(() => pair.primary.configure({ passbackRule: 'v4' }));

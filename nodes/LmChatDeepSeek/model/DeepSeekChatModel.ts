@@ -160,6 +160,12 @@ export class DeepSeekChatModel extends BaseChatModel {
 						argumentsDelta: part.input,
 					});
 				}
+				// The reasoning as the SDK's reasoning content: langchainModel.ts makes it the answer's
+				// metadata, where a generated answer has it.
+				const reasoning = result.providerMetadata?.[REASONING_METADATA_KEY];
+				if (typeof reasoning === 'string') {
+					queue.push({ type: 'content', content: { type: 'reasoning', text: reasoning } });
+				}
 				queue.push({
 					type: 'finish',
 					finishReason: result.finishReason ?? 'stop',
