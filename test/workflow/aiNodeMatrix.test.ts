@@ -1,4 +1,7 @@
+import path from 'path';
+
 import type {
+	ICredentialType,
 	IDataObject,
 	INodeExecutionData,
 	INodeParameters,
@@ -10,7 +13,13 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow, type SubNodeSpec } from '../harness';
-import { aiNodesAvailable as available, LANGCHAIN, LC, loadAiNode as load } from './aiNodes';
+import {
+	aiNodesAvailable as available,
+	LANGCHAIN,
+	LC,
+	loadAiNode as load,
+	N8N_MODULES,
+} from './aiNodes';
 import { API_KEY, useSimulatorPair, type SimulatorPair } from './fixtures';
 
 // n8n's AI root nodes (the installed n8n's, at the versions its editor adds today) with the MetaChat
@@ -29,9 +38,42 @@ const MODELS = [
 	'deepseek-r1t2-chimera',
 ];
 
+// The comparison column: n8n's own OpenAI Chat Model pointed at MetaChat (the credential's URL),
+// with the Responses API off (MetaChat serves Chat Completions only), asked for deepseek-reasoner.
+const OPENAI_TYPE = `${LC}.lmChatOpenAi`;
+const OPENAI_MODEL = 'deepseek-reasoner';
+const OPENAI_COLUMN = `n8n's OpenAI Chat Model (\`${OPENAI_MODEL}\`)`;
+
+/**
+ * Cases n8n's OpenAI Chat Model is not run in: map_reduce counts tokens with the model's own
+ * count, which downloads a tokenizer and, with no network (as here), waits through its retries
+ * past any test's time (the stop button does not end it). Our model counts locally.
+ */
+const OPENAI_NOT_RUN: Record<string, string> = {
+	'Summarization Chain 2.1 (map_reduce)':
+		'not run here: offline, its token count waits for a tokenizer download',
+};
+
+/** Which chat model the next run connects: ours (default) or n8n's OpenAI Chat Model. */
+let via: 'metachat' | 'openai' = 'metachat';
+
+function openAiCredentialType(): ICredentialType {
+	const file = path.join(
+		N8N_MODULES,
+		'n8n-nodes-base',
+		'dist',
+		'credentials',
+		'OpenAiApi.credentials.js',
+	);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const module = require(file) as { OpenAiApi: new () => ICredentialType };
+	return new module.OpenAiApi();
+}
+
 function nodeTypes() {
 	return {
 		[MODEL_TYPE]: new LmChatDeepSeek(),
+		[OPENAI_TYPE]: load('llms/LMChatOpenAi/LmChatOpenAi.node.js', 'LmChatOpenAi'),
 		[`${LC}.agent`]: load('agents/Agent/Agent.node.js', 'Agent'),
 		[`${LC}.chainLlm`]: load('chains/ChainLLM/ChainLlm.node.js', 'ChainLlm'),
 		[`${LC}.chainSummarization`]: load(
@@ -50,6 +92,7 @@ function nodeTypes() {
 			'chains/SentimentAnalysis/SentimentAnalysis.node.js',
 			'SentimentAnalysis',
 		),
+		[`${LC}.toolCalculator`]: load('tools/ToolCalculator/ToolCalculator.node.js', 'ToolCalculator'),
 		[`${LC}.outputParserStructured`]: load(
 			'output_parser/OutputParserStructured/OutputParserStructured.node.js',
 			'OutputParserStructured',
@@ -66,22 +109,45 @@ interface Flow {
 	items: IDataObject[];
 	/** A Structured Output Parser with this JSON schema on the root's output parser input. */
 	outputSchema?: object;
+	/** n8n's Calculator tool on the root's tool input. */
+	tool?: boolean;
+	/** The chat model's Options (both models name JSON output `responseFormat: 'json_object'`). */
+	modelOptions?: INodeParameters;
 }
 
 async function run(pair: SimulatorPair, model: string, flow: Flow) {
+	const modelNode: SubNodeSpec['node'] =
+		via === 'openai'
+			? {
+					name: 'OpenAI Chat Model',
+					type: OPENAI_TYPE,
+					typeVersion: 1.3,
+					parameters: {
+						model: { __rl: true, mode: 'id', value: model },
+						responsesApiEnabled: false,
+						options: flow.modelOptions ?? {},
+					},
+					credentials: { openAiApi: { id: '3', name: 'OpenAI account' } },
+				}
+			: {
+					name: 'DeepSeek Model',
+					type: MODEL_TYPE,
+					typeVersion: 1,
+					parameters: {
+						model: { __rl: true, mode: 'list', value: model },
+						options: flow.modelOptions ?? {},
+					},
+					credentials: { metaChatApi: { id: '1', name: 'MetaChat account' } },
+				};
 	const subNodes: SubNodeSpec[] = [
-		{
-			node: {
-				name: 'DeepSeek Model',
-				type: MODEL_TYPE,
-				typeVersion: 1,
-				parameters: { model: { __rl: true, mode: 'list', value: model }, options: {} },
-				credentials: { metaChatApi: { id: '1', name: 'MetaChat account' } },
-			},
-			to: ROOT,
-			type: NodeConnectionTypes.AiLanguageModel,
-		},
+		{ node: modelNode, to: ROOT, type: NodeConnectionTypes.AiLanguageModel },
 	];
+	if (flow.tool)
+		subNodes.push({
+			node: { name: 'Calculator', type: `${LC}.toolCalculator`, typeVersion: 1, parameters: {} },
+			to: ROOT,
+			type: NodeConnectionTypes.AiTool,
+		});
 	if (flow.outputSchema)
 		subNodes.push({
 			node: {
@@ -95,9 +161,10 @@ async function run(pair: SimulatorPair, model: string, flow: Flow) {
 		});
 	const result = await runWorkflow({
 		nodeTypes: nodeTypes(),
-		credentialTypes: { metaChatApi: new MetaChatApi() },
+		credentialTypes: { metaChatApi: new MetaChatApi(), openAiApi: openAiCredentialType() },
 		credentials: {
 			metaChatApi: { apiKey: API_KEY, baseUrl: pair.primary.url, failoverBaseUrl: pair.backup.url },
+			openAiApi: { apiKey: API_KEY, url: pair.primary.url, header: false },
 		},
 		items: flow.items.map((json) => ({ json })),
 		nodes: [
@@ -463,6 +530,26 @@ const CASES: Case[] = [
 		},
 	},
 	{
+		name: 'Basic LLM Chain 1.9 (the model’s Response Format JSON)',
+		async check(pair, model) {
+			// The prompt does not say "json", which DeepSeek requires for JSON output.
+			const items = ['Rivers', 'Mountains'].map((title) => ({
+				text: `Suggest a better title for: ${title}`,
+			}));
+			const { outputs } = await run(pair, model, {
+				type: `${LC}.chainLlm`,
+				typeVersion: 1.9,
+				parameters: { promptType: 'define', text: '={{ $json.text }}' },
+				items,
+				modelOptions: { responseFormat: 'json_object' },
+			});
+			// The chain parses the answer into the item, as with n8n's own chat models.
+			expect(outputs[0].map((item) => item.json)).toEqual(
+				items.map(({ text }) => ({ simulated: true, model, summary: text })),
+			);
+		},
+	},
+	{
 		name: 'AI Agent 2.2 (Structured Output Parser 1.3)',
 		async check(pair, model) {
 			const { outputs, requests } = await run(pair, model, {
@@ -479,7 +566,57 @@ const CASES: Case[] = [
 			}
 		},
 	},
+	{
+		name: 'AI Agent 3.1 (a tool)',
+		async check(pair, model) {
+			pair.primary.scriptTools({
+				rounds: [[{ name: 'Calculator', arguments: { input: '6 * 7' } }]],
+			});
+			const { outputs, requests } = await run(pair, model, agent31({}, true));
+			expect(requests).toHaveLength(2);
+			expect(outputs[0][0].json.output).toMatch(/Calculator said .*42/);
+			expect(String(outputs[0][0].json.output)).not.toMatch(NO_REASONING);
+		},
+	},
+	{
+		name: 'AI Agent 3.1 (Force tool call on first iteration)',
+		async check(pair, model) {
+			// No script: a tool is called only where the request forces it. Every model here may
+			// think (Thinking at Model Default), where DeepSeek refuses a forced tool_choice: the
+			// model leaves it out, and the agent answers.
+			const { outputs, requests } = await run(
+				pair,
+				model,
+				agent31({ forceToolCallOnFirstIteration: true }, true),
+			);
+			expect(outputs[0][0].json.output).toMatch(/^\[simulated /);
+			expect(requests[0].body).not.toHaveProperty('tool_choice');
+		},
+	},
+	{
+		name: 'AI Agent 3.1 (Structured Output Parser 1.3)',
+		async check(pair, model) {
+			const { outputs } = await run(pair, model, {
+				...agent31({}, false),
+				parameters: { ...agent31({}, false).parameters, hasOutputParser: true },
+				items: CITIES.map(({ text }) => ({ text })),
+				outputSchema: CITY_SCHEMA,
+			});
+			expect(outputs[0].map((item) => item.json.output)).toEqual(CITIES.map((c) => c.expected));
+		},
+	},
 ];
+
+/** AI Agent 3.1 on the item's text, with n8n's Calculator tool where asked. */
+function agent31(options: INodeParameters, tool: boolean): Flow {
+	return {
+		type: `${LC}.agent`,
+		typeVersion: 3.1,
+		parameters: { promptType: 'define', text: '={{ $json.text }}', options },
+		items: [{ text: '6 * 7' }],
+		tool,
+	};
+}
 
 /** The version the editor adds: a versioned node's default, else the newest. */
 function editorVersion(type: INodeType | IVersionedNodeType): number {
@@ -487,6 +624,21 @@ function editorVersion(type: INodeType | IVersionedNodeType): number {
 	const { version } = type.description;
 	return Array.isArray(version) ? Math.max(...version) : version;
 }
+
+/** What n8n's OpenAI Chat Model pointed at MetaChat gives, where it is not "works". */
+const OPENAI_OUTCOMES: Record<string, RegExp> = {
+	// LangChain's OpenAI client sends the tool-call message back with `content: []` (refused by the
+	// simulator, strict where DeepSeek's answer is not documented) and without its
+	// reasoning_content, which DeepSeek's thinking mode needs back (the next 400 it would meet).
+	'AI Agent 3.1 (a tool)':
+		/^fails: Bad request - please check your parameters \(messages\[1\]: content must be a string\)$/,
+	// It adds no "json" to a prompt that lacks it, which DeepSeek requires for JSON output.
+	'Basic LLM Chain 1.9 (the model’s Response Format JSON)':
+		/^fails: Bad request - please check your parameters \(Prompt must contain the word 'json' in some form to use 'response_format' of type 'json_object'\.\)$/,
+	// It sends the forced tool_choice as is, which thinking mode refuses.
+	'AI Agent 3.1 (Force tool call on first iteration)':
+		/^fails: Bad request - please check your parameters \(deepseek-reasoner does not support this tool_choice in thinking mode\)$/,
+};
 
 /** What each case gave with each model: "works", or how it failed. */
 const table = new Map<string, Map<string, string>>();
@@ -498,12 +650,15 @@ const table = new Map<string, Map<string, string>>();
 
 		afterAll(() => {
 			if (table.size === 0) return;
+			for (const [name, why] of Object.entries(OPENAI_NOT_RUN))
+				table.get(name)?.set(OPENAI_COLUMN, why);
+			const columns = [...MODELS, OPENAI_COLUMN];
 			const lines = [
-				`| AI node (mode) | ${MODELS.map((model) => `\`${model}\``).join(' | ')} |`,
-				`|---|${MODELS.map(() => '---').join('|')}|`,
+				`| AI node (mode) | ${MODELS.map((model) => `\`${model}\``).join(' | ')} | ${OPENAI_COLUMN} |`,
+				`|---|${columns.map(() => '---').join('|')}|`,
 				...CASES.map(
 					({ name }) =>
-						`| ${name} | ${MODELS.map((model) => table.get(name)?.get(model) ?? 'not run').join(' | ')} |`,
+						`| ${name} | ${columns.map((column) => table.get(name)?.get(column) ?? 'not run').join(' | ')} |`,
 				),
 			];
 			console.log(lines.join('\n'));
@@ -544,6 +699,30 @@ const table = new Map<string, Map<string, string>>();
 				row.set(model, `fails: ${message.split('\n')[0].replace(/\|/g, '\\|').slice(0, 120)}`);
 				throw error;
 			}
+		});
+
+		// The same checks with n8n's OpenAI Chat Model pointed at MetaChat, for the README's
+		// comparison column: each case gives what it gave when this test was written, "works" or
+		// the error n8n shows.
+		it.each(
+			CASES.filter(({ name }) => !(name in OPENAI_NOT_RUN)).map(
+				(testCase) => [testCase.name, testCase] as const,
+			),
+		)("%s with n8n's OpenAI Chat Model", async (name, testCase) => {
+			const row = table.get(name) ?? new Map<string, string>();
+			table.set(name, row);
+			via = 'openai';
+			let outcome = 'works';
+			try {
+				await testCase.check(pair, OPENAI_MODEL);
+			} catch (error) {
+				const message = String((error as { message?: unknown })?.message ?? error);
+				outcome = `fails: ${message.split('\n')[0].replace(/\|/g, '\\|').slice(0, 160)}`;
+			} finally {
+				via = 'metachat';
+			}
+			row.set(OPENAI_COLUMN, outcome);
+			expect(outcome).toMatch(OPENAI_OUTCOMES[name] ?? /^works$/);
 		});
 	},
 );

@@ -5,7 +5,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
-import { runWorkflow } from '../harness';
+import { runWorkflow, type SubNodeSpec } from '../harness';
 import { aiNodesAvailable as available, LANGCHAIN, LC, loadAiNode, N8N_MODULES } from './aiNodes';
 import { API_KEY, useSimulatorPair, type SimulatorPair } from './fixtures';
 
@@ -34,7 +34,7 @@ function nodeTypes(): Record<string, INodeType | IVersionedNodeType> {
 }
 
 /** The model node as each package saves it: n8n's with its deepSeekApi credential, ours with MetaChat. */
-function modelNode(which: 'theirs' | 'ours') {
+function modelNode(which: 'theirs' | 'ours'): SubNodeSpec['node'] {
 	const options = { responseFormat: 'json_object' };
 	return which === 'theirs'
 		? {
