@@ -209,13 +209,9 @@ function headline(server: string): string {
  * and bounded where the failure was made), and each URL tried with its address and how it failed.
  */
 function detailLines(failure: RequestFailure): string[] {
-	const lines: string[] = [];
 	const urls = failure.details.urls ?? [];
-	if (failure.details.status)
-		lines.push(`MetaChat answered ${failure.details.status}: ${failure.apiMessage}`);
-	for (const outcome of urls) lines.push(`MetaChat: ${outcomeWords(outcome, true)}`);
-	if (lines.length === 0) lines.push(`MetaChat: ${failure.apiMessage}`);
-	return lines;
+	if (urls.length > 0) return urls.map((outcome) => `MetaChat: ${outcomeWords(outcome, true)}`);
+	return [`MetaChat: ${failure.apiMessage}`];
 }
 
 /**

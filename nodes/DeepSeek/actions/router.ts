@@ -46,7 +46,7 @@ async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<N
 
 /**
  * One notice for the run where the backup URL answered: n8n's execution hint on the node's output
- * (n8n 1.x engines without hints get none; the items' `endpoint` still says it).
+ * (an engine without addExecutionHints gets none; the items' `endpoint` still says it).
  */
 function noticeFailovers(ctx: IExecuteFunctions, scope: NodeRunScope, items: number): void {
 	if (scope.failedOver.length === 0 || typeof ctx.addExecutionHints !== 'function') return;
