@@ -18,7 +18,8 @@ const { MetaChatApi } =
 	require('../dist/credentials/MetaChatApi.credentials.js') as typeof import('../credentials/MetaChatApi.credentials');
 import { refusedUrl, startSimulator } from '../test/simulator/simulator';
 import { agentComparison } from './agent';
-import { scaleOut } from './scaleOut';
+import { scaleOut, scaleOutMissing } from './scaleOut';
+import { planSections } from './sections';
 
 const KEY = 'sk-bench-0123456789';
 const NODE_TYPE = 'n8n-nodes-metachat.deepSeek';
@@ -398,6 +399,8 @@ async function memory(sim: Sim) {
 }
 
 async function main() {
+	const skipped: string[] = [];
+	const failed: string[] = [];
 	const primary = await startSimulator({ name: 'primary', apiKey: KEY, maxLog: 100 });
 	const backup = await startSimulator({ name: 'backup', apiKey: KEY, maxLog: 100 });
 	console.log(`n8n-nodes-metachat benchmark${quick ? ' (quick)' : ''}, Node ${process.version}\n`);
@@ -417,8 +420,25 @@ async function main() {
 				for (const cells of await scaleOut(quick)) row(...cells);
 			},
 		};
-		for (const [name, section] of Object.entries(sections)) {
-			if (!only || only === name) await section();
+		const plan = planSections(Object.keys(sections), only, {
+			agent: aiNodesAvailable
+				? undefined
+				: "n8n's AI nodes are not installed (run npm run test:e2e once)",
+			scaleOut: scaleOutMissing(),
+		});
+		if ('error' in plan) throw new Error(plan.error);
+		for (const { name, reason } of plan.skipped) {
+			console.log(`skipped ${name}: ${reason}`);
+			skipped.push(`${name} (${reason})`);
+		}
+		for (const name of plan.run) {
+			try {
+				await sections[name]();
+			} catch (error) {
+				// One section's failure leaves the others to run; the run still fails at the end.
+				console.error(`section ${name} failed:`, error);
+				failed.push(name);
+			}
 		}
 	} finally {
 		await primary.close();
@@ -426,6 +446,11 @@ async function main() {
 	}
 	console.log('\n| measure | figure | | |\n|---|---|---|---|');
 	for (const cells of rows) console.log(`| ${[...cells, '', '', ''].slice(0, 4).join(' | ')} |`);
+	if (skipped.length > 0) console.log(`\nskipped: ${skipped.join('; ')}`);
+	if (failed.length > 0) {
+		console.error(`\nfailed: ${failed.join(', ')}`);
+		process.exitCode = 1;
+	}
 }
 
 main().catch((error) => {

@@ -7,6 +7,7 @@
 'use strict';
 
 const fs = require('fs');
+const path = require('path');
 
 const env = require('../scripts/n8nEnv');
 const queue = require('../test/e2e/queueMode');
@@ -17,6 +18,31 @@ const KEY = 'sk-bench-0123456789';
 
 /** A slow model: answers that take seconds, where the workers' execution slots are the limit. */
 const SLOW_MS = 2000;
+
+/**
+ * Why the queue-mode cluster cannot start on this machine, or undefined where it can: what
+ * test/e2e/queueMode.js's startCluster needs (Debian's PostgreSQL server, Redis, runuser), looked
+ * for before the section installs n8n and packs the package.
+ */
+function scaleOutMissing() {
+	const pgRoot = '/usr/lib/postgresql';
+	const postgres =
+		fs.existsSync(pgRoot) &&
+		fs
+			.readdirSync(pgRoot)
+			.some((version) => fs.existsSync(path.join(pgRoot, version, 'bin', 'postgres')));
+	const onPath = (name) =>
+		(process.env.PATH ?? '')
+			.split(path.delimiter)
+			.some((dir) => dir && fs.existsSync(path.join(dir, name)));
+	const missing = [
+		!postgres && "PostgreSQL's server (apt-get install postgresql)",
+		!onPath('redis-server') && 'redis-server (apt-get install redis-server)',
+		!onPath('redis-cli') && 'redis-cli (apt-get install redis-tools)',
+		!onPath('runuser') && 'runuser (apt-get install util-linux)',
+	].filter(Boolean);
+	return missing.length === 0 ? undefined : `queue mode needs ${missing.join(', ')}`;
+}
 
 /** Best wall time of `rounds` scale-out rounds, with the last round's split and 429 count. */
 async function best(cluster, rounds, latencyMs, maxConcurrency = 0) {
@@ -76,4 +102,4 @@ async function scaleOut(quick) {
 	];
 }
 
-module.exports = { scaleOut };
+module.exports = { scaleOut, scaleOutMissing };

@@ -9,6 +9,15 @@ import type {
 
 import { EndpointProblem, resolveEndpoints } from '../nodes/shared/transport/endpoints';
 
+/** How long the Test waits for the model list before it fails. */
+const TEST_TIMEOUT_MS = 20_000;
+
+/** A Test failure with a status, worded as the nodes word it (shared/nodeErrors.ts's table). */
+const statusRule = (value: number, message: string) => ({
+	type: 'responseCode' as const,
+	properties: { value, message },
+});
+
 export class MetaChatApi implements ICredentialType {
 	name = 'metaChatApi';
 
@@ -34,34 +43,65 @@ export class MetaChatApi implements ICredentialType {
 			type: 'string',
 			default: 'https://llm-api.mmchat.xyz/v1',
 			required: true,
-			description: 'The primary MetaChat endpoint, ending in /v1',
+			description:
+				'The primary MetaChat endpoint, ending in /v1 (a bare host such as https://llm-api.mmchat.xyz gets /v1)',
+		},
+		{
+			displayName: 'Use Failover URL',
+			name: 'useFailover',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to ask a second MetaChat URL when the primary cannot answer (refused, timed out, 5xx)',
 		},
 		{
 			displayName: 'Failover Base URL',
 			name: 'failoverBaseUrl',
 			type: 'string',
 			default: 'https://llm-api.mmchat.dev/v1',
+			// Shown whatever the switch says: a display condition would change the field for the saved
+			// workflows' contract (test/unit/parameterContract.test.ts).
 			description:
-				'Asked when the primary cannot answer (refused, timed out, 5xx). Leave empty to turn failover off.',
+				'Asked when the primary cannot answer and Use Failover URL is on. Empty: no failover.',
+		},
+		{
+			displayName:
+				'The Failover Base URL is empty, so failover is off (a credential saved before the Use Failover URL switch). Fill it in to turn failover on.',
+			name: 'failoverOffNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { useFailover: [true], failoverBaseUrl: [''] } },
+		},
+		{
+			displayName:
+				"Test checks the Base URL only: it lists the models there with the key (the Failover Base URL is not asked; the nodes name a backup that fails when they use it). Where n8n shows only a code: ECONNREFUSED, ENOTFOUND, EHOSTUNREACH: the n8n host cannot reach the Base URL; ECONNABORTED, ETIMEDOUT: no answer within 20 seconds; a code with CERT or TLS in it: the Base URL's TLS certificate was not accepted.",
+			name: 'testNotice',
+			type: 'notice',
+			default: '',
 		},
 	];
 
 	/**
 	 * The key as a Bearer token. A request relative to a baseURL is the Test below (the nodes check
-	 * the credential themselves and send whole URLs): it first meets the nodes' own URL rules, so a
-	 * Base URL the nodes refuse fails the Test with the same words, before anything is sent.
+	 * the credential themselves and send whole URLs): it meets the nodes' own URL rules, so a Base
+	 * URL the nodes refuse fails the Test with the same words, before anything is sent, and it is
+	 * sent to the Base URL as the nodes read it (a bare host gets /v1), within a bounded time.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		if (requestOptions.baseURL !== undefined) {
-			const endpoints = resolveEndpoints(credentials);
-			if (endpoints instanceof EndpointProblem) throw new Error(endpoints.message);
-		}
-		return {
+		const authorised = {
 			...requestOptions,
 			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey)}` },
+		};
+		if (requestOptions.baseURL === undefined) return authorised;
+		const endpoints = resolveEndpoints(credentials);
+		if (endpoints instanceof EndpointProblem) throw new Error(endpoints.message);
+		return {
+			...authorised,
+			baseURL: endpoints[0].baseUrl,
+			timeout: requestOptions.timeout ?? TEST_TIMEOUT_MS,
 		};
 	}
 
@@ -77,31 +117,29 @@ export class MetaChatApi implements ICredentialType {
 			method: 'GET',
 		},
 		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'MetaChat rejected the API key: copy it again from your MetaChat account',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: { value: 402, message: 'MetaChat balance exhausted (402): top up the balance' },
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: 'MetaChat refused access (403): check that your key may use this service',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message: 'No model list at the Base URL (404): it should end in /v1',
-				},
-			},
+			statusRule(
+				401,
+				'MetaChat rejected the API key at the Base URL (401): copy it again from your MetaChat account',
+			),
+			statusRule(402, 'MetaChat balance exhausted (402): top up the MetaChat balance'),
+			statusRule(
+				403,
+				'MetaChat refused access at the Base URL (403): check that your key may use this service',
+			),
+			statusRule(
+				404,
+				'No model list at the Base URL (404): check its path; it usually ends in /v1, e.g. https://llm-api.mmchat.xyz/v1',
+			),
+			statusRule(
+				429,
+				'MetaChat answered "rate limit reached" at the Base URL (429): the key works; try Test again in a minute',
+			),
+			...[500, 502, 503, 504].map((status) =>
+				statusRule(
+					status,
+					`MetaChat could not answer at the Base URL (${status}): try again later`,
+				),
+			),
 		],
 	};
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { FailoverFacts } from './transport/failover';
 import {
 	AttemptFailure,
 	RequestFailure,
@@ -27,12 +28,44 @@ export interface FailureFacts {
 	urls?: EndpointOutcome[];
 }
 
-/** One URL's failure in a sentence: which URL, its address, and what it said or why it was silent. */
-function outcomeWords(outcome: EndpointOutcome): string {
-	const what = outcome.status
+/**
+ * How a URL failed: what it said, or why it was silent; `withCode` adds the network code. (Never
+ * in an error's message: n8n replaces a message that holds a code such as ECONNREFUSED with a
+ * generic text.)
+ */
+function failureWhat(outcome: EndpointOutcome, withCode = false): string {
+	let what = outcome.status
 		? `answered ${outcome.status}: ${outcome.message}`
 		: outcome.message.charAt(0).toLowerCase() + outcome.message.slice(1);
-	return `the ${outcome.endpoint} URL (${outcome.url}) ${what}`;
+	if (withCode && !outcome.status && outcome.code) what += ` (${outcome.code})`;
+	return what;
+}
+
+/** One URL's failure in a sentence: which URL, its address, and how it failed. */
+function outcomeWords(outcome: EndpointOutcome, withCode = false): string {
+	return `the ${outcome.endpoint} URL (${outcome.url}) ${failureWhat(outcome, withCode)}`;
+}
+
+/**
+ * The notice of answers the backup URL gave: how the primary failed (its address, its status or
+ * network code) and, for a node run, for how many of its items. One sentence for a whole run.
+ */
+export function failoverNotice(events: FailoverFacts[], items?: number): string {
+	const groups = new Map<string, number>();
+	for (const { primary } of events) {
+		const what = failureWhat(primary, true);
+		groups.set(what, (groups.get(what) ?? 0) + 1);
+	}
+	const many = (count: number) => `${count} item${count === 1 ? '' : 's'}`;
+	const how = [...groups]
+		.map(([what, count]) =>
+			groups.size > 1 && items !== undefined ? `${what} (${many(count)})` : what,
+		)
+		.join('; ');
+	const primaries = [...new Set(events.map((event) => event.primary.url))].join(', ');
+	const backups = [...new Set(events.map((event) => event.backupUrl))].join(', ');
+	const share = items === undefined ? '' : `, for ${events.length} of ${many(items)}`;
+	return `MetaChat failover: the primary URL (${primaries}) ${how}. The failover URL (${backups}) answered instead${share}.`;
 }
 
 /**
@@ -133,7 +166,7 @@ export function explain(failure: FailureFacts | AttemptFailure, field?: 'Base UR
 	const both = failover && facts.urls && facts.urls.length > 1 ? facts.urls : undefined;
 	if (both) {
 		return {
-			message: `Neither MetaChat URL could answer: ${both.map(outcomeWords).join('; ')}`,
+			message: `Neither MetaChat URL could answer: ${both.map((outcome) => outcomeWords(outcome)).join('; ')}`,
 			description: explain({ ...facts, urls: undefined }).description,
 		};
 	}
@@ -163,13 +196,39 @@ export function explain(failure: FailureFacts | AttemptFailure, field?: 'Base UR
 	}
 }
 
-/** A final request failure as the error n8n shows for the item: an API error with its details. */
+/** How much of the server's words the headline quotes; the details section has them all. */
+const HEADLINE_CHARS = 200;
+
+function headline(server: string): string {
+	if (server.length <= HEADLINE_CHARS) return server;
+	return `${server.slice(0, HEADLINE_CHARS)}… (the full message is in the error details)`;
+}
+
+/**
+ * The lines of n8n's error details section ("Full message"): what MetaChat said, in full (redacted
+ * and bounded where the failure was made), and each URL tried with its address and how it failed.
+ */
+function detailLines(failure: RequestFailure): string[] {
+	const urls = failure.details.urls ?? [];
+	if (urls.length > 0) return urls.map((outcome) => `MetaChat: ${outcomeWords(outcome, true)}`);
+	return [`MetaChat: ${failure.apiMessage}`];
+}
+
+/**
+ * A final request failure as the error n8n shows for the item: an API error with its details.
+ * n8n's error view shows a details section ("From" and the node's name) with the error code (the
+ * status, or the network code where no response came), the full messages and the error data.
+ */
 export function failureError(
 	node: INode,
 	failure: RequestFailure,
 	itemIndex: number,
 ): NodeApiError {
-	const { message, description } = explain({ ...failure, ...failure.details });
+	const { message, description } = explain({
+		...failure,
+		...failure.details,
+		apiMessage: headline(failure.apiMessage),
+	});
 	const details = { ...failure.details } as unknown as IDataObject;
 	const apiError = new NodeApiError(node, { message, description, details } as JsonObject, {
 		message,
@@ -177,7 +236,13 @@ export function failureError(
 		httpCode: failure.details.status ? String(failure.details.status) : undefined,
 		itemIndex,
 	});
+	// The network code as the error code, set after n8n's constructor, which would swap the
+	// message for its generic words for that code.
+	const code = failure.details.urls?.at(-1)?.code;
+	if (!failure.details.status && code) apiError.httpCode = code;
+	apiError.messages = [...new Set([message, ...detailLines(failure)])];
 	apiError.context.details = details;
+	apiError.context.data = { service: 'MetaChat', ...details };
 	return apiError;
 }
 

@@ -43,8 +43,11 @@ describe('normaliseBaseUrl', () => {
 describe('resolveEndpoints', () => {
 	const credentials = { baseUrl: 'https://a.example/v1', failoverBaseUrl: 'https://b.example/v1' };
 
-	it('lists the primary then the backup', () => {
-		expect(resolveEndpoints(credentials)).toEqual([
+	it.each([
+		['without the switch (a credential saved before it)', credentials],
+		['with Use Failover URL on', { ...credentials, useFailover: true }],
+	])('lists the primary then the backup %s', (_name, creds) => {
+		expect(resolveEndpoints(creds)).toEqual([
 			{ role: 'primary', baseUrl: 'https://a.example/v1' },
 			{ role: 'failover', baseUrl: 'https://b.example/v1' },
 		]);
@@ -53,6 +56,11 @@ describe('resolveEndpoints', () => {
 	it.each([
 		['the backup is empty', { ...credentials, failoverBaseUrl: '  ' }],
 		['the backup is the primary', { ...credentials, failoverBaseUrl: 'https://a.example/v1/' }],
+		['Use Failover URL is off', { ...credentials, useFailover: false }],
+		[
+			'the backup is empty with the switch on (a credential saved before the switch)',
+			{ ...credentials, useFailover: true, failoverBaseUrl: '' },
+		],
 	])('has only the primary when %s', (_name, creds) => {
 		expect(resolveEndpoints(creds)).toHaveLength(1);
 	});

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { runWorkflow } from '../harness';
+import { refusedUrl } from '../simulator/simulator';
 import { allText, API_KEY, CREDENTIALS, useSimulatorPair } from './fixtures';
 
 const TEST_NODE_TYPE = 'test.credentialTest';
@@ -80,6 +81,69 @@ describe("the MetaChat credential's Test through n8n's routing", () => {
 			expect(pair.primary.requests).toHaveLength(0);
 		},
 	);
+
+	/**
+	 * What n8n's credential dialog shows for a failed Test (n8n's CredentialsTester): the rule's
+	 * message for a status a rule names, the network code where no response came, else the
+	 * message. Read from the run's error as the engine keeps it (its status or code in httpCode;
+	 * the tester reads the same from the error's cause).
+	 */
+	const dialogMessage = (error: unknown): string => {
+		const { httpCode, message, errorResponse } = error as {
+			httpCode?: string | null;
+			message: string;
+			errorResponse?: { code?: string };
+		};
+		if (httpCode && /^\d{3}$/.test(httpCode)) {
+			const rule = (new MetaChatApi().test.rules ?? []).find(
+				(candidate) =>
+					candidate.type === 'responseCode' && candidate.properties.value === Number(httpCode),
+			);
+			return rule ? (rule.properties as { message: string }).message : `status ${httpCode}`;
+		}
+		return errorResponse?.code ?? httpCode ?? message;
+	};
+
+	it('accepts a bare host as the nodes do: the models are listed at /v1', async () => {
+		const result = await test(new URL(pair.primary.url).origin);
+		expect(result.error).toBeUndefined();
+		expect(models().map((request) => request.path)).toEqual(['/v1/models']);
+	});
+
+	it.each([
+		[401, /^MetaChat rejected the API key at the Base URL \(401\): copy it again/],
+		[402, /^MetaChat balance exhausted \(402\): top up/],
+		[403, /^MetaChat refused access at the Base URL \(403\)/],
+		[404, /^No model list at the Base URL \(404\): check its path; it usually ends in \/v1/],
+		[503, /^MetaChat could not answer at the Base URL \(503\): try again later/],
+	])('words a %s for the dialog', async (status, words) => {
+		pair.primary.setFault({ type: String(status) as '401', only: 'models' });
+		const result = await test(pair.primary.url);
+		expect(result.status).toBe('error');
+		expect(dialogMessage(result.error)).toMatch(words);
+	});
+
+	it('shows the network code of an unreachable Base URL, which the dialog words', async () => {
+		const result = await test(await refusedUrl());
+		expect(dialogMessage(result.error)).toBe('ECONNREFUSED');
+		const notice = new MetaChatApi().properties.find((property) => property.name === 'testNotice');
+		expect(notice?.displayName).toMatch(/^Test checks the Base URL only/);
+		expect(notice?.displayName).toMatch(
+			/ECONNREFUSED, ENOTFOUND, EHOSTUNREACH: the n8n host cannot reach the Base URL/,
+		);
+		expect(notice?.displayName).toMatch(/ECONNABORTED, ETIMEDOUT: no answer within 20 seconds/);
+		expect(notice?.displayName).toMatch(
+			/CERT or TLS in it: the Base URL's TLS certificate was not accepted/,
+		);
+	});
+
+	it('bounds the time the Test waits', async () => {
+		const options = await new MetaChatApi().authenticate(
+			{ apiKey: API_KEY, baseUrl: 'https://llm-api.mmchat.xyz' },
+			{ baseURL: 'ignored', url: '/models' },
+		);
+		expect(options).toMatchObject({ baseURL: 'https://llm-api.mmchat.xyz/v1', timeout: 20_000 });
+	});
 
 	it('fails for a Failover Base URL the nodes refuse', async () => {
 		const result = await test(pair.primary.url, `${pair.backup.url}?x=1`);

@@ -252,6 +252,22 @@ function expectLoggedToolRound(
 		);
 	});
 
+	it("says in n8n's log when the backup answered, naming the primary and its status", async () => {
+		pair.primary.setFault({ type: '500' });
+		const warn = jest.spyOn(Container.get(Logger), 'warn');
+		try {
+			const result = await run(pair, { root: agent(3.1) });
+			expect(result.error).toBeUndefined();
+			const notice = `MetaChat failover: the primary URL (${pair.primary.url}) answered 500: Server error, please try again later. The failover URL (${pair.backup.url}) answered instead.`;
+			expect(warn).toHaveBeenCalledWith(
+				notice,
+				expect.objectContaining({ node: 'DeepSeek Model' }),
+			);
+		} finally {
+			warn.mockRestore();
+		}
+	});
+
 	it('the agent with a memory carries the first turn into the second', async () => {
 		const first = await run(pair, {
 			root: agent(2.2),

@@ -15,8 +15,7 @@ import {
 import { modelProperty } from '../../shared/description/modelLocator';
 import { DEFAULT_CHAT_MODEL } from '../../shared/protocol/models';
 import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
-import type { RunScope } from '../../shared/transport/failover';
-import { completeItem } from './complete';
+import { completeItem, type NodeRunScope } from './complete';
 
 const properties: INodeProperties[] = [
 	modelProperty(DEFAULT_CHAT_MODEL),
@@ -50,7 +49,7 @@ function parseJsonAnswer(ctx: IExecuteFunctions, itemIndex: number, content: str
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	scope: RunScope,
+	scope: NodeRunScope,
 ): Promise<INodeExecutionData> {
 	const { responseFormat } = this.getNodeParameter('options', itemIndex, {}) as CompletionOptions;
 	const json = responseFormat === 'json_object';

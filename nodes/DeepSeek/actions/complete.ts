@@ -17,9 +17,15 @@ import { buildRequestBody, type RequestSettings } from '../../shared/protocol/re
 import { answerParts } from '../../shared/protocol/thinkTags';
 import type { ChatMessage } from '../../shared/protocol/wire';
 import { failureError } from '../../shared/nodeErrors';
-import type { RunScope } from '../../shared/transport/failover';
+import type { FailoverFacts, RunScope } from '../../shared/transport/failover';
 import { RequestFailure } from '../../shared/transport/failures';
 import { runToolLoop, type LoopCallbacks, type ToolLoopResult } from './toolLoop';
+
+/** A node run's scope: the transport's, and the failovers its items met, for the run's notice. */
+export interface NodeRunScope extends RunScope {
+	/** One entry per item the backup URL answered (at least once). */
+	failedOver: FailoverFacts[];
+}
 
 /** What an operation makes of an item, beyond what every operation does. */
 export interface OperationSpec {
@@ -99,7 +105,7 @@ function requestSettings(
 export async function completeItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	scope: RunScope,
+	scope: NodeRunScope,
 	spec: OperationSpec,
 ): Promise<INodeExecutionData> {
 	const model = readModelId(ctx, itemIndex);
@@ -153,6 +159,7 @@ export async function completeItem(
 		callbacks,
 	});
 	if (result instanceof RequestFailure) throw failureError(ctx.getNode(), result, itemIndex);
+	if (result.failedOver) scope.failedOver.push(result.failedOver);
 	if (relay) {
 		relay.finish();
 		sendChunk(ctx, 'end', itemIndex);
@@ -164,26 +171,29 @@ export async function completeItem(
 
 	const choice = completion.choices[0];
 	const { content, reasoning } = answerParts(choice.message);
+	// The answer, its reasoning and the URL that gave it first, where a table shows them.
 	const output: IDataObject = { content };
-	if (spec.answerData && !result.limitReached) output.data = spec.answerData(content);
 	if (options.includeReasoning !== false && (spec.alwaysReasoning || reasoning !== '')) {
 		output.reasoning_content = reasoning;
 	}
+	output.endpoint = result.answer.endpoint;
+	if (spec.answerData && !result.limitReached) output.data = spec.answerData(content);
 	output.model = completion.model || model;
 	output.finish_reason = result.limitReached ? 'max_tool_iterations' : choice.finish_reason;
 	if (result.limitReached) {
 		output.notice = `Stopped after ${result.rounds} rounds of tool calls (Max Tool Calls Iterations); the model still asked for ${result.pendingTools.join(', ')}, which did not run.`;
 	}
 	output.usage = (result.usage ?? null) as IDataObject | null;
-	output.endpoint = result.answer.endpoint;
 	output.attempts = result.answer.attempts;
 	if (tools.length > 0) output.toolCalls = result.toolCalls as unknown as IDataObject[];
-	output.messages = [
-		...history,
-		userMessage,
-		...result.added,
-		...finalMessage(content, reasoning, result),
-	] as unknown as IDataObject[];
+	if (options.includeMessages !== false) {
+		output.messages = [
+			...history,
+			userMessage,
+			...result.added,
+			...finalMessage(content, reasoning, result),
+		] as unknown as IDataObject[];
+	}
 	return { json: output, pairedItem: { item: itemIndex } };
 }
 

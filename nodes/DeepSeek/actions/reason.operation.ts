@@ -5,8 +5,7 @@ import { historyProperty, promptProperty } from '../description/messages';
 import { optionsProperty, simplifyProperty } from '../description/completionOptions';
 import { modelProperty } from '../../shared/description/modelLocator';
 import { DEFAULT_REASON_MODEL } from '../../shared/protocol/models';
-import type { RunScope } from '../../shared/transport/failover';
-import { completeItem } from './complete';
+import { completeItem, type NodeRunScope } from './complete';
 
 const properties: INodeProperties[] = [
 	modelProperty(DEFAULT_REASON_MODEL),
@@ -22,7 +21,7 @@ export const description = updateDisplayOptions({ show: { operation: ['reason'] 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	scope: RunScope,
+	scope: NodeRunScope,
 ): Promise<INodeExecutionData> {
 	return await completeItem(this, itemIndex, scope, { thinking: 'enabled', alwaysReasoning: true });
 }

@@ -4,11 +4,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { CompletionOptions, Operation } from '../description/completionOptions';
 import { sendChunk } from '../helpers/streamRelay';
 import { metaChatHttp, readCredential } from '../../shared/credential';
-import { errorItem, toNodeError } from '../../shared/nodeErrors';
+import { errorItem, failoverNotice, toNodeError } from '../../shared/nodeErrors';
 import { readNumberOption } from '../../shared/optionValues';
-import type { RunScope } from '../../shared/transport/failover';
 import { cancelledFailure } from '../../shared/transport/failures';
 import { ADAPTIVE_MAX, ADAPTIVE_START, RequestLimiter } from '../../shared/transport/limiter';
+import type { NodeRunScope } from './complete';
 import * as chat from './chat.operation';
 import * as reason from './reason.operation';
 
@@ -17,7 +17,7 @@ const operations: Record<Operation, typeof chat.execute> = {
 	reason: reason.execute,
 };
 
-async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<RunScope> {
+async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<NodeRunScope> {
 	const { apiKey, endpoints } = await readCredential(ctx);
 	const options = ctx.getNodeParameter('options', 0, {}) as CompletionOptions;
 	const node = ctx.getNode();
@@ -40,7 +40,21 @@ async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<R
 				? new RequestLimiter(ADAPTIVE_MAX, perMinute ?? 0, ADAPTIVE_START)
 				: new RequestLimiter(Math.floor(concurrency), perMinute ?? 0),
 		http: metaChatHttp(ctx),
+		failedOver: [],
 	};
+}
+
+/**
+ * One notice for the run where the backup URL answered: n8n's execution hint on the node's output
+ * (an engine without addExecutionHints gets none; the items' `endpoint` still says it).
+ */
+function noticeFailovers(ctx: IExecuteFunctions, scope: NodeRunScope, items: number): void {
+	if (scope.failedOver.length === 0 || typeof ctx.addExecutionHints !== 'function') return;
+	ctx.addExecutionHints({
+		message: failoverNotice(scope.failedOver, items),
+		type: 'warning',
+		location: 'outputPane',
+	});
 }
 
 const notStarted = () => cancelledFailure();
@@ -60,7 +74,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const stop = new AbortController();
 	const cancel = this.getExecutionCancelSignal?.();
 	const signal = cancel ? AbortSignal.any([cancel, stop.signal]) : stop.signal;
-	let scope: RunScope;
+	let scope: NodeRunScope;
 	try {
 		scope = await openScope(this, signal);
 	} catch (error) {
@@ -93,6 +107,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// The limiter gates the requests; enough workers that a growing limit can be used.
 	const workers = Math.min(scope.limiter.maxLimit, items.length);
 	await Promise.all(Array.from({ length: workers }, worker));
+	noticeFailovers(this, scope, items.length);
 	if (failure) throw failure;
 	// Items not started when the execution was stopped end as stopped, with nothing evaluated.
 	if (next < items.length && !this.continueOnFail()) {

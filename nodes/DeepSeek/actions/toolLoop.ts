@@ -5,6 +5,7 @@ import {
 	completeWithFailover,
 	type Answer,
 	type DeltaCallbacks,
+	type FailoverFacts,
 	type RequestPolicy,
 	type RunScope,
 } from '../../shared/transport/failover';
@@ -39,6 +40,8 @@ export interface ToolLoopResult {
 	rounds: number;
 	limitReached: boolean;
 	pendingTools: string[];
+	/** The first of the item's requests the backup URL answered, and why. */
+	failedOver?: FailoverFacts;
 }
 
 /** Adds usage figures field by field (nested ones too), so a loop reports what it cost in all. */
@@ -75,11 +78,13 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult 
 	let usage: Usage | undefined;
 	let rounds = 0;
 	let emptyRetried = false;
+	let failedOver: FailoverFacts | undefined;
 
 	for (;;) {
 		if (scope.signal.aborted) return cancelledFailure();
 		const answer = await completeWithFailover(scope, input.body(conversation), policy, callbacks);
 		if (answer instanceof RequestFailure) return answer;
+		failedOver ??= answer.failedOver;
 		usage = addUsage(usage, answer.completion.usage);
 		const message = answer.completion.choices[0].message;
 		const calls = tools.length > 0 ? (message.tool_calls ?? []) : [];
@@ -92,7 +97,16 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult 
 				callbacks.onRetry?.();
 				continue;
 			}
-			return { answer, added, toolCalls, usage, rounds, limitReached: false, pendingTools: [] };
+			return {
+				answer,
+				added,
+				toolCalls,
+				usage,
+				rounds,
+				limitReached: false,
+				pendingTools: [],
+				failedOver,
+			};
 		}
 
 		callbacks.onAnswered?.();
@@ -122,6 +136,7 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult 
 				rounds,
 				limitReached: true,
 				pendingTools: calls.map((call) => call.function.name),
+				failedOver,
 			};
 		}
 

@@ -48,6 +48,19 @@ const sampling: INodeProperties[] = [
 	),
 ];
 
+/**
+ * Whether the simplified output carries `messages`. On by default in version 1, whose saved
+ * workflows may map it; a later version may default it off.
+ */
+export const includeMessagesOption: INodeProperties = {
+	displayName: 'Include Messages',
+	name: 'includeMessages',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether the simplified output has messages: the history, the prompt, any tool calls and the answer, to map into the History of a next turn',
+};
+
 function commonOptions(operation: Operation): INodeProperties[] {
 	return [
 		{
@@ -63,6 +76,7 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			'failover',
 			"Whether to send the request to the credential's failover URL when the primary cannot answer",
 		),
+		includeMessagesOption,
 		{
 			displayName: 'Include Reasoning',
 			name: 'includeReasoning',
@@ -167,6 +181,7 @@ export interface CompletionOptions extends SharedOptionValues {
 	stop?: unknown;
 	itemTimeout?: unknown;
 	includeReasoning?: boolean;
+	includeMessages?: boolean;
 	streamReasoning?: boolean;
 	concurrency?: unknown;
 	maxRequestsPerMinute?: unknown;

@@ -25,6 +25,7 @@ import {
 	type RunScope,
 } from '../../shared/transport/failover';
 import { RequestFailure } from '../../shared/transport/failures';
+import { failoverNotice } from '../../shared/nodeErrors';
 import { REASONING_METADATA_KEY, toDeepSeekMessages } from './toDeepSeekMessages';
 import type { ReasoningStore } from './reasoningStore';
 import { StreamQueue } from './streamQueue';
@@ -195,7 +196,8 @@ export class DeepSeekChatModel extends BaseChatModel {
 				: [],
 		);
 		// LangChain hands a tool_choice either with the tools (bindTools) or with the call.
-		const toolChoice = (config as { tool_choice?: unknown } | undefined)?.tool_choice ?? this.toolChoice;
+		const toolChoice =
+			(config as { tool_choice?: unknown } | undefined)?.tool_choice ?? this.toolChoice;
 		const request = {
 			...settings,
 			stop: Array.isArray(stop) ? stop.map(String) : undefined,
@@ -234,6 +236,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 			callbacks,
 		);
 		if (answer instanceof RequestFailure) throw this.connection.toError(answer);
+		if (answer.failedOver) this.connection.warn(failoverNotice([answer.failedOver]));
 		return answer;
 	}
 
@@ -269,6 +272,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 				...(reasoning && { [REASONING_METADATA_KEY]: reasoning }),
 				endpoint: answer.endpoint,
 				attempts: answer.attempts,
+				...(answer.failedOver && { failover: failoverNotice([answer.failedOver]) }),
 			},
 		};
 	}

@@ -68,16 +68,22 @@ export function normaliseBaseUrl(raw: unknown, field: string): string | Endpoint
 
 export interface EndpointCredentials {
 	baseUrl?: unknown;
+	/** The credential's "Use Failover URL" switch; missing in credentials saved before it existed. */
+	useFailover?: unknown;
 	failoverBaseUrl?: unknown;
 }
 
-/** The primary URL, then the backup when one is set and differs from the primary. */
+/**
+ * The primary URL, then the backup when failover is on and its URL is set and differs from the
+ * primary. Failover is off where the switch is off, and, as in credentials saved before the
+ * switch existed, where the Failover Base URL is empty.
+ */
 export function resolveEndpoints(credentials: EndpointCredentials): Endpoint[] | EndpointProblem {
 	const primary = normaliseBaseUrl(credentials.baseUrl, 'Base URL');
 	if (primary instanceof EndpointProblem) return primary;
 	const endpoints: Endpoint[] = [{ role: 'primary', baseUrl: primary }];
 	const backup = typeof credentials.failoverBaseUrl === 'string' ? credentials.failoverBaseUrl : '';
-	if (backup.trim() !== '') {
+	if (credentials.useFailover !== false && backup.trim() !== '') {
 		const baseUrl = normaliseBaseUrl(backup, 'Failover Base URL');
 		if (baseUrl instanceof EndpointProblem) return baseUrl;
 		if (baseUrl !== primary) endpoints.push({ role: 'failover', baseUrl });

@@ -59,6 +59,15 @@ export interface Answer {
 	completion: Completion;
 	endpoint: EndpointRole;
 	attempts: number;
+	/** Set where the backup answered: how the primary failed (or that it was skipped), and where. */
+	failedOver?: FailoverFacts;
+}
+
+/** Why an answer came from the backup URL, for the notice the calling node gives. */
+export interface FailoverFacts {
+	/** The primary's last failure in this request; `skipped` where the breaker left it out. */
+	primary: EndpointOutcome & { skipped?: boolean };
+	backupUrl: string;
 }
 
 export type DeltaCallbacks = StreamCallbacks & {
@@ -116,6 +125,20 @@ function outcomeAt(endpoint: Endpoint, failure: AttemptFailure): EndpointOutcome
 		status: failure.status ?? null,
 		code: failure.code ?? null,
 		message: failure.message,
+	};
+}
+
+/** The primary's failure in this request, or, where the breaker skipped it, that it was skipped. */
+function primaryOutcome(scope: RunScope, outcomes: EndpointOutcome[]): FailoverFacts['primary'] {
+	const found = outcomes.find((outcome) => outcome.endpoint === 'primary');
+	if (found) return found;
+	return {
+		endpoint: 'primary',
+		url: scope.endpoints[0].baseUrl,
+		status: null,
+		code: null,
+		message: 'Was not asked: it failed moments ago, so requests go to the backup for a while',
+		skipped: true,
 	};
 }
 
@@ -241,7 +264,14 @@ async function sendInOrder(
 			if (!(result instanceof AttemptFailure)) {
 				scope.limiter.onSuccess();
 				if (endpoint.role === 'primary') primaryIs('answered');
-				return { completion: result, endpoint: endpoint.role, attempts };
+				const answer: Answer = { completion: result, endpoint: endpoint.role, attempts };
+				if (endpoint.role === 'failover') {
+					answer.failedOver = {
+						primary: primaryOutcome(scope, outcomes),
+						backupUrl: endpoint.baseUrl,
+					};
+				}
+				return answer;
 			}
 
 			let failure = result;
