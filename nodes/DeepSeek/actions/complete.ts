@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import {
 	DEFAULT_ITEM_TIMEOUT_MS,
 	DEFAULT_MAX_TOOLS_ITERATIONS,
+	readCompletionOptions,
 	type CompletionOptions,
 } from '../description/completionOptions';
 import { connectedTools } from '../helpers/connectedTools';
@@ -105,7 +106,7 @@ export async function completeItem(
 	const model = readModelId(ctx, itemIndex);
 	const prompt = readPrompt(ctx, itemIndex);
 	const history = readHistory(ctx, itemIndex);
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as CompletionOptions;
+	const options = readCompletionOptions(ctx, itemIndex);
 	const simplify = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const maxIterations = readNumberOption(
 		ctx.getNode(),
