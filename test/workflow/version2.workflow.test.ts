@@ -107,17 +107,24 @@ describe("DeepSeek node version 2: the panel's fields through n8n", () => {
 		expect(sentMessages()).toEqual([{ role: 'user', content: PROMPT }]);
 	});
 
-	it('fails an item whose System Message is not text, naming the field', async () => {
+	it('fails only the item whose System Message is not text, naming the field', async () => {
 		const result = await runDeepSeek(pair, {
 			parameters: chat({ systemMessage: '={{ $json.rules }}' }),
 			typeVersion: 2,
-			items: [{ json: { text: 'Hi', rules: { tone: 'dry' } } }],
+			items: [
+				{ json: { text: 'Hi', rules: { tone: 'dry' } } },
+				{ json: { text: 'Hello', rules: 'Be dry.' } },
+			],
 			continueOnFail: true,
 		});
-		expect(result.output('DeepSeek')[0].json).toMatchObject({
-			error: expect.stringMatching(/System Message is not text/),
-		});
-		expect(completions(pair.primary)).toHaveLength(0);
+		const [bad, good] = result.output('DeepSeek');
+		expect(bad.json).toMatchObject({ error: expect.stringMatching(/System Message is not text/) });
+		expect(bad.pairedItem).toEqual({ item: 0 });
+		expect(good.json.endpoint).toBe('primary');
+		expect((completions(pair.primary)[0].body as IDataObject).messages).toEqual([
+			{ role: 'system', content: 'Be dry.' },
+			{ role: 'user', content: 'Hello' },
+		]);
 	});
 });
 

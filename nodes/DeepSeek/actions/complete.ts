@@ -5,6 +5,7 @@ import {
 	DEFAULT_ITEM_TIMEOUT_MS,
 	DEFAULT_MAX_TOOLS_ITERATIONS,
 	readCompletionOptions,
+	systemMessageText,
 	type CompletionOptions,
 } from '../description/completionOptions';
 import { connectedTools } from '../helpers/connectedTools';
@@ -124,9 +125,8 @@ export async function completeItem(
 
 	const userMessage: ChatMessage = { role: 'user', content: prompt };
 	const messages: ChatMessage[] = [...history, userMessage];
-	if (options.systemMessage?.trim()) {
-		messages.unshift({ role: 'system', content: options.systemMessage });
-	}
+	const systemMessage = systemMessageText(ctx, itemIndex, options.systemMessage);
+	if (systemMessage.trim()) messages.unshift({ role: 'system', content: systemMessage });
 
 	let relay: StreamRelay | undefined;
 	let callbacks: LoopCallbacks = {};

@@ -229,7 +229,7 @@ export function optionGroupProperties(operation: Operation): INodeProperties[] {
 
 /** The options as execute() reads them, after defaults. */
 export interface CompletionOptions extends SharedOptionValues {
-	systemMessage?: string;
+	systemMessage?: unknown;
 	stop?: unknown;
 	itemTimeout?: unknown;
 	includeReasoning?: boolean;
@@ -257,16 +257,22 @@ export function readCompletionOptions(
 		for (const group of OPTION_GROUPS) {
 			Object.assign(options, ctx.getNodeParameter(group.name, itemIndex, {}));
 		}
-		options.systemMessage = ctx.getNodeParameter('systemMessage', itemIndex, '') as string;
+		options.systemMessage = ctx.getNodeParameter('systemMessage', itemIndex, '');
 	}
-	const system = options.systemMessage as unknown;
-	if (typeof system === 'number' || typeof system === 'boolean')
-		options.systemMessage = String(system);
-	else if (system !== undefined && system !== null && typeof system !== 'string') {
-		throw new NodeOperationError(ctx.getNode(), 'The System Message is not text', {
-			itemIndex,
-			description: 'Map a text field into System Message, e.g. {{ $json.instructions }}.',
-		});
-	} else if (system === null) options.systemMessage = undefined;
 	return options;
+}
+
+/** The System Message as text (empty: none); an expression may give anything, a list is a mistake. */
+export function systemMessageText(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	itemIndex: number,
+	value: unknown,
+): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	throw new NodeOperationError(ctx.getNode(), 'The System Message is not text', {
+		itemIndex,
+		description: 'Map a text field into System Message, e.g. {{ $json.instructions }}.',
+	});
 }
