@@ -10,18 +10,22 @@ import { searchModels } from '../shared/description/modelSearch';
 import * as chat from './actions/chat.operation';
 import * as reason from './actions/reason.operation';
 import { router } from './actions/router';
-import { operationProperty } from './description/operation';
+import { DEFAULT_NODE_VERSION, NODE_VERSIONS, operationProperty } from './description/operation';
 
 export class DeepSeek implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'DeepSeek (MetaChat)',
+		displayName: 'MetaChat DeepSeek',
 		name: 'deepSeek',
-		icon: { light: 'file:deepseek.svg', dark: 'file:deepseek.dark.svg' },
+		icon: {
+			light: 'file:../../credentials/metachat.svg',
+			dark: 'file:../../credentials/metachat.dark.svg',
+		},
 		group: ['transform'],
-		version: 1,
+		version: NODE_VERSIONS,
+		defaultVersion: DEFAULT_NODE_VERSION,
 		subtitle: '={{ $parameter["operation"] === "reason" ? "Reason" : "Chat" }}',
 		description: 'Chat and reason with DeepSeek models through MetaChat, with automatic failover',
-		defaults: { name: 'DeepSeek' },
+		defaults: { name: 'MetaChat DeepSeek' },
 		usableAsTool: true,
 		inputs: [
 			NodeConnectionTypes.Main,

@@ -13,13 +13,16 @@ import { optionsProperty } from './description/chatModelOptions';
 
 /** Why the sub-node cannot run on an n8n without the AI node SDK, said once per failed use. */
 const NEEDS_SDK =
-	'The MetaChat DeepSeek Chat Model needs n8n 2.16 or later (its AI nodes ship @n8n/ai-node-sdk); the DeepSeek (MetaChat) node works on this n8n';
+	'The MetaChat DeepSeek Chat Model needs n8n 2.16 or later (its AI nodes ship @n8n/ai-node-sdk); the MetaChat DeepSeek node works on this n8n';
 
 export class LmChatDeepSeek implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'MetaChat DeepSeek Chat Model',
 		name: 'lmChatDeepSeek',
-		icon: { light: 'file:deepseek.svg', dark: 'file:deepseek.dark.svg' },
+		icon: {
+			light: 'file:../../credentials/metachat.svg',
+			dark: 'file:../../credentials/metachat.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["model"]?.value ?? $parameter["model"] }}',
@@ -58,7 +61,7 @@ export class LmChatDeepSeek implements INodeType {
 			this.logger.error(NEEDS_SDK);
 			throw new NodeOperationError(this.getNode(), NEEDS_SDK, {
 				itemIndex,
-				description: 'Update n8n, or use the DeepSeek (MetaChat) node instead of the AI Agent.',
+				description: 'Update n8n, or use the MetaChat DeepSeek node instead of the AI Agent.',
 			});
 		}
 		return await model.supplyDeepSeekModel(this, itemIndex);

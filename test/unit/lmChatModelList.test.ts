@@ -19,8 +19,16 @@ describe("the chat model sub-node's model list", () => {
 			context({ apiKey: KEY, baseUrl: sim.url, failoverBaseUrl: '' }),
 		);
 		expect(results.slice(0, 2)).toEqual([
-			{ name: 'DeepSeek-V3.2 (non-thinking) — deepseek-chat', value: 'deepseek-chat' },
-			{ name: 'DeepSeek-V3.2 (thinking) — deepseek-reasoner', value: 'deepseek-reasoner' },
+			{
+				name: 'deepseek-chat (V3.2, no thinking)',
+				value: 'deepseek-chat',
+				description: 'DeepSeek-V3.2 without thinking, unless Thinking is On',
+			},
+			{
+				name: 'deepseek-reasoner (V3.2, thinking)',
+				value: 'deepseek-reasoner',
+				description: 'DeepSeek-V3.2 in thinking mode: always thinks',
+			},
 		]);
 		const filtered = await searchModels.call(
 			context({ apiKey: KEY, baseUrl: sim.url, failoverBaseUrl: '' }),

@@ -53,13 +53,28 @@ describe('the model list', () => {
 		const credentials = { apiKey: KEY, baseUrl: primary.url, failoverBaseUrl: '' };
 		const { results } = await searchModels.call(context(credentials, 'reason'), 'deepseek');
 		expect(results[0]).toEqual({
-			name: 'DeepSeek-V3.2 (thinking) — deepseek-reasoner',
+			name: 'deepseek-reasoner (V3.2, thinking)',
 			value: 'deepseek-reasoner',
+			description: 'DeepSeek-V3.2 in thinking mode: always thinks',
 		});
 		expect(results.at(-1)?.value).toBe('deepseek-chat');
 
 		const filtered = await searchModels.call(context(credentials), 'chimera');
 		expect(filtered.results.map((model) => model.value)).toEqual(['deepseek-r1t2-chimera']);
+	});
+
+	it("gives every known model a name that fits n8n's list, which cuts at about 40 characters", async () => {
+		const credentials = { apiKey: KEY, baseUrl: await refusedUrl(), failoverBaseUrl: '' };
+		const { results } = await searchModels.call(context(credentials));
+		expect(results.map((model) => model.name)).toEqual([
+			'deepseek-chat (V3.2, no thinking)',
+			'deepseek-reasoner (V3.2, thinking)',
+			'deepseek-r1-250528 (R1 0528)',
+			'deepseek-r1t2-chimera (R1T2 Chimera)',
+			'deepseek-v4-flash (V4 Flash)',
+			'deepseek-v4-pro (V4 Pro)',
+		]);
+		for (const model of results) expect(model.name.length).toBeLessThanOrEqual(36);
 	});
 
 	it('falls back to the known models only when MetaChat cannot be reached', async () => {

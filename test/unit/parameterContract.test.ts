@@ -1,4 +1,10 @@
-import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDisplayOptions,
+	INodeProperties,
+	INodePropertyCollection,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import baselineJson from './parameterContract.baseline.json';
@@ -7,15 +13,35 @@ import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 
 type Contract = Record<string, unknown>;
 
+/** Whether a parameter is shown in a version of its node (its `@version` rules, nothing else). */
+function shownIn(displayOptions: IDisplayOptions | undefined, version: number): boolean {
+	const show = displayOptions?.show?.['@version'];
+	const hide = displayOptions?.hide?.['@version'];
+	if (show && !NodeHelpers.checkConditions(show, [version])) return false;
+	return !(hide && NodeHelpers.checkConditions(hide, [version]));
+}
+
+/** Where a parameter is shown within its version: its display options without the version. */
+function withoutVersion(displayOptions: IDisplayOptions): IDisplayOptions | undefined {
+	const rest: IDisplayOptions = {};
+	for (const key of ['show', 'hide'] as const) {
+		const { '@version': _version, ...rules } = displayOptions[key] ?? {};
+		if (Object.keys(rules).length > 0) rest[key] = rules;
+	}
+	return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
 /**
- * What a saved workflow depends on: node and credential names, versions, and every parameter's
- * name, type, the values of its options and where it is shown. Wording, hints and defaults may
- * change; none of this may.
+ * What a saved workflow of one node version depends on: node and credential names, versions,
+ * and every parameter's name, type, the values of its options and where it is shown. Wording,
+ * hints and defaults may change; none of this may.
  */
-function contractOf(properties: INodeProperties[]): Contract[] {
-	return properties.map((property) => {
+function contractOf(properties: INodeProperties[], version = 1): Contract[] {
+	return properties.flatMap((property) => {
+		if (!shownIn(property.displayOptions, version)) return [];
 		const contract: Contract = { name: property.name, type: property.type };
-		if (property.displayOptions) contract.displayOptions = property.displayOptions;
+		const displayOptions = property.displayOptions && withoutVersion(property.displayOptions);
+		if (displayOptions) contract.displayOptions = displayOptions;
 		const options = property.options ?? [];
 		if (property.type === 'options' || property.type === 'multiOptions') {
 			contract.values = (options as INodePropertyOptions[]).map((option) => option.value);
@@ -29,7 +55,7 @@ function contractOf(properties: INodeProperties[]): Contract[] {
 		} else if (property.type === 'resourceLocator') {
 			contract.modes = (property.modes ?? []).map((mode) => mode.name);
 		}
-		return contract;
+		return [contract];
 	});
 }
 
@@ -72,12 +98,15 @@ function missingFrom(current: Contract[], baseline: Contract[], path = ''): stri
 	});
 }
 
-/** Taken from the code of 0.1.0, before the move onto n8n's request helpers. */
+/**
+ * Taken from the code of 0.1.0, before the move onto n8n's request helpers; `deepSeek@2` from
+ * the release that added the DeepSeek node's version 2.
+ */
 const baseline = baselineJson as unknown as Record<
 	string,
 	{
 		name: string;
-		version: number;
+		version: number | number[];
 		credentials?: string[];
 		parameters?: Contract[];
 		fields?: Contract[];
@@ -86,14 +115,43 @@ const baseline = baselineJson as unknown as Record<
 
 describe('the parameters saved workflows depend on', () => {
 	it.each([
-		['DeepSeek', new DeepSeek().description],
-		['MetaChat DeepSeek Chat Model', new LmChatDeepSeek().description],
-	])('%s keeps its name, version and every parameter of 0.1.0', (_name, description) => {
-		const old = baseline[description.name];
-		expect(old).toBeDefined();
-		expect(description.version).toEqual(old.version);
-		expect(description.credentials?.map((credential) => credential.name)).toEqual(old.credentials);
-		expect(missingFrom(contractOf(description.properties), old.parameters!)).toEqual([]);
+		['DeepSeek', 1, 'deepSeek', new DeepSeek().description],
+		['DeepSeek', 2, 'deepSeek@2', new DeepSeek().description],
+		['MetaChat DeepSeek Chat Model', 1, 'lmChatDeepSeek', new LmChatDeepSeek().description],
+	])(
+		'%s version %s keeps its name and every parameter of its baseline %s',
+		(_name, version, key, description) => {
+			const old = baseline[key];
+			expect(old).toBeDefined();
+			expect(description.name).toBe(old.name);
+			expect([description.version].flat()).toContain(old.version);
+			expect(description.credentials?.map((credential) => credential.name)).toEqual(
+				old.credentials,
+			);
+			expect(missingFrom(contractOf(description.properties, version), old.parameters!)).toEqual([]);
+		},
+	);
+
+	it('a new DeepSeek node is version 2; saved ones keep version 1', () => {
+		const { version, defaultVersion } = new DeepSeek().description;
+		expect(version).toEqual([1, 2]);
+		expect(defaultVersion).toBe(2);
+	});
+
+	it("version 2's parameters are not version 1's", () => {
+		const { properties } = new DeepSeek().description;
+		const names = (version: number) =>
+			new Set(contractOf(properties, version).map((contract) => contract.name));
+		expect([...names(1)].sort()).toEqual([
+			'history',
+			'model',
+			'operation',
+			'options',
+			'prompt',
+			'simplify',
+		]);
+		expect(names(2).has('options')).toBe(false);
+		expect(names(2).has('systemMessage')).toBe(true);
 	});
 
 	it('the MetaChat credential keeps its name and fields', () => {

@@ -56,6 +56,8 @@ export const PARIS = { rounds: [[{ name: 'Lookup', arguments: { city: 'Paris' } 
 
 export interface RunOptions {
 	parameters: IDataObject;
+	/** The DeepSeek node's version; 1 unless a test says (what most saved workflows hold). */
+	typeVersion?: number;
 	items?: INodeExecutionData[];
 	credentials?: { apiKey?: string; baseUrl?: string; failoverBaseUrl?: string };
 	continueOnFail?: boolean;
@@ -94,7 +96,7 @@ export async function runDeepSeek(pair: SimulatorPair, options: RunOptions) {
 			{
 				name: 'DeepSeek',
 				type: NODE_TYPE,
-				typeVersion: 1,
+				typeVersion: options.typeVersion ?? 1,
 				parameters: options.parameters as INodeParameters,
 				credentials: CREDENTIALS,
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),

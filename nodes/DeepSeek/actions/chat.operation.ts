@@ -1,31 +1,13 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { historyProperty, promptProperty } from '../description/messages';
-import {
-	optionsProperty,
-	simplifyProperty,
-	type CompletionOptions,
-} from '../description/completionOptions';
-import { modelProperty } from '../../shared/description/modelLocator';
+import { readCompletionOptions } from '../description/completionOptions';
+import { operationFields } from '../description/operation';
 import { DEFAULT_CHAT_MODEL } from '../../shared/protocol/models';
 import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
 import { completeItem, type NodeRunScope } from './complete';
 
-const properties: INodeProperties[] = [
-	modelProperty(DEFAULT_CHAT_MODEL),
-	promptProperty,
-	historyProperty,
-	simplifyProperty,
-	optionsProperty('chat'),
-];
-
-export const description = updateDisplayOptions({ show: { operation: ['chat'] } }, properties);
+export const description = operationFields('chat', DEFAULT_CHAT_MODEL);
 
 function parseJsonAnswer(ctx: IExecuteFunctions, itemIndex: number, content: string): IDataObject {
 	try {
@@ -51,7 +33,7 @@ export async function execute(
 	itemIndex: number,
 	scope: NodeRunScope,
 ): Promise<INodeExecutionData> {
-	const { responseFormat } = this.getNodeParameter('options', itemIndex, {}) as CompletionOptions;
+	const { responseFormat } = readCompletionOptions(this, itemIndex);
 	const json = responseFormat === 'json_object';
 	return await completeItem(this, itemIndex, scope, {
 		thinking: 'disabled',

@@ -4,6 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import {
 	DEFAULT_ITEM_TIMEOUT_MS,
 	DEFAULT_MAX_TOOLS_ITERATIONS,
+	readCompletionOptions,
+	systemMessageText,
 	type CompletionOptions,
 } from '../description/completionOptions';
 import { connectedTools } from '../helpers/connectedTools';
@@ -111,7 +113,7 @@ export async function completeItem(
 	const model = readModelId(ctx, itemIndex);
 	const prompt = readPrompt(ctx, itemIndex);
 	const history = readHistory(ctx, itemIndex);
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as CompletionOptions;
+	const options = readCompletionOptions(ctx, itemIndex);
 	const simplify = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const maxIterations = readNumberOption(
 		ctx.getNode(),
@@ -129,9 +131,8 @@ export async function completeItem(
 
 	const userMessage: ChatMessage = { role: 'user', content: prompt };
 	const messages: ChatMessage[] = [...history, userMessage];
-	if (options.systemMessage?.trim()) {
-		messages.unshift({ role: 'system', content: options.systemMessage });
-	}
+	const systemMessage = systemMessageText(ctx, itemIndex, options.systemMessage);
+	if (systemMessage.trim()) messages.unshift({ role: 'system', content: systemMessage });
 
 	let relay: StreamRelay | undefined;
 	let callbacks: LoopCallbacks = {};

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CompletionOptions, Operation } from '../description/completionOptions';
+import { readCompletionOptions, type Operation } from '../description/completionOptions';
 import { sendChunk } from '../helpers/streamRelay';
 import { metaChatHttp, readCredential } from '../../shared/credential';
 import { errorItem, failoverNotice, toNodeError } from '../../shared/nodeErrors';
@@ -19,7 +19,7 @@ const operations: Record<Operation, typeof chat.execute> = {
 
 async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<NodeRunScope> {
 	const { apiKey, endpoints } = await readCredential(ctx);
-	const options = ctx.getNodeParameter('options', 0, {}) as CompletionOptions;
+	const options = readCompletionOptions(ctx, 0);
 	const node = ctx.getNode();
 	const concurrency = readNumberOption(node, options.concurrency, 'Concurrency', { min: 1 });
 	const perMinute = readNumberOption(

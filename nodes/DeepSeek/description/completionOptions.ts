@@ -1,4 +1,5 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	modelOption,
@@ -29,28 +30,24 @@ export const simplifyProperty: INodeProperties = {
 const IGNORED_WHEN_THINKING =
 	'Sent as set; thinking mode (Reason, Thinking On, deepseek-reasoner, V4 models) ignores it.';
 
-const sampling: INodeProperties[] = [
-	modelOption(
-		'frequencyPenalty',
-		`Positive values make the model less likely to repeat the same lines. ${IGNORED_WHEN_THINKING}`,
-	),
-	modelOption(
-		'presencePenalty',
-		`Positive values make the model more likely to talk about new topics. ${IGNORED_WHEN_THINKING}`,
-	),
-	modelOption(
-		'temperature',
-		`Higher values give more varied answers, lower values more focused ones. DeepSeek suggests 0 for code, 1.3 for conversation, 1.5 for creative writing. ${IGNORED_WHEN_THINKING}`,
-	),
-	modelOption(
-		'topP',
-		`Nucleus sampling: consider only the tokens within this probability mass. ${IGNORED_WHEN_THINKING}`,
-	),
-];
+const responseFormat = responseFormatOption(
+	'The answer is valid JSON; say "JSON" and show the shape in the prompt',
+);
+
+/** On the main panel from version 2; in Options in version 1. */
+export const systemMessageProperty: INodeProperties = {
+	displayName: 'System Message',
+	name: 'systemMessage',
+	type: 'string',
+	typeOptions: { rows: 3 },
+	default: '',
+	description: 'Instructions sent before the history and the prompt',
+};
 
 /**
  * Whether the simplified output carries `messages`. On by default in version 1, whose saved
- * workflows may map it; a later version may default it off.
+ * workflows may map it; off by default from version 2, where the Table view then shows the answer,
+ * its reasoning and the endpoint first.
  */
 export const includeMessagesOption: INodeProperties = {
 	displayName: 'Include Messages',
@@ -61,9 +58,10 @@ export const includeMessagesOption: INodeProperties = {
 		'Whether the simplified output has messages: the history, the prompt, any tool calls and the answer, to map into the History of a next turn',
 };
 
-function commonOptions(operation: Operation): INodeProperties[] {
-	return [
-		{
+/** Every option of the node once, by name; version 1 shows them all in one collection. */
+function optionsByName(operation: Operation) {
+	return {
+		concurrency: {
 			displayName: 'Concurrency',
 			name: 'concurrency',
 			type: 'number',
@@ -72,19 +70,23 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			description:
 				'How many items are sent to MetaChat at the same time, lowered by itself while MetaChat answers 429. Without this option the node starts at 16 and adapts up to 64.',
 		},
-		modelOption(
+		failover: modelOption(
 			'failover',
 			"Whether to send the request to the credential's failover URL when the primary cannot answer",
 		),
-		includeMessagesOption,
-		{
+		frequencyPenalty: modelOption(
+			'frequencyPenalty',
+			`Positive values make the model less likely to repeat the same lines. ${IGNORED_WHEN_THINKING}`,
+		),
+		includeMessages: includeMessagesOption,
+		includeReasoning: {
 			displayName: 'Include Reasoning',
 			name: 'includeReasoning',
 			type: 'boolean',
 			default: true,
 			description: "Whether to return the model's reasoning (reasoning_content) in the output",
 		},
-		{
+		itemTimeout: {
 			displayName: 'Item Timeout (Ms)',
 			name: 'itemTimeout',
 			type: 'number',
@@ -92,7 +94,7 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			default: DEFAULT_ITEM_TIMEOUT_MS,
 			description: 'The longest one item may take in all, retries and failover included',
 		},
-		{
+		maxRequestsPerMinute: {
 			displayName: 'Max Requests per Minute',
 			name: 'maxRequestsPerMinute',
 			type: 'number',
@@ -100,11 +102,11 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			default: 0,
 			description: 'Spread requests out for rate-limited keys; 0 means no limit',
 		},
-		modelOption(
+		maxRetries: modelOption(
 			'maxRetries',
 			'How often to retry an item at the same URL after a server error (5xx) or a broken answer, before failing over',
 		),
-		{
+		maxToolsIterations: {
 			displayName: 'Max Tool Calls Iterations',
 			name: 'maxToolsIterations',
 			type: 'number',
@@ -113,19 +115,24 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			description:
 				'The most rounds of tool calls (connected to the Tools input) before the item ends without a final answer. One round may call several tools. 0 means no limit.',
 		},
-		modelOption('maxTokens', 'The most tokens the answer may have'),
-		modelOption(
+		maxTokens: modelOption('maxTokens', 'The most tokens the answer may have'),
+		presencePenalty: modelOption(
+			'presencePenalty',
+			`Positive values make the model more likely to talk about new topics. ${IGNORED_WHEN_THINKING}`,
+		),
+		reasoningEffort: modelOption(
 			'reasoningEffort',
 			'How hard the model thinks (reasoning_effort); sent only in thinking mode, never to R1 models',
 		),
-		{
+		responseFormat,
+		stop: {
 			displayName: 'Stop Sequences',
 			name: 'stop',
 			type: 'string',
 			default: '',
 			description: 'Up to 16 sequences, separated by commas, where the model stops writing',
 		},
-		{
+		streamReasoning: {
 			displayName: 'Stream Reasoning',
 			name: 'streamReasoning',
 			type: 'boolean',
@@ -133,15 +140,12 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			description:
 				'Whether a streaming webhook response also receives the reasoning tokens (the answer tokens are always streamed)',
 		},
-		{
-			displayName: 'System Message',
-			name: 'systemMessage',
-			type: 'string',
-			typeOptions: { rows: 3 },
-			default: '',
-			description: 'Instructions sent before the history and the prompt',
-		},
-		{
+		systemMessage: { ...systemMessageProperty },
+		temperature: modelOption(
+			'temperature',
+			`Higher values give more varied answers, lower values more focused ones. DeepSeek suggests 0 for code, 1.3 for conversation, 1.5 for creative writing. ${IGNORED_WHEN_THINKING}`,
+		),
+		thinking: {
 			displayName: 'Thinking',
 			name: 'thinking',
 			type: 'options',
@@ -160,27 +164,100 @@ function commonOptions(operation: Operation): INodeProperties[] {
 			description:
 				"Whether the model thinks before it answers (DeepSeek's thinking switch); never sent to deepseek-reasoner or R1 models, which always think",
 		},
-		timeoutOption(),
-	];
+		timeout: timeoutOption(),
+		topP: modelOption(
+			'topP',
+			`Nucleus sampling: consider only the tokens within this probability mass. ${IGNORED_WHEN_THINKING}`,
+		),
+	} satisfies Record<string, INodeProperties>;
 }
 
-const responseFormat = responseFormatOption(
-	'The answer is valid JSON; say "JSON" and show the shape in the prompt',
-);
+type OptionName = Exclude<keyof ReturnType<typeof optionsByName>, 'systemMessage'>;
 
+/** Version 1: every option (System Message too) in one alphabetical Options collection. */
 export function optionsProperty(operation: Operation): INodeProperties {
-	const options = [...commonOptions(operation), ...sampling];
-	if (operation === 'chat') options.push(responseFormat);
+	const options = Object.values(optionsByName(operation)).filter(
+		(option) => operation === 'chat' || option.name !== 'responseFormat',
+	);
 	options.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return optionsCollection(options);
 }
 
+/**
+ * Version 2's option groups, after n8n's OpenAI nodes: what shapes the answer first, then what
+ * bounds a run, then throughput. Each is its own collection (n8n's collections do not nest), in
+ * the order a reader looks for them.
+ */
+export const OPTION_GROUPS: ReadonlyArray<{
+	name: string;
+	displayName: string;
+	placeholder: string;
+	options: OptionName[];
+}> = [
+	{
+		name: 'samplingOptions',
+		displayName: 'Thinking and Sampling',
+		placeholder: 'Add Thinking or Sampling Option',
+		options: [
+			'thinking',
+			'reasoningEffort',
+			'temperature',
+			'topP',
+			'frequencyPenalty',
+			'presencePenalty',
+		],
+	},
+	{
+		name: 'outputOptions',
+		displayName: 'Output',
+		placeholder: 'Add Output Option',
+		options: [
+			'maxTokens',
+			'responseFormat',
+			'stop',
+			'includeReasoning',
+			'includeMessages',
+			'streamReasoning',
+		],
+	},
+	{
+		name: 'reliabilityOptions',
+		displayName: 'Reliability',
+		placeholder: 'Add Reliability Option',
+		options: ['timeout', 'itemTimeout', 'maxRetries', 'failover', 'maxToolsIterations'],
+	},
+	{
+		name: 'performanceOptions',
+		displayName: 'Performance',
+		placeholder: 'Add Performance Option',
+		options: ['concurrency', 'maxRequestsPerMinute'],
+	},
+];
+
+/** Version 2's option collections for an operation (Response Format is Chat's only). */
+export function optionGroupProperties(operation: Operation): INodeProperties[] {
+	const byName = optionsByName(operation);
+	return OPTION_GROUPS.map((group) => ({
+		displayName: group.displayName,
+		name: group.name,
+		placeholder: group.placeholder,
+		type: 'collection',
+		default: {},
+		options: group.options
+			.filter((name) => operation === 'chat' || name !== 'responseFormat')
+			.map((name) =>
+				name === 'includeMessages' ? { ...byName[name], default: false } : byName[name],
+			),
+	}));
+}
+
 /** The options as execute() reads them, after defaults. */
 export interface CompletionOptions extends SharedOptionValues {
-	systemMessage?: string;
+	systemMessage?: unknown;
 	stop?: unknown;
 	itemTimeout?: unknown;
 	includeReasoning?: boolean;
+	/** Whether the simplified output has `messages` (version 2: only when asked). */
 	includeMessages?: boolean;
 	streamReasoning?: boolean;
 	concurrency?: unknown;
@@ -188,4 +265,41 @@ export interface CompletionOptions extends SharedOptionValues {
 	/** 'default' is the operation's own; 'model' sends no thinking field. */
 	thinking?: 'default' | 'model' | 'enabled' | 'disabled';
 	maxToolsIterations?: unknown;
+}
+
+/**
+ * An item's options as execute() reads them: version 1's Options collection, or version 2's
+ * System Message and option groups, merged into one shape.
+ */
+export function readCompletionOptions(
+	ctx: Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>,
+	itemIndex: number,
+): CompletionOptions {
+	let options: CompletionOptions;
+	if (ctx.getNode().typeVersion < 2) {
+		options = { ...(ctx.getNodeParameter('options', itemIndex, {}) as CompletionOptions) };
+	} else {
+		options = {};
+		for (const group of OPTION_GROUPS) {
+			Object.assign(options, ctx.getNodeParameter(group.name, itemIndex, {}));
+		}
+		options.systemMessage = ctx.getNodeParameter('systemMessage', itemIndex, '');
+		options.includeMessages ??= false;
+	}
+	return options;
+}
+
+/** The System Message as text (empty: none); an expression may give anything, a list is a mistake. */
+export function systemMessageText(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	itemIndex: number,
+	value: unknown,
+): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	throw new NodeOperationError(ctx.getNode(), 'The System Message is not text', {
+		itemIndex,
+		description: 'Map a text field into System Message, e.g. {{ $json.instructions }}.',
+	});
 }

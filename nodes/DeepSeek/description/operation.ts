@@ -1,4 +1,22 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { modelProperty } from '../../shared/description/modelLocator';
+import {
+	optionGroupProperties,
+	optionsProperty,
+	simplifyProperty,
+	systemMessageProperty,
+	type Operation,
+} from './completionOptions';
+import { historyProperty, historyTextProperty, promptProperty } from './messages';
+
+/** The versions of the node: saved workflows keep theirs; a new node gets the last. */
+export const NODE_VERSIONS = [1, 2];
+export const DEFAULT_NODE_VERSION = 2;
+
+const VERSION_1 = { show: { '@version': [1] } };
+const FROM_VERSION_2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
 
 export const operationProperty: INodeProperties = {
 	displayName: 'Operation',
@@ -21,3 +39,21 @@ export const operationProperty: INodeProperties = {
 	],
 	default: 'chat',
 };
+
+/**
+ * An operation's fields, as each version of the node shows them. Version 1: History as a JSON
+ * editor and every option (System Message too) in Options. Version 2: System Message on the
+ * panel, History as text or a mapped array, the options in groups.
+ */
+export function operationFields(operation: Operation, defaultModel: string): INodeProperties[] {
+	return updateDisplayOptions({ show: { operation: [operation] } }, [
+		modelProperty(defaultModel),
+		promptProperty,
+		...updateDisplayOptions(FROM_VERSION_2, [systemMessageProperty]),
+		...updateDisplayOptions(VERSION_1, [historyProperty]),
+		...updateDisplayOptions(FROM_VERSION_2, [historyTextProperty]),
+		simplifyProperty,
+		...updateDisplayOptions(VERSION_1, [optionsProperty(operation)]),
+		...updateDisplayOptions(FROM_VERSION_2, optionGroupProperties(operation)),
+	]);
+}

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { listModels } from '../credential';
 import { explain } from '../nodeErrors';
-import { KNOWN_MODELS, isReasoningModel, modelName } from '../protocol/models';
+import { KNOWN_MODELS, isReasoningModel, knownModel } from '../protocol/models';
 import { AttemptFailure } from '../transport/failures';
 import { isUnreachable } from '../transport/listModels';
 
@@ -39,10 +39,19 @@ export async function searchModels(
 	const needle = filter?.trim().toLowerCase() ?? '';
 
 	const results = [...new Set(ids)]
-		.filter((id) => !needle || `${id} ${modelName(id)}`.toLowerCase().includes(needle))
+		.filter((id) => {
+			const known = knownModel(id);
+			const text = `${id} ${known?.label ?? ''} ${known?.description ?? ''}`;
+			return !needle || text.toLowerCase().includes(needle);
+		})
 		.sort(
 			(a, b) => reasoningFirst(a) - reasoningFirst(b) || known(a) - known(b) || a.localeCompare(b),
 		)
-		.map((id) => ({ name: modelName(id) === id ? id : `${modelName(id)} — ${id}`, value: id }));
+		.map((id) => {
+			const known = knownModel(id);
+			// The ID first and a few words after it: n8n's list shows the name only, on one line.
+			if (!known) return { name: id, value: id };
+			return { name: `${id} (${known.label})`, value: id, description: known.description };
+		});
 	return { results };
 }

@@ -3,18 +3,49 @@ import { modelRules } from './modelRules';
 /** The DeepSeek models MetaChat serves, used for names in the list and when /models cannot be read. */
 export interface KnownModel {
 	id: string;
-	name: string;
+	/** A few words beside the ID in the model list, which n8n cuts at about 40 characters. */
+	label: string;
+	/** What the model is, at length. */
+	description: string;
 }
 
-// The names say what modelRules decides for the Thinking setting Model Default.
+// The descriptions say what modelRules decides for the Thinking setting Model Default.
 export const KNOWN_MODELS: KnownModel[] = [
-	{ id: 'deepseek-chat', name: 'DeepSeek-V3.2 (non-thinking)' },
-	{ id: 'deepseek-reasoner', name: 'DeepSeek-V3.2 (thinking)' },
-	{ id: 'deepseek-r1-250528', name: 'DeepSeek-R1 0528 (reasoning)' },
-	{ id: 'deepseek-r1t2-chimera', name: 'DeepSeek-R1T2 Chimera (reasoning, role-play)' },
-	{ id: 'deepseek-v4-flash', name: 'DeepSeek-V4 Flash (thinking unless turned off)' },
-	{ id: 'deepseek-v4-pro', name: 'DeepSeek-V4 Pro (thinking unless turned off)' },
-	{ id: 'deepseek-flash', name: 'DeepSeek-V4.1 Flash (thinking unless turned off)' },
+	{
+		id: 'deepseek-chat',
+		label: 'V3.2, no thinking',
+		description: 'DeepSeek-V3.2 without thinking, unless Thinking is On',
+	},
+	{
+		id: 'deepseek-reasoner',
+		label: 'V3.2, thinking',
+		description: 'DeepSeek-V3.2 in thinking mode: always thinks',
+	},
+	{
+		id: 'deepseek-r1-250528',
+		label: 'R1 0528',
+		description: 'DeepSeek-R1, the 0528 snapshot: always reasons',
+	},
+	{
+		id: 'deepseek-r1t2-chimera',
+		label: 'R1T2 Chimera',
+		description: 'DeepSeek-R1T2 Chimera: reasons, good at role-play',
+	},
+	{
+		id: 'deepseek-v4-flash',
+		label: 'V4 Flash',
+		description: 'DeepSeek-V4 Flash: thinks unless Thinking is Off',
+	},
+	{
+		id: 'deepseek-v4-pro',
+		label: 'V4 Pro',
+		description: 'DeepSeek-V4 Pro: thinks unless Thinking is Off',
+	},
+	{
+		id: 'deepseek-flash',
+		label: 'V4.1 Flash',
+		description: 'DeepSeek-V4.1 Flash: thinks unless Thinking is Off',
+	},
 ];
 
 export const DEFAULT_CHAT_MODEL = 'deepseek-chat';
@@ -31,6 +62,6 @@ export function isReasoningModel(id: string): boolean {
 	return modelRules(id).thinks;
 }
 
-export function modelName(id: string): string {
-	return KNOWN_MODELS.find((model) => model.id === id)?.name ?? id;
+export function knownModel(id: string): KnownModel | undefined {
+	return KNOWN_MODELS.find((model) => model.id === id);
 }

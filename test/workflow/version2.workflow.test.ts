@@ -1,0 +1,165 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
+import { DeepSeek } from '../../nodes/DeepSeek/DeepSeek.node';
+import { runWorkflow } from '../harness';
+import {
+	API_KEY,
+	chat,
+	completions,
+	CREDENTIALS,
+	NODE_TYPE,
+	reason,
+	runDeepSeek,
+	useSimulatorPair,
+} from './fixtures';
+
+const PROMPT = 'Summarise this: the quick brown fox jumps.';
+const EARLIER = [
+	{ role: 'user', content: 'Hi' },
+	{ role: 'assistant', content: 'Hello! How can I help?' },
+];
+
+describe("DeepSeek node version 2: the panel's fields through n8n", () => {
+	const pair = useSimulatorPair();
+	const v2 = (parameters: IDataObject) => runDeepSeek(pair, { parameters, typeVersion: 2 });
+	const sentMessages = () => (completions(pair.primary)[0].body as IDataObject).messages;
+
+	it('sends the System Message of the main panel first', async () => {
+		const result = await v2(chat({ systemMessage: 'Answer in one sentence.' }));
+		expect(result.status).toBe('success');
+		expect(sentMessages()).toEqual([
+			{ role: 'system', content: 'Answer in one sentence.' },
+			{ role: 'user', content: PROMPT },
+		]);
+		expect(result.output('DeepSeek')[0].json.endpoint).toBe('primary');
+	});
+
+	it('takes History as JSON text typed into the field', async () => {
+		const result = await v2(chat({ history: JSON.stringify(EARLIER) }));
+		expect(result.status).toBe('success');
+		expect(sentMessages()).toEqual([...EARLIER, { role: 'user', content: PROMPT }]);
+	});
+
+	it("takes History mapped as an array from the previous node's output", async () => {
+		const turn = (name: string, parameters: IDataObject) => ({
+			name,
+			type: NODE_TYPE,
+			typeVersion: 2,
+			parameters: parameters as INodeParameters,
+			credentials: CREDENTIALS,
+		});
+		const result = await runWorkflow({
+			nodeTypes: { [NODE_TYPE]: new DeepSeek() },
+			credentialTypes: { metaChatApi: new MetaChatApi() },
+			credentials: {
+				metaChatApi: {
+					apiKey: API_KEY,
+					baseUrl: pair.primary.url,
+					failoverBaseUrl: pair.backup.url,
+				},
+			},
+			items: [{ json: { text: 'What is two plus two?' } }],
+			nodes: [
+				turn('First Turn', chat()),
+				turn('Second Turn', chat({ prompt: 'And times three?', history: '={{ $json.messages }}' })),
+			],
+		});
+		expect(result.status).toBe('success');
+		const first = result.output('First Turn')[0].json;
+		const [, second] = completions(pair.primary);
+		expect((second.body as IDataObject).messages).toEqual([
+			{ role: 'user', content: 'What is two plus two?' },
+			{ role: 'assistant', content: first.content },
+			{ role: 'user', content: 'And times three?' },
+		]);
+		expect(result.output('Second Turn')[0].json.messages).toHaveLength(4);
+	});
+
+	it('leaves History empty for a single question', async () => {
+		const result = await v2(reason({ history: '' }));
+		expect(result.status).toBe('success');
+		expect(sentMessages()).toEqual([{ role: 'user', content: PROMPT }]);
+	});
+
+	it('reads every option group', async () => {
+		const result = await v2(
+			chat({
+				samplingOptions: { temperature: 0.3, thinking: 'enabled' },
+				outputOptions: { maxTokens: 200, stop: 'END', includeReasoning: false },
+				reliabilityOptions: { failover: false, maxRetries: 0 },
+				performanceOptions: { concurrency: 1 },
+			}),
+		);
+		expect(result.status).toBe('success');
+		expect(completions(pair.primary)[0].body).toMatchObject({
+			temperature: 0.3,
+			max_tokens: 200,
+			stop: ['END'],
+			thinking: { type: 'enabled' },
+		});
+		expect(result.output('DeepSeek')[0].json).not.toHaveProperty('reasoning_content');
+	});
+
+	it("ignores version 1's Options collection", async () => {
+		const result = await v2(chat({ options: { systemMessage: 'From version 1' } }));
+		expect(result.status).toBe('success');
+		expect(sentMessages()).toEqual([{ role: 'user', content: PROMPT }]);
+	});
+
+	it('fails only the item whose System Message is not text, naming the field', async () => {
+		const result = await runDeepSeek(pair, {
+			parameters: chat({ systemMessage: '={{ $json.rules }}' }),
+			typeVersion: 2,
+			items: [
+				{ json: { text: 'Hi', rules: { tone: 'dry' } } },
+				{ json: { text: 'Hello', rules: 'Be dry.' } },
+			],
+			continueOnFail: true,
+		});
+		const [bad, good] = result.output('DeepSeek');
+		expect(bad.json).toMatchObject({ error: expect.stringMatching(/System Message is not text/) });
+		expect(bad.pairedItem).toEqual({ item: 0 });
+		expect(good.json.endpoint).toBe('primary');
+		expect((completions(pair.primary)[0].body as IDataObject).messages).toEqual([
+			{ role: 'system', content: 'Be dry.' },
+			{ role: 'user', content: 'Hello' },
+		]);
+	});
+});
+
+describe('DeepSeek node version 1 workflows run as before', () => {
+	const pair = useSimulatorPair();
+
+	it('reads the System Message, the History JSON and the options from Options', async () => {
+		const result = await runDeepSeek(pair, {
+			typeVersion: 1,
+			parameters: chat({
+				history: JSON.stringify(EARLIER),
+				options: { systemMessage: 'Be brief.', temperature: 0.5, maxTokens: 100 },
+			}),
+		});
+		expect(result.status).toBe('success');
+		const [request] = completions(pair.primary);
+		expect(request.body).toMatchObject({ temperature: 0.5, max_tokens: 100 });
+		expect((request.body as IDataObject).messages).toEqual([
+			{ role: 'system', content: 'Be brief.' },
+			...EARLIER,
+			{ role: 'user', content: PROMPT },
+		]);
+	});
+
+	it("ignores version 2's fields on a version-1 node", async () => {
+		const result = await runDeepSeek(pair, {
+			typeVersion: 1,
+			parameters: chat({
+				systemMessage: 'From version 2',
+				samplingOptions: { temperature: 0.3 },
+			}),
+		});
+		expect(result.status).toBe('success');
+		const [request] = completions(pair.primary);
+		expect((request.body as IDataObject).messages).toEqual([{ role: 'user', content: PROMPT }]);
+		expect(request.body).not.toHaveProperty('temperature');
+	});
+});
