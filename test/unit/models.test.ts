@@ -73,6 +73,7 @@ describe('the model list', () => {
 			'deepseek-r1t2-chimera (R1T2 Chimera)',
 			'deepseek-v4-flash (V4 Flash)',
 			'deepseek-v4-pro (V4 Pro)',
+			'deepseek-flash (V4.1 Flash)',
 		]);
 		for (const model of results) expect(model.name.length).toBeLessThanOrEqual(36);
 	});
