@@ -61,8 +61,16 @@ describe("DeepSeek node version 2: the panel's fields through n8n", () => {
 			},
 			items: [{ json: { text: 'What is two plus two?' } }],
 			nodes: [
-				turn('First Turn', chat()),
-				turn('Second Turn', chat({ prompt: 'And times three?', history: '={{ $json.messages }}' })),
+				// Version 2 outputs `messages` only when asked.
+				turn('First Turn', chat({ outputOptions: { includeMessages: true } })),
+				turn(
+					'Second Turn',
+					chat({
+						prompt: 'And times three?',
+						history: '={{ $json.messages }}',
+						outputOptions: { includeMessages: true },
+					}),
+				),
 			],
 		});
 		expect(result.status).toBe('success');
@@ -74,6 +82,15 @@ describe("DeepSeek node version 2: the panel's fields through n8n", () => {
 			{ role: 'user', content: 'And times three?' },
 		]);
 		expect(result.output('Second Turn')[0].json.messages).toHaveLength(4);
+	});
+
+	it('puts content, reasoning_content and endpoint first, and messages only when asked', async () => {
+		const plain = await v2(reason());
+		const keys = Object.keys(plain.output('DeepSeek')[0].json);
+		expect(keys.slice(0, 3)).toEqual(['content', 'reasoning_content', 'endpoint']);
+		expect(keys).not.toContain('messages');
+		const asked = await v2(reason({ outputOptions: { includeMessages: true } }));
+		expect(asked.output('DeepSeek')[0].json.messages).toHaveLength(2);
 	});
 
 	it('leaves History empty for a single question', async () => {

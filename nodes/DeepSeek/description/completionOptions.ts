@@ -23,7 +23,7 @@ export const simplifyProperty: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to return a simplified item (content, reasoning, usage, messages) instead of the raw completion response',
+		'Whether to return a simplified item (content, reasoning, endpoint, usage, and messages with Include Messages) instead of the raw completion response',
 };
 
 // Sent as set: DeepSeek accepts these in thinking mode and ignores them there.
