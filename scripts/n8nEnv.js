@@ -39,7 +39,11 @@ function run(command, args, options = {}) {
 		child.on('error', reject);
 		child.on('exit', (code) => {
 			if (code === 0 || options.allowFailure) resolve({ code, stdout, stderr });
-			else reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr.slice(-4000)}`));
+			else {
+				// `n8n execute` says why a run failed on stdout, with nothing on stderr.
+				const said = stderr.trim() ? stderr : stdout;
+				reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${said.slice(-4000)}`));
+			}
 		});
 	});
 }

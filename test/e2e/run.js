@@ -6,6 +6,8 @@
 // reasoning, failover, tools and the chat model sub-node in an agent; it leaves out the scheduled
 // summaries example, the credential Test, the streaming webhook, the editor in Chromium, the host
 // environment check and queue mode.
+// `npm run test:e2e -- --only <text>` runs only the checks whose names contain the text (any case);
+// the set-up still runs, but queue mode's cluster starts only for a text within "queue mode".
 'use strict';
 
 const assert = require('assert/strict');
@@ -18,10 +20,20 @@ const { control, chatRequests, postJson } = require('./http');
 
 const KEY = 'sk-e2e-0123456789abcdef';
 const CORE = process.argv.includes('--core');
+const ONLY = process.argv.includes('--only')
+	? String(process.argv[process.argv.indexOf('--only') + 1] ?? '').toLowerCase()
+	: undefined;
 const results = [];
+
+/** Whether --only (if given) selects the check of this name. */
+const selected = (name) => ONLY === undefined || name.toLowerCase().includes(ONLY);
 
 /** Runs one check and reports it; resolves with whether it passed. */
 async function test(name, body) {
+	if (!selected(name)) {
+		console.log(`  - ${name} (not selected)`);
+		return true;
+	}
 	const started = Date.now();
 	try {
 		await body();
@@ -129,7 +141,7 @@ async function main() {
 	});
 	await env.importWorkflows(bin, n8nEnv, [...env.exampleWorkflowFiles(), streamingWorkflow()]);
 	console.log(
-		`set-up done in ${Math.round((Date.now() - started) / 1000)} s (n8n ${env.N8N_VERSION}, ${CORE ? 'core subset' : 'full suite'}, ${userFolder})`,
+		`set-up done in ${Math.round((Date.now() - started) / 1000)} s (n8n ${env.N8N_VERSION}, ${CORE ? 'core subset' : 'full suite'}${ONLY === undefined ? '' : `, only "${ONLY}"`}, ${userFolder})`,
 	);
 
 	await test('the reasoning example runs through `n8n execute` and answers from the primary', async () => {
@@ -166,6 +178,58 @@ async function main() {
 		});
 		assert.equal((await simRequests(primary)).length, 20);
 	});
+
+	await fullTest(
+		"the ticket routing example with the Text Classifier: each ticket on its category's branch",
+		async () => {
+			await simReset(primary);
+			const { stdout } = await env.n8nCli(bin, n8nEnv, [
+				'execute',
+				'--id=mcExampleTickets01',
+				'--rawOutput',
+			]);
+			const run = parseRun(stdout);
+			const queue = (node) =>
+				nodeOutput(run, node).map(({ json }) => ({
+					id: json.id,
+					queue: json.queue,
+					team: json.team,
+				}));
+			assert.deepEqual(queue('Billing queue'), [
+				{ id: 101, queue: 'billing', team: 'Finance' },
+				{ id: 103, queue: 'billing', team: 'Finance' },
+			]);
+			assert.deepEqual(queue('Technical queue'), [
+				{ id: 102, queue: 'technical', team: 'Engineering on call' },
+				{ id: 104, queue: 'technical', team: 'Engineering on call' },
+			]);
+			const requests = await simRequests(primary);
+			assert.equal(requests.length, 4);
+			assert.ok(requests.every((request) => request.model === 'deepseek-chat'));
+		},
+	);
+
+	await fullTest(
+		'the order extraction example with the Information Extractor: typed fields from each email',
+		async () => {
+			await simReset(primary);
+			const { stdout } = await env.n8nCli(bin, n8nEnv, [
+				'execute',
+				'--id=mcExampleOrders01',
+				'--rawOutput',
+			]);
+			// Strict equality: a quantity of "3" or an express of "yes" fails.
+			assert.deepEqual(
+				nodeOutput(parseRun(stdout), 'Information Extractor').map((item) => item.json.output),
+				[
+					{ orderNumber: 'A-1042', quantity: 3, total: 59.97, express: true },
+					{ orderNumber: 'B-2177', quantity: 12, total: 143.4, express: false },
+					{ orderNumber: 'C-3310', quantity: 1, total: 1249, express: true },
+				],
+			);
+			assert.equal((await simRequests(primary)).length, 3);
+		},
+	);
 
 	const n8n = await env.startN8n(bin, n8nEnv, { logFile: path.join(userFolder, 'n8n.log') });
 	const base = `http://127.0.0.1:${n8nPort}`;
@@ -292,6 +356,7 @@ async function main() {
 
 	// Fails, never skips, where PostgreSQL or Redis is missing: queue mode is how n8n runs at scale.
 	if (CORE) console.log('  - queue mode (not in the core subset)');
+	else if (!selected('queue mode')) console.log('  - queue mode (not selected)');
 	else {
 		const { checkQueueMode } = require('./queueMode');
 		await checkQueueMode({ test, bin, tarball, key: KEY, log: console.log });
