@@ -11,8 +11,14 @@ const path = require('path');
 
 const env = require('../scripts/n8nEnv');
 
-// requestBodies compares the node's bodies with the sub-node's.
-const SUB_NODE_TESTS = ['lmChatDeepSeek.workflow.test.ts', 'requestBodies.test.ts'];
+// requestBodies compares the node's bodies with the sub-node's; aiNodeMatrix and dropIn run the
+// sub-node (and n8n's own chat models) in n8n 2.x's AI nodes.
+const SUB_NODE_TESTS = [
+	'lmChatDeepSeek.workflow.test.ts',
+	'requestBodies.test.ts',
+	'aiNodeMatrix.test.ts',
+	'dropIn.test.ts',
+];
 
 async function main() {
 	const engine = await env.ensureEngine1x();
