@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { EndpointProblem, resolveEndpoints } from '../nodes/shared/transport/endpoints';
+import { EndpointProblem, resolveEndpoints } from '../nodes/shared/credentialFields';
 
 /** How long the Test waits for the model list before it fails. */
 const TEST_TIMEOUT_MS = 20_000;

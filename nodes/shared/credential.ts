@@ -7,8 +7,8 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { explain } from './nodeErrors';
-import type { MetaChatHttp } from './transport/client';
-import { readCredentialFields, type MetaChatCredential } from './transport/endpoints';
+import { readCredentialFields, type MetaChatCredential } from './credentialFields';
+import type { MetaChatHttp } from './transport/exchange';
 import { AttemptFailure } from './transport/failures';
 import { fetchModelIds } from './transport/listModels';
 

@@ -1,13 +1,9 @@
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { FailoverFacts } from './transport/failover';
-import {
-	AttemptFailure,
-	RequestFailure,
-	type EndpointOutcome,
-	type FailureKind,
-} from './transport/failures';
+import type { FailureKind } from './transport/failureKinds';
+import { AttemptFailure, RequestFailure, type EndpointOutcome } from './transport/failures';
+import type { FailoverFacts } from './transport/request';
 
 interface Explained {
 	message: string;

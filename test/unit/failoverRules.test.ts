@@ -1,12 +1,9 @@
 import { PrimaryBreaker } from '../../nodes/shared/transport/breaker';
 import { requestModelIds } from '../../nodes/shared/transport/client';
 import { AttemptDeadline, backoffMs } from '../../nodes/shared/transport/deadline';
-import {
-	failureFromRequestError,
-	failureFromStatus,
-	kindForStatus,
-	redact,
-} from '../../nodes/shared/transport/failures';
+import { failureFromRequestError, failureFromStatus } from '../../nodes/shared/transport/classify';
+import { kindForStatus } from '../../nodes/shared/transport/failureKinds';
+import { redact } from '../../nodes/shared/transport/redact';
 import { decide } from '../../nodes/shared/transport/failover';
 
 describe('the failover rules', () => {

@@ -1,7 +1,10 @@
-import { requestModelIds, type MetaChatHttp } from './client';
+import { readCredentialFields, type CredentialFields } from '../credentialFields';
+import { requestModelIds } from './client';
 import { AttemptDeadline } from './deadline';
-import { readCredentialFields, type CredentialFields, type Endpoint } from './endpoints';
-import { AttemptFailure, type FailureKind } from './failures';
+import type { Endpoint } from './endpoint';
+import type { MetaChatHttp } from './exchange';
+import type { FailureKind } from './failureKinds';
+import { AttemptFailure } from './failures';
 
 const LIST_TIMEOUT_MS = 15_000;
 

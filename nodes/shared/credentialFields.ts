@@ -1,11 +1,5 @@
-import { AttemptFailure } from './failures';
-
-export type EndpointRole = 'primary' | 'failover';
-
-export interface Endpoint {
-	role: EndpointRole;
-	baseUrl: string;
-}
+import type { Endpoint } from './transport/endpoint';
+import { AttemptFailure } from './transport/failures';
 
 /** A URL in the credential that cannot be used, with words that name the field and the fix. */
 export class EndpointProblem {
