@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { explain } from './nodeErrors';
+import { explain } from './wording';
 import { readCredentialFields, type MetaChatCredential } from './credentialFields';
 import type { MetaChatHttp } from './transport/exchange';
 import { AttemptFailure } from './transport/failures';

@@ -2,10 +2,10 @@ import { runToolCalls, type NodeTool, type ToolCallSummary } from '../helpers/co
 import { answerParts } from '../../shared/protocol/thinkTags';
 import type { ChatMessage, CompletionBody, Usage } from '../../shared/protocol/wire';
 import { completeWithFailover } from '../../shared/transport/failover';
+import type { FailoverFacts } from '../../shared/transport/endpoint';
 import type {
 	Answer,
 	DeltaCallbacks,
-	FailoverFacts,
 	RequestPolicy,
 	RunScope,
 } from '../../shared/transport/request';

@@ -21,7 +21,7 @@ import type { CompletionBody, Usage } from '../../shared/protocol/wire';
 import { completeWithFailover } from '../../shared/transport/failover';
 import type { Answer, DeltaCallbacks, RunScope } from '../../shared/transport/request';
 import { RequestFailure } from '../../shared/transport/failures';
-import { failoverNotice } from '../../shared/nodeErrors';
+import { failoverNotice } from '../../shared/wording';
 import { REASONING_METADATA_KEY, toDeepSeekMessages } from './toDeepSeekMessages';
 import type { ReasoningStore } from './reasoningStore';
 import { StreamQueue } from './streamQueue';

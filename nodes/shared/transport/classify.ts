@@ -1,3 +1,4 @@
+import type { AttemptFact } from '../wording';
 import { kindForStatus } from './failureKinds';
 import { AttemptFailure, stoppedAttempt } from './failures';
 import { quote, redact } from './redact';
@@ -25,26 +26,27 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
 }
 
 /** The server's own words in an error body: its JSON error message, or the text, cut to size. */
-function serverMessage(body: string, contentType: string, status: number): string {
+function serverMessage(body: string, contentType: string, status: number): AttemptFact {
 	const text = body.trim();
-	if (text === '') return `status ${status}`;
+	const said = (words: string): AttemptFact => ({ what: 'server-said', text: quote(words) });
+	if (text === '') return { what: 'status-only', status };
 	if (/html/i.test(contentType) || /^<(?:!doctype|html)/i.test(text)) {
 		const title =
 			/<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(text)?.[1];
-		return `an HTML error page${title ? ` ("${quote(title, 120)}")` : ''} with status ${status}`;
+		return { what: 'status-html', status, title: title ? quote(title, 120) : undefined };
 	}
 	try {
 		const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
 		const error = parsed.error as { message?: unknown } | string | undefined;
-		if (typeof error === 'string' && error) return quote(error);
+		if (typeof error === 'string' && error) return said(error);
 		if (error && typeof error === 'object' && typeof error.message === 'string') {
-			return quote(error.message);
+			return said(error.message);
 		}
-		if (typeof parsed.message === 'string') return quote(parsed.message);
+		if (typeof parsed.message === 'string') return said(parsed.message);
 	} catch {
 		// Not JSON: the text itself, cut.
 	}
-	return text ? quote(text) : `status ${status}`;
+	return said(text);
 }
 
 /**
@@ -58,35 +60,10 @@ export function failureFromStatus(
 	apiKey: string,
 	bodyLost = false,
 ): AttemptFailure {
-	const words = bodyLost
-		? `status ${status} (the error message broke off before it arrived)`
+	const fact: AttemptFact = bodyLost
+		? { what: 'status-body-lost', status }
 		: serverMessage(redact(body, apiKey), header(headers, 'content-type'), status);
-	return new AttemptFailure(kindForStatus(status), words, status, retryAfterMs(headers));
-}
-
-const CODE_WORDS: Record<string, string> = {
-	ECONNREFUSED: 'the connection was refused',
-	ECONNRESET: 'the connection was reset',
-	ENOTFOUND: 'the host name was not found',
-	EAI_AGAIN: 'the host name could not be looked up',
-	ETIMEDOUT: 'the connection timed out',
-	ECONNABORTED: 'no answer came in time',
-	EHOSTUNREACH: 'the host is unreachable',
-	ENETUNREACH: 'the network is unreachable',
-	EPIPE: 'the connection was closed while sending',
-	ERR_STREAM_PREMATURE_CLOSE: 'the server closed the connection',
-	UND_ERR_SOCKET: 'the server closed the connection',
-};
-
-/**
- * Words for a network error code. n8n replaces any error message that contains a raw code such
- * as ECONNREFUSED with a generic text, which would hide which MetaChat URL failed.
- */
-export function describeCode(code: string | undefined): string {
-	if (!code) return 'the connection failed';
-	if (CODE_WORDS[code]) return CODE_WORDS[code];
-	if (/CERT|TLS|SSL/i.test(code)) return 'the TLS certificate was not accepted';
-	return 'the connection failed';
+	return new AttemptFailure(kindForStatus(status), fact, status, retryAfterMs(headers));
 }
 
 /** The first error code along an error's causes (n8n wraps the HTTP library's error). */
@@ -111,13 +88,17 @@ export function failureFromRequestError(error: unknown, apiKey: string): Attempt
 	const code = causeCode(error);
 	if (code === 'ERR_CANCELED') return stoppedAttempt();
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-		return new AttemptFailure('timeout', 'No answer came in time', undefined, undefined, code);
+		const fact: AttemptFact = { what: 'no-answer-in-time' };
+		return new AttemptFailure('timeout', fact, undefined, undefined, code);
 	}
 	if (code) {
-		const words = `Could not connect: ${describeCode(code)}`;
-		return new AttemptFailure('connection', words, undefined, undefined, code);
+		const fact: AttemptFact = { what: 'no-connection', code };
+		return new AttemptFailure('connection', fact, undefined, undefined, code);
 	}
 	// No network code (a URL n8n's SSRF policy blocks, for instance): n8n's own words.
 	const message = error instanceof Error ? error.message : String(error);
-	return new AttemptFailure('connection', `Could not connect: ${quote(redact(message, apiKey))}`);
+	return new AttemptFailure('connection', {
+		what: 'no-connection',
+		text: quote(redact(message, apiKey)),
+	});
 }

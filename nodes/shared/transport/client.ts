@@ -1,9 +1,8 @@
 import type { CompletionBody, Completion } from '../protocol/wire';
 import { parseUntrustedJson } from '../protocol/untrustedJson';
-import { causeCode, describeCode, header } from './classify';
-import { fromJsonBody, fromStream, tooLarge, type StreamCallbacks } from './completion';
-import type { AttemptDeadline } from './deadline';
-import { failureForCause } from './deadline';
+import { causeCode, header } from './classify';
+import { fromJsonBody, fromStream, tooLarge } from './completion';
+import { failureForCause, type AttemptDeadline } from './deadline';
 import {
 	destroy,
 	isStream,
@@ -13,7 +12,8 @@ import {
 	type MetaChatHttp,
 } from './exchange';
 import { AttemptFailure } from './failures';
-import { redact, redacted } from './redact';
+import { redacted } from './redact';
+import type { StreamCallbacks } from './request';
 
 /**
  * Sends one streamed chat completion and reads it to the end. The answer is read as a stream so
@@ -50,28 +50,22 @@ export async function requestCompletion(
 				deadline.activity,
 			);
 			if (lost) throw lost.error;
-			if (cut) return tooLarge(`${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB`);
+			if (cut) return tooLarge(MAX_JSON_BODY_BYTES, 'bytes');
 			return fromJsonBody(text, callbacks, apiKey);
 		}
 		if (!type.includes('text/event-stream')) {
 			destroy(response.body);
-			return new AttemptFailure(
-				'broken',
-				`The server answered ${type.split(';')[0] || 'without a type'}, not an answer`,
-			);
+			return new AttemptFailure('broken', { what: 'wrong-type', contentType: type.split(';')[0] });
 		}
 		if (!isStream(response.body)) {
-			return new AttemptFailure('broken', 'The server answered with an empty body');
+			return new AttemptFailure('broken', { what: 'empty-body' });
 		}
 		const result = await fromStream(response.body, deadline, callbacks, apiKey);
 		// A server may quote the request, key included, in an error inside the stream.
 		return result instanceof AttemptFailure ? redacted(result, apiKey) : result;
 	} catch (error) {
 		if (deadline.cause) return failureForCause(deadline.cause, deadline);
-		return new AttemptFailure(
-			'broken',
-			redact(`The answer broke off: ${describeCode(causeCode(error))}`, apiKey),
-		);
+		return new AttemptFailure('broken', { what: 'broke-off', code: causeCode(error) });
 	} finally {
 		destroy(response.body);
 	}
@@ -103,10 +97,10 @@ export async function requestModelIds(
 			deadline.activity,
 		);
 		if (lost) throw lost.error;
-		if (cut) return tooLarge(`${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB`);
+		if (cut) return tooLarge(MAX_JSON_BODY_BYTES, 'bytes');
 		const parsed = parseUntrustedJson<{ data?: unknown }>(text);
 		if (!parsed || !Array.isArray(parsed.data)) {
-			return new AttemptFailure('broken', 'The model list is not in the OpenAI format');
+			return new AttemptFailure('broken', { what: 'model-list-format' });
 		}
 		return parsed.data.flatMap((model: unknown) => {
 			const id = (model as { id?: unknown } | null)?.id;
@@ -114,9 +108,6 @@ export async function requestModelIds(
 		});
 	} catch (error) {
 		if (deadline.cause) return failureForCause(deadline.cause, deadline);
-		return new AttemptFailure(
-			'broken',
-			`The model list could not be read: ${describeCode(causeCode(error))}`,
-		);
+		return new AttemptFailure('broken', { what: 'model-list-unreadable', code: causeCode(error) });
 	}
 }

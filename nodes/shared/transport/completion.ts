@@ -3,25 +3,25 @@ import { randomUUID } from 'crypto';
 import { usageOf } from '../protocol/usage';
 import type { Completion, ToolCall } from '../protocol/wire';
 import { parseUntrustedJson } from '../protocol/untrustedJson';
-import type { AttemptDeadline } from './deadline';
-import { failureForCause } from './deadline';
+import { failureForCause, type AttemptDeadline } from './deadline';
 import type { BodyStream } from './exchange';
+import type { AttemptFact } from '../wording';
 import { AttemptFailure } from './failures';
 import { quote, redact } from './redact';
-import { EVENT_TOO_LONG, LINE_TOO_LONG, readSseData } from './sse';
+import type { StreamCallbacks } from './request';
+import { EVENT_TOO_LONG, LINE_TOO_LONG, MAX_SSE_LINE_CHARS, readSseData } from './sse';
 
 /** Content, reasoning and tool arguments of one answer together; past this it is cut off. */
 export const MAX_ANSWER_CHARS = 8 * 1024 * 1024;
 /** Tool calls in one answer, as OpenAI's SDK bounds them. */
 export const MAX_TOOL_CALLS = 128;
 
-export interface StreamCallbacks {
-	onContent?: (delta: string) => void;
-	onReasoning?: (delta: string) => void;
-}
-
-export function tooLarge(limit: string): AttemptFailure {
-	return new AttemptFailure('broken', `The answer was larger than ${limit} and was cut off`);
+export function tooLarge(
+	limit: number,
+	unit: 'bytes' | 'characters',
+	part?: 'line' | 'event',
+): AttemptFailure {
+	return new AttemptFailure('broken', { what: 'too-large', limit, unit, part });
 }
 
 interface ToolCallDelta {
@@ -67,7 +67,7 @@ class CompletionBuilder {
 		if (chunk.error) {
 			const message = typeof chunk.error.message === 'string' ? chunk.error.message : 'no message';
 			const words = quote(redact(message, this.apiKey));
-			return this.fail('server', `The server reported an error mid-answer: ${words}`);
+			return this.fail('server', { what: 'mid-answer-error', text: words });
 		}
 		const { completion } = this;
 		if (typeof chunk.id === 'string' && chunk.id) completion.id = chunk.id;
@@ -120,10 +120,10 @@ class CompletionBuilder {
 			const delta = raw as ToolCallDelta;
 			const index = delta.index === undefined ? position : delta.index;
 			if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) {
-				return this.fail('broken', `The answer held a tool call with the index ${String(index)}`);
+				return this.fail('broken', { what: 'bad-tool-index', index });
 			}
 			if (index >= MAX_TOOL_CALLS) {
-				return this.fail('broken', `The answer held more than ${MAX_TOOL_CALLS} tool calls`);
+				return this.fail('broken', { what: 'too-many-tool-calls', max: MAX_TOOL_CALLS });
 			}
 			let call = this.calls.get(index);
 			if (!call) {
@@ -157,24 +157,24 @@ class CompletionBuilder {
 	private grow(chars: number): boolean {
 		this.chars += Math.max(0, chars);
 		if (this.chars <= MAX_ANSWER_CHARS) return true;
-		this.failure = tooLarge(`${MAX_ANSWER_CHARS / 1024 / 1024} Mi characters`);
+		this.failure = tooLarge(MAX_ANSWER_CHARS, 'characters');
 		return false;
 	}
 
-	private fail(kind: 'server' | 'broken', message: string): false {
-		this.failure = new AttemptFailure(kind, message);
+	private fail(kind: 'server' | 'broken', fact: AttemptFact): false {
+		this.failure = new AttemptFailure(kind, fact);
 		return false;
 	}
 
 	/** The completion, or why the answer cannot be used. */
 	finish(requireFinishReason: boolean): Completion | AttemptFailure {
 		if (this.failure) return this.failure;
-		if (!this.sawChoice) return new AttemptFailure('broken', 'The answer held no choices');
-		if (!this.sawMessage) return new AttemptFailure('broken', 'The answer held no message');
+		if (!this.sawChoice) return new AttemptFailure('broken', { what: 'no-choices' });
+		if (!this.sawMessage) return new AttemptFailure('broken', { what: 'no-message' });
 		const choice = this.completion.choices[0];
 		if (!choice.finish_reason) {
 			if (requireFinishReason) {
-				return new AttemptFailure('broken', 'The answer stream ended before it was complete');
+				return new AttemptFailure('broken', { what: 'ended-early' });
 			}
 			choice.finish_reason = 'stop';
 		}
@@ -197,14 +197,14 @@ export async function fromStream(
 ): Promise<Completion | AttemptFailure> {
 	const builder = new CompletionBuilder(callbacks, apiKey);
 	for await (const data of readSseData(body, deadline.activity)) {
-		if (data === LINE_TOO_LONG) return tooLarge('one line of 4 MiB');
-		if (data === EVENT_TOO_LONG) return tooLarge('one event of 4 MiB');
+		if (data === LINE_TOO_LONG) return tooLarge(MAX_SSE_LINE_CHARS, 'bytes', 'line');
+		if (data === EVENT_TOO_LONG) return tooLarge(MAX_SSE_LINE_CHARS, 'bytes', 'event');
 		if (data === '[DONE]') break;
 		let chunk: CompletionChunk;
 		try {
 			chunk = parseUntrustedJson<CompletionChunk>(data);
 		} catch {
-			return new AttemptFailure('broken', 'The answer stream held a chunk that is not JSON');
+			return new AttemptFailure('broken', { what: 'chunk-not-json' });
 		}
 		if (!chunk || typeof chunk !== 'object' || !builder.add(chunk)) break;
 	}
@@ -223,10 +223,10 @@ export function fromJsonBody(
 	try {
 		parsed = parseUntrustedJson<CompletionChunk>(text);
 	} catch {
-		return new AttemptFailure('broken', 'The answer is not valid JSON');
+		return new AttemptFailure('broken', { what: 'not-json' });
 	}
 	if (!parsed || typeof parsed !== 'object') {
-		return new AttemptFailure('broken', 'The answer is not a JSON object');
+		return new AttemptFailure('broken', { what: 'not-object' });
 	}
 	const builder = new CompletionBuilder(callbacks, apiKey);
 	builder.add(parsed, true);

@@ -1,8 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { failureFromRequestError, failureFromStatus, type Headers } from './classify';
-import type { AttemptDeadline } from './deadline';
-import { failureForCause } from './deadline';
+import { failureForCause, type AttemptDeadline } from './deadline';
 import type { AttemptFailure } from './failures';
 
 /**

@@ -3,7 +3,7 @@ import type { Completion, CompletionBody } from '../protocol/wire';
 import { primaryBreaker, PrimaryBreaker } from './breaker';
 import { requestCompletion } from './client';
 import { AttemptDeadline, backoffMs } from './deadline';
-import type { Endpoint, EndpointRole } from './endpoint';
+import type { Endpoint, EndpointOutcome, EndpointRole } from './endpoint';
 import { FAILURE_KINDS, type FailureKind } from './failureKinds';
 import {
 	AttemptFailure,
@@ -11,7 +11,6 @@ import {
 	itemTimeoutAttempt,
 	RequestFailure,
 	stoppedAttempt,
-	type EndpointOutcome,
 } from './failures';
 import { servedModelIds } from './listModels';
 import { finalFailure, primaryOutcome, recordOutcome } from './outcomes';

@@ -1,29 +1,27 @@
-import type { EndpointRole } from './endpoint';
+import { factWords, type AttemptFact } from '../wording';
+import type { EndpointOutcome, EndpointRole } from './endpoint';
 import type { FailureKind } from './failureKinds';
 
 /**
- * One failed attempt, classified. A value, never thrown: the transport returns failures and the
- * calling node turns the final one into an n8n error with its item index. Messages never hold
- * the API key (see redact).
+ * One failed attempt, classified, as facts: its kind and what happened (the server's own words,
+ * numbers, codes), which the wording module turns into words. A value, never thrown: the
+ * transport returns failures and the calling node turns the final one into an n8n error with its
+ * item index. Facts never hold the API key (see redact).
  */
 export class AttemptFailure {
 	constructor(
 		readonly kind: FailureKind,
-		readonly message: string,
+		readonly fact: AttemptFact,
 		readonly status?: number,
 		readonly retryAfterMs?: number,
 		/** The network error code, where no response came (ECONNREFUSED, ENOTFOUND, …). */
 		readonly code?: string,
 	) {}
-}
 
-/** How a request ended at one URL: the last failure there. */
-export interface EndpointOutcome {
-	endpoint: EndpointRole;
-	url: string;
-	status: number | null;
-	code: string | null;
-	message: string;
+	/** What happened, in words (the server's own where it said something). */
+	get message(): string {
+		return factWords(this.fact);
+	}
 }
 
 export interface FailureDetails {
@@ -47,11 +45,9 @@ export class RequestFailure {
 	) {}
 }
 
-const STOPPED = 'The execution was stopped';
-
 /** An attempt that a stopped execution ended. */
 export function stoppedAttempt(): AttemptFailure {
-	return new AttemptFailure('cancelled', STOPPED);
+	return new AttemptFailure('cancelled', { what: 'stopped' });
 }
 
 /**
@@ -61,7 +57,7 @@ export function stoppedAttempt(): AttemptFailure {
 export function interruptedAttempt(failure: AttemptFailure, streamedChars: number): AttemptFailure {
 	return new AttemptFailure(
 		'interrupted',
-		`${streamedChars} characters had been streamed when it broke off (${failure.message})`,
+		{ what: 'interrupted', streamedChars, cause: failure.fact },
 		failure.status,
 		undefined,
 		failure.code,
@@ -70,12 +66,12 @@ export function interruptedAttempt(failure: AttemptFailure, streamedChars: numbe
 
 /** An attempt, or a wait between attempts, that the item's own deadline ended. */
 export function itemTimeoutAttempt(): AttemptFailure {
-	return new AttemptFailure('item-timeout', 'The item ran out of time (Item Timeout option)');
+	return new AttemptFailure('item-timeout', { what: 'item-timeout' });
 }
 
 /** A stopped execution, before or between requests. */
 export function cancelledFailure(endpoint: EndpointRole = 'primary', attempts = 0): RequestFailure {
-	return new RequestFailure('cancelled', STOPPED, {
+	return new RequestFailure('cancelled', factWords({ what: 'stopped' }), {
 		status: null,
 		endpoint,
 		attempts,

@@ -1,7 +1,8 @@
-import type { Endpoint, EndpointRole } from './endpoint';
+import { factWords } from '../wording';
+import type { Endpoint, EndpointOutcome, EndpointRole, FailoverFacts } from './endpoint';
 import { isRetryable } from './failureKinds';
-import { AttemptFailure, RequestFailure, type EndpointOutcome } from './failures';
-import type { FailoverFacts, RunScope } from './request';
+import { AttemptFailure, RequestFailure } from './failures';
+import type { RunScope } from './request';
 
 /** The final failure of a request: its last attempt's, with every URL asked and how it failed. */
 export function finalFailure(
@@ -43,7 +44,7 @@ export function primaryOutcome(
 		url: scope.endpoints[0].baseUrl,
 		status: null,
 		code: null,
-		message: 'Was not asked: it failed moments ago, so requests go to the backup for a while',
+		message: factWords({ what: 'primary-skipped' }),
 		skipped: true,
 	};
 }

@@ -1,3 +1,4 @@
+import type { AttemptFact } from '../wording';
 import { AttemptFailure } from './failures';
 
 /** A run of this many characters of the key, anywhere in a text, counts as the key. */
@@ -30,17 +31,24 @@ function redactFragments(text: string, apiKey: string): string {
 	});
 }
 
-/** The same failure with the key taken out of its message, wherever a server echoed it. */
+/** The same failure with the key taken out of its facts, wherever a server echoed it. */
 export function redacted(failure: AttemptFailure, apiKey: string): AttemptFailure {
-	const message = redact(failure.message, apiKey);
-	if (message === failure.message) return failure;
-	return new AttemptFailure(
-		failure.kind,
-		message,
-		failure.status,
-		failure.retryAfterMs,
-		failure.code,
-	);
+	const fact = redactFact(failure.fact, apiKey);
+	if (JSON.stringify(fact) === JSON.stringify(failure.fact)) return failure;
+	return new AttemptFailure(failure.kind, fact, failure.status, failure.retryAfterMs, failure.code);
+}
+
+/** A fact with the key taken out of each of its texts. */
+function redactFact(fact: AttemptFact, apiKey: string): AttemptFact {
+	const entries = Object.entries(fact).map(([name, value]) => [
+		name,
+		name !== 'what' && typeof value === 'string'
+			? redact(value, apiKey)
+			: value && typeof value === 'object'
+				? redactFact(value as AttemptFact, apiKey)
+				: value,
+	]);
+	return Object.fromEntries(entries) as AttemptFact;
 }
 
 /** How much of a server's own words an error message quotes; the rest is cut with a note. */

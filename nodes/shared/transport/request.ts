@@ -1,8 +1,7 @@
 import type { Completion } from '../protocol/wire';
-import type { StreamCallbacks } from './completion';
-import type { EndpointRole, Endpoint } from './endpoint';
+import type { Endpoint, EndpointRole, FailoverFacts } from './endpoint';
 import type { MetaChatHttp } from './exchange';
-import type { EndpointOutcome, RequestFailure } from './failures';
+import type { RequestFailure } from './failures';
 import type { RequestLimiter } from './limiter';
 
 /** What all items of one node run share. */
@@ -36,11 +35,10 @@ export interface Answer {
 	failedOver?: FailoverFacts;
 }
 
-/** Why an answer came from the backup URL, for the notice the calling node gives. */
-export interface FailoverFacts {
-	/** The primary's last failure in this request; `skipped` where the breaker left it out. */
-	primary: EndpointOutcome & { skipped?: boolean };
-	backupUrl: string;
+/** What a streaming caller is told as the answer arrives. */
+export interface StreamCallbacks {
+	onContent?: (delta: string) => void;
+	onReasoning?: (delta: string) => void;
 }
 
 export type DeltaCallbacks = StreamCallbacks & {
