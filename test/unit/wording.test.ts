@@ -13,6 +13,7 @@ import {
 	RequestFailure,
 	stoppedAttempt,
 } from '../../nodes/shared/transport/failures';
+import { isUnreachable } from '../../nodes/shared/transport/listModels';
 import { redacted } from '../../nodes/shared/transport/redact';
 import { explain, factWords, TEST_RULES, type AttemptFact } from '../../nodes/shared/wording';
 
@@ -115,7 +116,7 @@ describe('the wording table', () => {
 			// list adds "check the API key and the Base URL" to every one of its errors.
 			if (kind === 'request') expect(description).toBe('');
 			else expect(description).toMatch(FIX);
-			if (['connection', 'timeout', 'server', 'broken'].includes(kind)) {
+			if (isUnreachable(attempt)) {
 				expect(message).toContain('The Base URL could not be reached');
 			}
 		});
