@@ -7,16 +7,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { EndpointProblem, resolveEndpoints } from '../nodes/shared/transport/endpoints';
+import { EndpointProblem, resolveEndpoints } from '../nodes/shared/credentialFields';
+import { TEST_RULES } from '../nodes/shared/wording';
 
 /** How long the Test waits for the model list before it fails. */
 const TEST_TIMEOUT_MS = 20_000;
-
-/** A Test failure with a status, worded as the nodes word it (shared/nodeErrors.ts's table). */
-const statusRule = (value: number, message: string) => ({
-	type: 'responseCode' as const,
-	properties: { value, message },
-});
 
 export class MetaChatApi implements ICredentialType {
 	name = 'metaChatApi';
@@ -116,30 +111,9 @@ export class MetaChatApi implements ICredentialType {
 			url: '/models',
 			method: 'GET',
 		},
-		rules: [
-			statusRule(
-				401,
-				'MetaChat rejected the API key at the Base URL (401): copy it again from your MetaChat account',
-			),
-			statusRule(402, 'MetaChat balance exhausted (402): top up the MetaChat balance'),
-			statusRule(
-				403,
-				'MetaChat refused access at the Base URL (403): check that your key may use this service',
-			),
-			statusRule(
-				404,
-				'No model list at the Base URL (404): check its path; it usually ends in /v1, e.g. https://llm-api.mmchat.xyz/v1',
-			),
-			statusRule(
-				429,
-				'MetaChat answered "rate limit reached" at the Base URL (429): the key works; try Test again in a minute',
-			),
-			...[500, 502, 503, 504].map((status) =>
-				statusRule(
-					status,
-					`MetaChat could not answer at the Base URL (${status}): try again later`,
-				),
-			),
-		],
+		rules: TEST_RULES.map(({ status, message }) => ({
+			type: 'responseCode' as const,
+			properties: { value: status, message },
+		})),
 	};
 }

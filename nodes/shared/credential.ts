@@ -6,9 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { explain } from './nodeErrors';
-import type { MetaChatHttp } from './transport/client';
-import { readCredentialFields, type MetaChatCredential } from './transport/endpoints';
+import { explain } from './wording';
+import { readCredentialFields, type MetaChatCredential } from './credentialFields';
+import type { MetaChatHttp } from './transport/exchange';
 import { AttemptFailure } from './transport/failures';
 import { fetchModelIds } from './transport/listModels';
 

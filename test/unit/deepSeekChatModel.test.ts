@@ -8,7 +8,8 @@ import {
 } from '../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
 import { ReasoningStore } from '../../nodes/LmChatDeepSeek/model/reasoningStore';
 import { primaryBreaker } from '../../nodes/shared/transport/breaker';
-import { resolveEndpoints, type Endpoint } from '../../nodes/shared/transport/endpoints';
+import { resolveEndpoints } from '../../nodes/shared/credentialFields';
+import type { Endpoint } from '../../nodes/shared/transport/endpoint';
 import { RequestFailure } from '../../nodes/shared/transport/failures';
 import { RequestLimiter } from '../../nodes/shared/transport/limiter';
 import { directMetaChatHttp } from '../harness/metaChatHttp';

@@ -1,31 +1,41 @@
 import { PrimaryBreaker } from '../../nodes/shared/transport/breaker';
 import { requestModelIds } from '../../nodes/shared/transport/client';
 import { AttemptDeadline, backoffMs } from '../../nodes/shared/transport/deadline';
+import { failureFromRequestError, failureFromStatus } from '../../nodes/shared/transport/classify';
 import {
-	failureFromRequestError,
-	failureFromStatus,
+	FAILURE_KIND_LIST,
 	kindForStatus,
-	redact,
-} from '../../nodes/shared/transport/failures';
+	type FailureKind,
+} from '../../nodes/shared/transport/failureKinds';
+import { redact } from '../../nodes/shared/transport/redact';
 import { decide } from '../../nodes/shared/transport/failover';
 
+/** kind, retries already made here, max retries, next step: every kind of the list at least once. */
+const DECISIONS: ReadonlyArray<
+	readonly [FailureKind, number, number, 'retry' | 'failover' | 'stop']
+> = [
+	['connection', 0, 1, 'failover'],
+	['timeout', 0, 1, 'failover'],
+	['answer-timeout', 0, 1, 'stop'],
+	['server', 0, 1, 'retry'],
+	['server', 1, 1, 'failover'],
+	['broken', 0, 1, 'retry'],
+	['broken', 0, 0, 'failover'],
+	['rate-limit', 5, 1, 'retry'],
+	['balance', 0, 1, 'stop'],
+	['auth', 0, 1, 'stop'],
+	['request', 0, 1, 'stop'],
+	['interrupted', 0, 1, 'stop'],
+	['cancelled', 0, 1, 'stop'],
+	['item-timeout', 0, 1, 'stop'],
+];
+
 describe('the failover rules', () => {
-	it.each([
-		// kind, retries already made here, max retries, next step
-		['connection', 0, 1, 'failover'],
-		['timeout', 0, 1, 'failover'],
-		['answer-timeout', 0, 1, 'stop'],
-		['server', 0, 1, 'retry'],
-		['server', 1, 1, 'failover'],
-		['broken', 0, 1, 'retry'],
-		['broken', 0, 0, 'failover'],
-		['rate-limit', 5, 1, 'retry'],
-		['balance', 0, 1, 'stop'],
-		['auth', 0, 1, 'stop'],
-		['request', 0, 1, 'stop'],
-		['cancelled', 0, 1, 'stop'],
-		['item-timeout', 0, 1, 'stop'],
-	] as const)('%s after %i of %i retries → %s', (kind, retries, max, next) => {
+	it('decides on every kind of failure the list holds', () => {
+		expect(new Set(DECISIONS.map(([kind]) => kind))).toEqual(new Set(FAILURE_KIND_LIST));
+	});
+
+	it.each(DECISIONS)('%s after %i of %i retries → %s', (kind, retries, max, next) => {
 		expect(decide(kind, retries, max)).toBe(next);
 	});
 

@@ -4,7 +4,8 @@ import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
 import { readSettings } from '../../nodes/LmChatDeepSeek/model/connection';
 import { DeepSeekChatModel } from '../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
 import { ReasoningStore } from '../../nodes/LmChatDeepSeek/model/reasoningStore';
-import { resolveEndpoints, type Endpoint } from '../../nodes/shared/transport/endpoints';
+import { resolveEndpoints } from '../../nodes/shared/credentialFields';
+import type { Endpoint } from '../../nodes/shared/transport/endpoint';
 import { directMetaChatHttp } from '../harness/metaChatHttp';
 import { RequestLimiter } from '../../nodes/shared/transport/limiter';
 import {

@@ -19,7 +19,8 @@ import { buildRequestBody, type RequestSettings } from '../../shared/protocol/re
 import { answerParts } from '../../shared/protocol/thinkTags';
 import type { ChatMessage } from '../../shared/protocol/wire';
 import { failureError } from '../../shared/nodeErrors';
-import type { FailoverFacts, RunScope } from '../../shared/transport/failover';
+import type { FailoverFacts } from '../../shared/transport/endpoint';
+import type { RunScope } from '../../shared/transport/request';
 import { RequestFailure } from '../../shared/transport/failures';
 import { runToolLoop, type LoopCallbacks, type ToolLoopResult } from './toolLoop';
 

@@ -1,14 +1,14 @@
 import { runToolCalls, type NodeTool, type ToolCallSummary } from '../helpers/connectedTools';
 import { answerParts } from '../../shared/protocol/thinkTags';
 import type { ChatMessage, CompletionBody, Usage } from '../../shared/protocol/wire';
-import {
-	completeWithFailover,
-	type Answer,
-	type DeltaCallbacks,
-	type FailoverFacts,
-	type RequestPolicy,
-	type RunScope,
-} from '../../shared/transport/failover';
+import { completeWithFailover } from '../../shared/transport/failover';
+import type { FailoverFacts } from '../../shared/transport/endpoint';
+import type {
+	Answer,
+	DeltaCallbacks,
+	RequestPolicy,
+	RunScope,
+} from '../../shared/transport/request';
 import { isSafeKey } from '../../shared/protocol/untrustedJson';
 import { cancelledFailure, RequestFailure } from '../../shared/transport/failures';
 

@@ -18,14 +18,10 @@ import {
 import { answerParts, ThinkTagSplitter } from '../../shared/protocol/thinkTags';
 import { toolDefinition } from '../../shared/protocol/toolSchema';
 import type { CompletionBody, Usage } from '../../shared/protocol/wire';
-import {
-	completeWithFailover,
-	type Answer,
-	type DeltaCallbacks,
-	type RunScope,
-} from '../../shared/transport/failover';
+import { completeWithFailover } from '../../shared/transport/failover';
+import type { Answer, DeltaCallbacks, RunScope } from '../../shared/transport/request';
 import { RequestFailure } from '../../shared/transport/failures';
-import { failoverNotice } from '../../shared/nodeErrors';
+import { failoverNotice } from '../../shared/wording';
 import { REASONING_METADATA_KEY, toDeepSeekMessages } from './toDeepSeekMessages';
 import type { ReasoningStore } from './reasoningStore';
 import { StreamQueue } from './streamQueue';
@@ -248,7 +244,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 
 		const content: MessageContent[] = [];
 		if (text) content.push({ type: 'text', text });
-		// The transport gives every tool call a name and an id (client.ts, as OpenAI's SDK does).
+		// The transport gives every tool call a name and an id (transport/completion.ts, as OpenAI's SDK does).
 		const toolCalls = message.tool_calls ?? [];
 		for (const call of toolCalls) {
 			content.push({

@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 import { NodeOperationError } from 'n8n-workflow';
 
 import { listModels } from '../credential';
-import { explain } from '../nodeErrors';
+import { explain } from '../wording';
 import { KNOWN_MODELS, isReasoningModel, knownModel } from '../protocol/models';
 import { AttemptFailure } from '../transport/failures';
 import { isUnreachable } from '../transport/listModels';
@@ -19,7 +19,7 @@ export async function searchModels(
 	if (ids instanceof AttemptFailure) {
 		// Only an unreachable MetaChat falls back to the known models; a refused key shows here.
 		if (!isUnreachable(ids)) {
-			const { message, description } = explain(ids, 'Base URL');
+			const { message, description } = explain(ids, 'model-list');
 			throw new NodeOperationError(this.getNode(), message, {
 				description:
 					`${description} Open the MetaChat credential and check the API key and the Base URL.`.trim(),

@@ -90,20 +90,13 @@ export function failureForCause(cause: AbortCause, deadline: AttemptDeadline): A
 		case 'item-timeout':
 			return itemTimeoutAttempt();
 		case 'idle':
-			return new AttemptFailure(
-				'timeout',
-				`No answer: nothing arrived for ${seconds(deadline.idleMs)}`,
-			);
+			return new AttemptFailure('timeout', { what: 'idle', idleMs: deadline.idleMs });
 		case 'answer-timeout':
-			return new AttemptFailure(
-				'answer-timeout',
-				`The answer was still arriving after ${seconds(deadline.attemptMs)} (Timeout option)`,
-			);
+			return new AttemptFailure('answer-timeout', {
+				what: 'answer-timeout',
+				attemptMs: deadline.attemptMs,
+			});
 	}
-}
-
-function seconds(ms: number): string {
-	return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** Full-jitter exponential backoff: from 1 s, doubling, capped at 20 s. */

@@ -1,21 +1,20 @@
 import { refusedModelHint, refusesModel, rejectedParameter } from '../protocol/rejectedParameter';
 import type { Completion, CompletionBody } from '../protocol/wire';
 import { primaryBreaker, PrimaryBreaker } from './breaker';
-import { requestCompletion, type MetaChatHttp, type StreamCallbacks } from './client';
+import { requestCompletion } from './client';
 import { AttemptDeadline, backoffMs } from './deadline';
-import type { Endpoint, EndpointRole } from './endpoints';
+import type { Endpoint, EndpointOutcome, EndpointRole } from './endpoint';
+import { FAILURE_KINDS, type FailureKind } from './failureKinds';
 import {
 	AttemptFailure,
 	interruptedAttempt,
-	isRetryable,
 	itemTimeoutAttempt,
 	RequestFailure,
 	stoppedAttempt,
-	type EndpointOutcome,
-	type FailureKind,
 } from './failures';
-import type { RequestLimiter } from './limiter';
 import { servedModelIds } from './listModels';
+import { finalFailure, primaryOutcome, recordOutcome } from './outcomes';
+import type { Answer, DeltaCallbacks, RequestPolicy, RunScope } from './request';
 import { wait } from './wait';
 
 /**
@@ -32,118 +31,14 @@ export function idleTimeoutMs(timeoutMs: number): number {
 const RETRY_AFTER_CAP_MS = 30_000;
 const MAX_RATE_LIMIT_WAITS = 30;
 
-/** What all items of one node run share. */
-export interface RunScope {
-	apiKey: string;
-	endpoints: Endpoint[];
-	/** Aborts on n8n's execution cancel, or when the run stops after a fatal item error. */
-	signal: AbortSignal;
-	limiter: RequestLimiter;
-	/** n8n's request helper of the calling node, with the MetaChat credential. */
-	http: MetaChatHttp;
-	/** Set by a 402: the balance is gone for every item, so the rest fail fast with the same error. */
-	exhausted?: RequestFailure;
-}
-
-export interface RequestPolicy {
-	timeoutMs: number;
-	itemDeadline: number;
-	maxRetries: number;
-	/** Whether the backup URL may be used for this item. */
-	failover: boolean;
-	/** This request's own abort (an agent's call), besides the run's. */
-	signal?: AbortSignal;
-}
-
-export interface Answer {
-	completion: Completion;
-	endpoint: EndpointRole;
-	attempts: number;
-	/** Set where the backup answered: how the primary failed (or that it was skipped), and where. */
-	failedOver?: FailoverFacts;
-}
-
-/** Why an answer came from the backup URL, for the notice the calling node gives. */
-export interface FailoverFacts {
-	/** The primary's last failure in this request; `skipped` where the breaker left it out. */
-	primary: EndpointOutcome & { skipped?: boolean };
-	backupUrl: string;
-}
-
-export type DeltaCallbacks = StreamCallbacks & {
-	/** Called before each attempt after the first, so streamed output can be reconciled. */
-	onRetry?: () => void;
-	/**
-	 * How many characters of this request's answer have reached a streaming caller. Once any
-	 * have, a failed attempt is not repeated: the caller would get the text twice.
-	 */
-	streamedChars?: () => number;
-};
-
 type Next = 'retry' | 'failover' | 'stop';
 
 /** The failover rules (docs/reliability.md), as a decision on one failed attempt. */
 export function decide(kind: FailureKind, retriesHere: number, maxRetries: number): Next {
-	switch (kind) {
-		case 'connection':
-		case 'timeout':
-			return 'failover';
-		// A live answer that ran long is not the endpoint's fault: fail the item, stay here.
-		case 'answer-timeout':
-			return 'stop';
-		case 'server':
-		case 'broken':
-			return retriesHere < maxRetries ? 'retry' : 'failover';
-		case 'rate-limit':
-			return 'retry';
-		default:
-			return 'stop';
-	}
+	const { next } = FAILURE_KINDS[kind];
+	if (next === 'retry-then-failover') return retriesHere < maxRetries ? 'retry' : 'failover';
+	return next;
 }
-
-function finalFailure(
-	failure: AttemptFailure,
-	endpoint: EndpointRole,
-	attempts: number,
-	failover: boolean,
-	urls: EndpointOutcome[] = [],
-): RequestFailure {
-	return new RequestFailure(failure.kind, failure.message, {
-		status: failure.status ?? null,
-		endpoint,
-		attempts,
-		failover,
-		retryable: isRetryable(failure.kind),
-		...(urls.length > 0 && { urls }),
-	});
-}
-
-function outcomeAt(endpoint: Endpoint, failure: AttemptFailure): EndpointOutcome {
-	return {
-		endpoint: endpoint.role,
-		url: endpoint.baseUrl,
-		status: failure.status ?? null,
-		code: failure.code ?? null,
-		message: failure.message,
-	};
-}
-
-/** The primary's failure in this request, or, where the breaker skipped it, that it was skipped. */
-function primaryOutcome(scope: RunScope, outcomes: EndpointOutcome[]): FailoverFacts['primary'] {
-	const found = outcomes.find((outcome) => outcome.endpoint === 'primary');
-	if (found) return found;
-	return {
-		endpoint: 'primary',
-		url: scope.endpoints[0].baseUrl,
-		status: null,
-		code: null,
-		message: 'Was not asked: it failed moments ago, so requests go to the backup for a while',
-		skipped: true,
-	};
-}
-
-/** Kinds of failure that prove the primary is up: it answered, only not with a completion. */
-const ANSWERED: FailureKind[] = ['request', 'auth', 'balance'];
 
 /**
  * Sends one completion with the failover rules: retries at the same URL where they can help,
@@ -204,12 +99,8 @@ async function sendInOrder(
 	let last: { failure: AttemptFailure; endpoint: EndpointRole } | undefined;
 	// The last failure at each URL asked, so a final error can tell every one of them.
 	const outcomes: EndpointOutcome[] = [];
-	const record = (endpoint: Endpoint, failure: AttemptFailure) => {
-		const outcome = outcomeAt(endpoint, failure);
-		const index = outcomes.findIndex((known) => known.endpoint === endpoint.role);
-		if (index === -1) outcomes.push(outcome);
-		else outcomes[index] = outcome;
-	};
+	const record = (endpoint: Endpoint, failure: AttemptFailure) =>
+		recordOutcome(outcomes, endpoint, failure);
 
 	for (const [position, endpoint] of order.entries()) {
 		const fail = (failure: AttemptFailure) => {
@@ -285,7 +176,7 @@ async function sendInOrder(
 			record(endpoint, failure);
 			if (endpoint.role === 'primary') {
 				if (next === 'failover') primaryIs('down');
-				else if (ANSWERED.includes(failure.kind)) primaryIs('answered');
+				else if (FAILURE_KINDS[failure.kind].provesPrimaryUp) primaryIs('answered');
 			}
 			if (next === 'stop') {
 				const final = fail(failure);

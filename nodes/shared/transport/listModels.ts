@@ -1,12 +1,12 @@
-import { requestModelIds, type MetaChatHttp } from './client';
+import { readCredentialFields, type CredentialFields } from '../credentialFields';
+import { requestModelIds } from './client';
 import { AttemptDeadline } from './deadline';
-import { readCredentialFields, type CredentialFields, type Endpoint } from './endpoints';
-import { AttemptFailure, type FailureKind } from './failures';
+import type { Endpoint } from './endpoint';
+import type { MetaChatHttp } from './exchange';
+import { FAILURE_KINDS } from './failureKinds';
+import { AttemptFailure } from './failures';
 
 const LIST_TIMEOUT_MS = 15_000;
-
-/** Failures of the URL, not of the credential: the backup may still answer. */
-const UNREACHABLE: FailureKind[] = ['connection', 'timeout', 'server', 'broken'];
 
 async function listAt(
 	http: MetaChatHttp,
@@ -108,5 +108,7 @@ const pending = new Map<string, Promise<string[] | AttemptFailure>>();
 
 /** Whether a model-list failure is the network's (show the fallback list) or the credential's. */
 export function isUnreachable(failure: AttemptFailure): boolean {
-	return UNREACHABLE.includes(failure.kind);
+	// Failures of the URL, not of the credential (those the failover rules move on): the backup
+	// may still answer.
+	return FAILURE_KINDS[failure.kind].next.includes('failover');
 }

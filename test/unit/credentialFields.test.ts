@@ -2,7 +2,7 @@ import {
 	EndpointProblem,
 	normaliseBaseUrl,
 	resolveEndpoints,
-} from '../../nodes/shared/transport/endpoints';
+} from '../../nodes/shared/credentialFields';
 
 describe('normaliseBaseUrl', () => {
 	it.each([

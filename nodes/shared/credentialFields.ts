@@ -1,18 +1,19 @@
-import { AttemptFailure } from './failures';
+import type { Endpoint } from './transport/endpoint';
+import { AttemptFailure } from './transport/failures';
+import { factWords, type UrlProblem } from './wording';
 
-export type EndpointRole = 'primary' | 'failover';
-
-export interface Endpoint {
-	role: EndpointRole;
-	baseUrl: string;
-}
-
-/** A URL in the credential that cannot be used, with words that name the field and the fix. */
+/** A URL in the credential that cannot be used: which field, and what is wrong with it. */
 export class EndpointProblem {
-	constructor(readonly message: string) {}
-}
+	constructor(
+		readonly field: string,
+		readonly problem: UrlProblem,
+	) {}
 
-const EXAMPLE = 'https://llm-api.mmchat.xyz/v1';
+	/** The words that name the field and the fix. */
+	get message(): string {
+		return factWords({ what: 'bad-url', field: this.field, problem: this.problem });
+	}
+}
 
 /** The URL a text is, or undefined: one with spaces in it is none, even where URL() would mend it. */
 function parseUrl(text: string): URL | undefined {
@@ -24,12 +25,12 @@ function parseUrl(text: string): URL | undefined {
 	}
 }
 
-/** What is wrong with a base URL that does not parse, said without quoting it. */
-function unparsable(text: string): string {
-	if (text === '') return 'is empty';
-	if (/\s/.test(text)) return 'has spaces in it, so it is not a URL (is it the key?)';
-	if (!text.includes('://')) return 'does not start with https:// or http://';
-	return 'is not a URL: check the host name';
+/** What is wrong with a base URL that does not parse, told without quoting it. */
+function unparsable(text: string): UrlProblem {
+	if (text === '') return 'empty';
+	if (/\s/.test(text)) return 'spaces';
+	if (!text.includes('://')) return 'no-scheme';
+	return 'not-a-url';
 }
 
 /**
@@ -39,26 +40,19 @@ function unparsable(text: string): string {
  * password or query string, which requests would lose, is refused.
  */
 export function normaliseBaseUrl(raw: unknown, field: string): string | EndpointProblem {
-	const refuse = (what: string, fix = `use e.g. ${EXAMPLE}`) =>
-		new EndpointProblem(`The credential's ${field} ${what}: ${fix}`);
-	if (raw !== undefined && raw !== null && typeof raw !== 'string') return refuse('is not text');
+	const refuse = (problem: UrlProblem) => new EndpointProblem(field, problem);
+	if (raw !== undefined && raw !== null && typeof raw !== 'string') return refuse('not-text');
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	const url = parseUrl(text);
 	if (!url) return refuse(unparsable(text));
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		return refuse('must start with https:// or http://');
+		return refuse('wrong-scheme');
 	}
 	if (url.username !== '' || url.password !== '') {
-		return refuse(
-			'has a user name or password in it (user:password@ before the host), which requests would drop',
-			'remove it; the key goes in the API Key field',
-		);
+		return refuse('user-info');
 	}
 	if (url.search !== '') {
-		return refuse(
-			'has a query string (the part from the ?), which requests would drop',
-			`remove it, e.g. ${EXAMPLE}`,
-		);
+		return refuse('query');
 	}
 	url.hash = '';
 	let path = url.pathname.replace(/\/+$/, '');
@@ -107,8 +101,11 @@ export function readCredentialFields(
 	credentials: CredentialFields,
 ): MetaChatCredential | AttemptFailure {
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
-	if (apiKey === '') return new AttemptFailure('auth', 'The MetaChat credential has no API key');
+	if (apiKey === '') return new AttemptFailure('auth', { what: 'no-api-key' });
 	const endpoints = resolveEndpoints(credentials);
-	if (endpoints instanceof EndpointProblem) return new AttemptFailure('request', endpoints.message);
+	if (endpoints instanceof EndpointProblem) {
+		const { field, problem } = endpoints;
+		return new AttemptFailure('request', { what: 'bad-url', field, problem });
+	}
 	return { apiKey, endpoints };
 }

@@ -1,0 +1,425 @@
+import type { EndpointOutcome, FailoverFacts } from './transport/endpoint';
+import type { FailureKind } from './transport/failureKinds';
+
+/**
+ * Every sentence a user reads about a failure, in one place. The transport and the credential
+ * record what happened as facts (`AttemptFact`: what, with the server's own words, numbers and
+ * codes); `factWords` turns one into the words of what happened, and `explain` turns a failure
+ * into the message and the fix for the place that shows it.
+ */
+
+/** What happened in one attempt, as the transport and the credential record it. */
+export type AttemptFact =
+	| { what: 'stopped' }
+	| { what: 'item-timeout' }
+	| { what: 'idle'; idleMs: number }
+	| { what: 'answer-timeout'; attemptMs: number }
+	| { what: 'interrupted'; streamedChars: number; cause: AttemptFact }
+	/** The server's own words (redacted and cut to size where they were read). */
+	| { what: 'server-said'; text: string }
+	| { what: 'status-only'; status: number }
+	| { what: 'status-html'; status: number; title?: string }
+	| { what: 'status-body-lost'; status: number }
+	| { what: 'no-answer-in-time' }
+	| { what: 'no-connection'; code?: string; text?: string }
+	| { what: 'mid-answer-error'; text: string }
+	| { what: 'wrong-type'; contentType: string }
+	| { what: 'empty-body' }
+	| { what: 'broke-off'; code?: string }
+	/** `limit` in bytes (a body) or characters (an answer); `part`: one line or event of a stream. */
+	| { what: 'too-large'; limit: number; unit: 'bytes' | 'characters'; part?: 'line' | 'event' }
+	| { what: 'bad-tool-index'; index: unknown }
+	| { what: 'too-many-tool-calls'; max: number }
+	| { what: 'no-choices' }
+	| { what: 'no-message' }
+	| { what: 'ended-early' }
+	| { what: 'chunk-not-json' }
+	| { what: 'not-json' }
+	| { what: 'not-object' }
+	| { what: 'model-list-format' }
+	| { what: 'model-list-unreadable'; code?: string }
+	| { what: 'no-api-key' }
+	| { what: 'bad-url'; field: string; problem: UrlProblem }
+	| { what: 'primary-skipped' };
+
+/** What is wrong with a URL of the credential. */
+export type UrlProblem =
+	| 'not-text'
+	| 'empty'
+	| 'spaces'
+	| 'no-scheme'
+	| 'not-a-url'
+	| 'wrong-scheme'
+	| 'user-info'
+	| 'query';
+
+const EXAMPLE_URL = 'https://llm-api.mmchat.xyz/v1';
+
+const URL_PROBLEMS: Record<UrlProblem, [what: string, fix: string]> = {
+	'not-text': ['is not text', `use e.g. ${EXAMPLE_URL}`],
+	empty: ['is empty', `use e.g. ${EXAMPLE_URL}`],
+	spaces: ['has spaces in it, so it is not a URL (is it the key?)', `use e.g. ${EXAMPLE_URL}`],
+	'no-scheme': ['does not start with https:// or http://', `use e.g. ${EXAMPLE_URL}`],
+	'not-a-url': ['is not a URL: check the host name', `use e.g. ${EXAMPLE_URL}`],
+	'wrong-scheme': ['must start with https:// or http://', `use e.g. ${EXAMPLE_URL}`],
+	'user-info': [
+		'has a user name or password in it (user:password@ before the host), which requests would drop',
+		'remove it; the key goes in the API Key field',
+	],
+	query: [
+		'has a query string (the part from the ?), which requests would drop',
+		`remove it, e.g. ${EXAMPLE_URL}`,
+	],
+};
+
+const CODE_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	ETIMEDOUT: 'the connection timed out',
+	ECONNABORTED: 'no answer came in time',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	EPIPE: 'the connection was closed while sending',
+	ERR_STREAM_PREMATURE_CLOSE: 'the server closed the connection',
+	UND_ERR_SOCKET: 'the server closed the connection',
+};
+
+/**
+ * Words for a network error code. n8n replaces any error message that contains a raw code such
+ * as ECONNREFUSED with a generic text, which would hide which MetaChat URL failed.
+ */
+export function describeCode(code: string | undefined): string {
+	if (!code) return 'the connection failed';
+	if (CODE_WORDS[code]) return CODE_WORDS[code];
+	if (/CERT|TLS|SSL/i.test(code)) return 'the TLS certificate was not accepted';
+	return 'the connection failed';
+}
+
+function seconds(ms: number): string {
+	return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** What happened, in words: the server's own where it said something. */
+export function factWords(fact: AttemptFact): string {
+	switch (fact.what) {
+		case 'stopped':
+			return 'The execution was stopped';
+		case 'item-timeout':
+			return 'The item ran out of time (Item Timeout option)';
+		case 'idle':
+			return `No answer: nothing arrived for ${seconds(fact.idleMs)}`;
+		case 'answer-timeout':
+			return `The answer was still arriving after ${seconds(fact.attemptMs)} (Timeout option)`;
+		case 'interrupted':
+			return `${fact.streamedChars} characters had been streamed when it broke off (${factWords(fact.cause)})`;
+		case 'server-said':
+			return fact.text;
+		case 'status-only':
+			return `status ${fact.status}`;
+		case 'status-html':
+			return `an HTML error page${fact.title ? ` ("${fact.title}")` : ''} with status ${fact.status}`;
+		case 'status-body-lost':
+			return `status ${fact.status} (the error message broke off before it arrived)`;
+		case 'no-answer-in-time':
+			return 'No answer came in time';
+		case 'no-connection':
+			return `Could not connect: ${fact.text ?? describeCode(fact.code)}`;
+		case 'mid-answer-error':
+			return `The server reported an error mid-answer: ${fact.text}`;
+		case 'wrong-type':
+			return `The server answered ${fact.contentType || 'without a type'}, not an answer`;
+		case 'empty-body':
+			return 'The server answered with an empty body';
+		case 'broke-off':
+			return `The answer broke off: ${describeCode(fact.code)}`;
+		case 'too-large': {
+			const size = `${fact.limit / 1024 / 1024} ${fact.unit === 'bytes' ? 'MiB' : 'Mi characters'}`;
+			const limit = fact.part ? `one ${fact.part} of ${size}` : size;
+			return `The answer was larger than ${limit} and was cut off`;
+		}
+		case 'bad-tool-index':
+			return `The answer held a tool call with the index ${String(fact.index)}`;
+		case 'too-many-tool-calls':
+			return `The answer held more than ${fact.max} tool calls`;
+		case 'no-choices':
+			return 'The answer held no choices';
+		case 'no-message':
+			return 'The answer held no message';
+		case 'ended-early':
+			return 'The answer stream ended before it was complete';
+		case 'chunk-not-json':
+			return 'The answer stream held a chunk that is not JSON';
+		case 'not-json':
+			return 'The answer is not valid JSON';
+		case 'not-object':
+			return 'The answer is not a JSON object';
+		case 'model-list-format':
+			return 'The model list is not in the OpenAI format';
+		case 'model-list-unreadable':
+			return `The model list could not be read: ${describeCode(fact.code)}`;
+		case 'no-api-key':
+			return 'The MetaChat credential has no API key';
+		case 'bad-url': {
+			const [what, fix] = URL_PROBLEMS[fact.problem];
+			return `The credential's ${fact.field} ${what}: ${fix}`;
+		}
+		case 'primary-skipped':
+			return 'Was not asked: it failed moments ago, so requests go to the backup for a while';
+	}
+}
+
+/** A message with the fix, as n8n shows an error: its message and its description. */
+export interface Explained {
+	message: string;
+	description: string;
+}
+
+/**
+ * Where a failure is shown: an item of the DeepSeek node or a call of the chat model (`item`),
+ * the model list in the editor (`model-list`, asked at the Base URL), or the credential's Test
+ * (`test`, n8n's declarative Test: its rules carry a message per status).
+ */
+export type Place = 'item' | 'model-list' | 'test';
+
+/** A failure as the table below words it, from any of the places that meet one. */
+export interface FailureFacts {
+	kind: FailureKind;
+	/** The server's own words, or ours where the server said nothing. */
+	apiMessage: string;
+	status?: number | null;
+	/** Whether the backup URL was tried too. */
+	failover?: boolean;
+	/** What to do, where the request itself tells; it replaces the general advice. */
+	hint?: string;
+	/** Each URL asked, with how it failed there. */
+	urls?: EndpointOutcome[];
+}
+
+/**
+ * How a URL failed: what it said, or why it was silent; `withCode` adds the network code. (Never
+ * in an error's message: n8n replaces a message that holds a code such as ECONNREFUSED with a
+ * generic text.)
+ */
+function failureWhat(outcome: EndpointOutcome, withCode = false): string {
+	let what = outcome.status
+		? `answered ${outcome.status}: ${outcome.message}`
+		: outcome.message.charAt(0).toLowerCase() + outcome.message.slice(1);
+	if (withCode && !outcome.status && outcome.code) what += ` (${outcome.code})`;
+	return what;
+}
+
+/** One URL's failure in a sentence: which URL, its address, and how it failed. */
+export function outcomeWords(outcome: EndpointOutcome, withCode = false): string {
+	return `the ${outcome.endpoint} URL (${outcome.url}) ${failureWhat(outcome, withCode)}`;
+}
+
+/**
+ * The notice of answers the backup URL gave: how the primary failed (its address, its status or
+ * network code) and, for a node run, for how many of its items. One sentence for a whole run.
+ */
+export function failoverNotice(events: FailoverFacts[], items?: number): string {
+	const groups = new Map<string, number>();
+	for (const { primary } of events) {
+		const what = failureWhat(primary, true);
+		groups.set(what, (groups.get(what) ?? 0) + 1);
+	}
+	const many = (count: number) => `${count} item${count === 1 ? '' : 's'}`;
+	const how = [...groups]
+		.map(([what, count]) =>
+			groups.size > 1 && items !== undefined ? `${what} (${many(count)})` : what,
+		)
+		.join('; ');
+	const primaries = [...new Set(events.map((event) => event.primary.url))].join(', ');
+	const backups = [...new Set(events.map((event) => event.backupUrl))].join(', ');
+	const share = items === undefined ? '' : `, for ${events.length} of ${many(items)}`;
+	return `MetaChat failover: the primary URL (${primaries}) ${how}. The failover URL (${backups}) answered instead${share}.`;
+}
+
+/** The words a row builds from: the failure's facts and where it is shown. */
+interface RowInput extends FailureFacts {
+	server: string;
+	/** ' (402)': the status, where one came. */
+	code: string;
+	/** ' at the Base URL' in the model list. */
+	at: string;
+	place: Exclude<Place, 'test'>;
+}
+
+type Row = (input: RowInput) => Explained;
+
+/** The model list is asked at the credential's Base URL. */
+const MODEL_LIST_FIELD = 'Base URL';
+
+const couldNot = (input: RowInput, what: string) =>
+	input.failover ? `Neither MetaChat URL could ${what}` : `MetaChat could not ${what}`;
+
+/** A URL that could not answer, as the model list says it: the Base URL and the network. */
+const unreachableListRow: Row = ({ server }) => ({
+	message: `The ${MODEL_LIST_FIELD} could not be reached: ${server}`,
+	description: 'Check the URL and the network of the n8n host.',
+});
+
+/** A request that failed at both URLs: each URL and how it failed, with the row's fix. */
+function atBothUrls(row: Row): Row {
+	return (input) => {
+		if (input.place === 'model-list') return unreachableListRow(input);
+		const both = input.failover && input.urls && input.urls.length > 1 ? input.urls : undefined;
+		if (!both) return row(input);
+		return {
+			message: `Neither MetaChat URL could answer: ${both.map((outcome) => outcomeWords(outcome)).join('; ')}`,
+			description: row(input).description,
+		};
+	};
+}
+
+/** The table: one row per kind of failure, worded for the item and for the model list. */
+const ROWS: Record<FailureKind, Row> = {
+	balance: ({ code, place }) => ({
+		message: `MetaChat balance exhausted${code}`,
+		description:
+			place === 'model-list'
+				? 'Top up the MetaChat balance.'
+				: 'Top up the MetaChat balance, then run the workflow again. The remaining items of this run were not sent.',
+	}),
+	auth: ({ status, server, code, at }) => {
+		if (!status) {
+			return {
+				message: server,
+				description: 'Open the MetaChat credential and paste your API key.',
+			};
+		}
+		return status === 403
+			? {
+					message: `MetaChat refused access${at}${code}: ${server}`,
+					description: 'Check that your MetaChat key may use this model.',
+				}
+			: {
+					message: `MetaChat rejected the API key${at}${code}`,
+					description:
+						'Check the API key in the MetaChat credential: copy it again from your MetaChat account.',
+				};
+	},
+	request: ({ status, server, code, at, place, hint }) => {
+		if (!status) return { message: server, description: 'Fix the URL in the MetaChat credential.' };
+		if (place === 'model-list') {
+			return status === 404
+				? {
+						message: `No model list${at}${code}`,
+						description: `The ${MODEL_LIST_FIELD} usually ends in /v1.`,
+					}
+				: { message: `MetaChat refused the model list${at}${code}: ${server}`, description: '' };
+		}
+		return {
+			message: `MetaChat rejected the request${code}: ${server}`,
+			description: hint
+				? hint
+				: status === 404
+					? 'Check the Base URL in the credential (it usually ends in /v1) and the model ID.'
+					: "Check this item's prompt, history, model and options.",
+		};
+	},
+	'rate-limit': ({ code }) => ({
+		message: `MetaChat kept answering "rate limit reached"${code}`,
+		description: 'Lower the Concurrency option or set Max Requests per Minute, or run again later.',
+	}),
+	cancelled: () => ({
+		message: 'The execution was stopped',
+		description: 'Nothing more was sent.',
+	}),
+	'item-timeout': () => ({
+		message: 'The item ran out of time',
+		description: 'Raise the Item Timeout option, or lower Max Retries.',
+	}),
+	interrupted: ({ server }) => ({
+		message: `The answer broke off while it was being streamed: ${server}`,
+		description:
+			'It was not asked again, so the caller does not get the streamed text twice. Run the item again.',
+	}),
+	'answer-timeout': ({ server }) => ({
+		message: `The answer took longer than the Timeout option allows: ${server}`,
+		description:
+			'MetaChat was still answering (reasoning models can think for minutes). Raise the Timeout option; the backup URL was not asked, since the primary was working.',
+	}),
+	server: atBothUrls((input) => ({
+		message: `${couldNot(input, 'answer')}${input.code}: ${input.server}`,
+		description: input.failover
+			? 'MetaChat is having trouble; try again later.'
+			: 'Try again later, or set a Failover Base URL in the credential.',
+	})),
+	connection: atBothUrls((input) => ({
+		message: `${couldNot(input, 'be reached')}: ${input.server}`,
+		description: 'Check the Base URL in the credential and the network of the n8n host.',
+	})),
+	timeout: atBothUrls((input) => ({
+		message: `${couldNot(input, 'answer in time')}: ${input.server}`,
+		description: 'MetaChat did not start answering, or went silent. Try again later.',
+	})),
+	broken: atBothUrls(({ server }) => ({
+		message: `MetaChat sent an incomplete or invalid answer: ${server}`,
+		description: 'Try again later; if it persists, check the Base URL.',
+	})),
+};
+
+/**
+ * The one function that words every failure for the user: an item of the DeepSeek node, a call
+ * of the chat model, the credential as the nodes read it (`item`), and the model list
+ * (`model-list`, asked at the Base URL).
+ */
+export function explain(
+	failure: FailureFacts | { kind: FailureKind; message: string; status?: number },
+	place: Exclude<Place, 'test'> = 'item',
+): Explained {
+	const facts: FailureFacts =
+		'apiMessage' in failure
+			? failure
+			: { kind: failure.kind, apiMessage: failure.message, status: failure.status };
+	return ROWS[facts.kind]({
+		...facts,
+		server: facts.apiMessage,
+		code: facts.status ? ` (${facts.status})` : '',
+		at: place === 'model-list' ? ` at the ${MODEL_LIST_FIELD}` : '',
+		place,
+	});
+}
+
+/**
+ * The credential Test's rules: n8n's declarative Test asks the Base URL for its model list and
+ * shows, for a status, the message its rule gives (one sentence, the fix after the colon).
+ */
+export const TEST_RULES: ReadonlyArray<{ status: number; kind: FailureKind; message: string }> = [
+	{
+		status: 401,
+		kind: 'auth',
+		message:
+			'MetaChat rejected the API key at the Base URL (401): copy it again from your MetaChat account',
+	},
+	{
+		status: 402,
+		kind: 'balance',
+		message: 'MetaChat balance exhausted (402): top up the MetaChat balance',
+	},
+	{
+		status: 403,
+		kind: 'auth',
+		message:
+			'MetaChat refused access at the Base URL (403): check that your key may use this service',
+	},
+	{
+		status: 404,
+		kind: 'request',
+		message: `No model list at the Base URL (404): check its path; it usually ends in /v1, e.g. ${EXAMPLE_URL}`,
+	},
+	{
+		status: 429,
+		kind: 'rate-limit',
+		message:
+			'MetaChat answered "rate limit reached" at the Base URL (429): the key works; try Test again in a minute',
+	},
+	...[500, 502, 503, 504].map((status) => ({
+		status,
+		kind: 'server' as const,
+		message: `MetaChat could not answer at the Base URL (${status}): try again later`,
+	})),
+];
