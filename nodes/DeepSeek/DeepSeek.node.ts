@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { searchModels } from '../shared/description/modelSearch';
+import { searchModels } from '../shared/methods/listSearch';
 import * as chat from './actions/chat.operation';
 import * as reason from './actions/reason.operation';
 import { router } from './actions/router';

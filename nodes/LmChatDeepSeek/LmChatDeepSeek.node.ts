@@ -7,7 +7,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { modelProperty } from '../shared/description/modelLocator';
-import { searchModels } from '../shared/description/modelSearch';
+import { searchModels } from '../shared/methods/listSearch';
 import { DEFAULT_CHAT_MODEL } from '../shared/protocol/models';
 import { optionsProperty } from './description/chatModelOptions';
 

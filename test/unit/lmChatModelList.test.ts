@@ -1,4 +1,4 @@
-import { searchModels } from '../../nodes/shared/description/modelSearch';
+import { searchModels } from '../../nodes/shared/methods/listSearch';
 import { loadOptionsContext } from '../harness/metaChatHttp';
 import { refusedUrl, startSimulator, type Simulator } from '../simulator/simulator';
 

@@ -1,4 +1,4 @@
-import { searchModels } from '../../nodes/shared/description/modelSearch';
+import { searchModels } from '../../nodes/shared/methods/listSearch';
 import { fetchModelIds } from '../../nodes/shared/transport/listModels';
 import { directMetaChatHttp, loadOptionsContext } from '../harness/metaChatHttp';
 import { refusedUrl, startSimulator } from '../simulator/simulator';

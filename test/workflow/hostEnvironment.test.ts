@@ -1,4 +1,4 @@
-import { searchModels } from '../../nodes/shared/description/modelSearch';
+import { searchModels } from '../../nodes/shared/methods/listSearch';
 import { loadOptionsContext } from '../harness/metaChatHttp';
 import { startRecordingProxy, type RecordingProxy } from '../harness/recordingProxy';
 import { API_KEY, chat, completions, runDeepSeek, useSimulatorPair } from './fixtures';

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readCompletionOptions } from '../description/completionOptions';
 import { operationFields } from '../description/operation';
 import { DEFAULT_CHAT_MODEL } from '../../shared/protocol/models';
 import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
 import { completeItem, type NodeRunScope } from './complete';
+import { readCompletionOptions } from './readOptions';
 
 export const description = operationFields('chat', DEFAULT_CHAT_MODEL);
 

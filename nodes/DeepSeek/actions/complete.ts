@@ -4,24 +4,21 @@ import { NodeOperationError } from 'n8n-workflow';
 import {
 	DEFAULT_ITEM_TIMEOUT_MS,
 	DEFAULT_MAX_TOOLS_ITERATIONS,
-	readCompletionOptions,
-	systemMessageText,
-	type CompletionOptions,
 } from '../description/completionOptions';
 import { connectedTools } from '../helpers/connectedTools';
 import { sendChunk, StreamRelay } from '../helpers/streamRelay';
-import { readModelId } from '../../shared/description/modelLocator';
-import { retrySettings, samplingSettings } from '../../shared/description/modelOptions';
 import { readNumberOption, readStopSequences } from '../../shared/optionValues';
 import { HistoryProblem, normaliseHistory } from '../../shared/protocol/history';
 import type { ThinkingSetting } from '../../shared/protocol/modelRules';
 import { buildRequestBody, type RequestSettings } from '../../shared/protocol/requestBody';
 import { answerParts } from '../../shared/protocol/thinkTags';
 import type { ChatMessage } from '../../shared/protocol/wire';
+import { readModelId, retrySettings, samplingSettings } from '../../shared/readSettings';
 import { failureError } from '../../shared/nodeErrors';
 import type { FailoverFacts } from '../../shared/transport/endpoint';
 import type { RunScope } from '../../shared/transport/request';
 import { RequestFailure } from '../../shared/transport/failures';
+import { readCompletionOptions, systemMessageText, type CompletionOptions } from './readOptions';
 import { runToolLoop, type LoopCallbacks, type ToolLoopResult } from './toolLoop';
 
 /** A node run's scope: the transport's, and the failovers its items met, for the run's notice. */

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readCompletionOptions, type Operation } from '../description/completionOptions';
+import type { Operation } from '../description/completionOptions';
 import { sendChunk } from '../helpers/streamRelay';
 import { metaChatHttp, readCredential } from '../../shared/credential';
 import { errorItem, toNodeError } from '../../shared/nodeErrors';
@@ -12,6 +12,7 @@ import { ADAPTIVE_MAX, ADAPTIVE_START, RequestLimiter } from '../../shared/trans
 import type { NodeRunScope } from './complete';
 import * as chat from './chat.operation';
 import * as reason from './reason.operation';
+import { readCompletionOptions } from './readOptions';
 
 const operations: Record<Operation, typeof chat.execute> = {
 	chat: chat.execute,

@@ -1,5 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	modelOption,
@@ -7,7 +6,6 @@ import {
 	responseFormatOption,
 	thinkingChoices,
 	timeoutOption,
-	type SharedOptionValues,
 } from '../../shared/description/modelOptions';
 
 export type Operation = 'chat' | 'reason';
@@ -249,57 +247,4 @@ export function optionGroupProperties(operation: Operation): INodeProperties[] {
 				name === 'includeMessages' ? { ...byName[name], default: false } : byName[name],
 			),
 	}));
-}
-
-/** The options as execute() reads them, after defaults. */
-export interface CompletionOptions extends SharedOptionValues {
-	systemMessage?: unknown;
-	stop?: unknown;
-	itemTimeout?: unknown;
-	includeReasoning?: boolean;
-	/** Whether the simplified output has `messages` (version 2: only when asked). */
-	includeMessages?: boolean;
-	streamReasoning?: boolean;
-	concurrency?: unknown;
-	maxRequestsPerMinute?: unknown;
-	/** 'default' is the operation's own; 'model' sends no thinking field. */
-	thinking?: 'default' | 'model' | 'enabled' | 'disabled';
-	maxToolsIterations?: unknown;
-}
-
-/**
- * An item's options as execute() reads them: version 1's Options collection, or version 2's
- * System Message and option groups, merged into one shape.
- */
-export function readCompletionOptions(
-	ctx: Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>,
-	itemIndex: number,
-): CompletionOptions {
-	let options: CompletionOptions;
-	if (ctx.getNode().typeVersion < 2) {
-		options = { ...(ctx.getNodeParameter('options', itemIndex, {}) as CompletionOptions) };
-	} else {
-		options = {};
-		for (const group of OPTION_GROUPS) {
-			Object.assign(options, ctx.getNodeParameter(group.name, itemIndex, {}));
-		}
-		options.systemMessage = ctx.getNodeParameter('systemMessage', itemIndex, '');
-		options.includeMessages ??= false;
-	}
-	return options;
-}
-
-/** The System Message as text (empty: none); an expression may give anything, a list is a mistake. */
-export function systemMessageText(
-	ctx: Pick<IExecuteFunctions, 'getNode'>,
-	itemIndex: number,
-	value: unknown,
-): string {
-	if (value === undefined || value === null) return '';
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	throw new NodeOperationError(ctx.getNode(), 'The System Message is not text', {
-		itemIndex,
-		description: 'Map a text field into System Message, e.g. {{ $json.instructions }}.',
-	});
 }

@@ -6,14 +6,7 @@ import {
 	responseFormatOption,
 	thinkingChoices,
 	timeoutOption,
-	type SharedOptionValues,
 } from '../../shared/description/modelOptions';
-import type { ThinkingSetting } from '../../shared/protocol/modelRules';
-
-/** The options as supplyData reads them. */
-export interface ModelOptions extends SharedOptionValues {
-	thinking?: ThinkingSetting;
-}
 
 const options: INodeProperties[] = [
 	modelOption(

@@ -1,13 +1,22 @@
 import type { ISupplyDataFunctions } from 'n8n-workflow';
 
 import { metaChatHttp, readCredential } from '../../shared/credential';
-import { readModelId } from '../../shared/description/modelLocator';
-import { retrySettings, samplingSettings } from '../../shared/description/modelOptions';
 import { toNodeError } from '../../shared/nodeErrors';
+import type { ThinkingSetting } from '../../shared/protocol/modelRules';
+import {
+	readModelId,
+	retrySettings,
+	samplingSettings,
+	type SharedOptionValues,
+} from '../../shared/readSettings';
 import { RequestLimiter } from '../../shared/transport/limiter';
-import type { ModelOptions } from '../description/chatModelOptions';
 import type { DeepSeekModelSettings, ModelConnection } from './DeepSeekChatModel';
 import { reasoningStore } from './reasoningStore';
+
+/** The options as supplyData reads them. */
+export interface ModelOptions extends SharedOptionValues {
+	thinking?: ThinkingSetting;
+}
 
 /** Calls of one model instance in flight at once; the agent's tools and items share it. */
 const CONCURRENCY = 5;

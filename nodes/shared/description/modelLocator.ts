@@ -1,7 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
-import { isValidModelId } from '../protocol/models';
+import type { INodeProperties } from 'n8n-workflow';
 
 /** The model picker: a searchable list loaded from /models, or any model id typed in. */
 export function modelProperty(
@@ -38,25 +35,4 @@ export function modelProperty(
 			},
 		],
 	};
-}
-
-/** The model id the picker holds for an item, trimmed; a clear error if there is none. */
-export function readModelId(
-	ctx: Pick<IExecuteFunctions, 'getNodeParameter' | 'getNode'>,
-	itemIndex: number,
-): string {
-	const raw = ctx.getNodeParameter('model', itemIndex, '', { extractValue: true });
-	const model = typeof raw === 'string' ? raw.trim() : '';
-	if (!isValidModelId(model)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			model === '' ? 'No model is selected' : `The model ID "${model}" is not valid`,
-			{
-				itemIndex,
-				description:
-					'Pick a model from the list, or type an ID without spaces, e.g. deepseek-chat.',
-			},
-		);
-	}
-	return model;
 }

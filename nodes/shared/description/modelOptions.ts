@@ -1,8 +1,4 @@
-import type { INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-
-import { readNumberOption } from '../optionValues';
-import type { ReasoningEffort } from '../protocol/modelRules';
-import type { RequestSettings } from '../protocol/requestBody';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /**
  * One request may take 10 minutes: reasoning models think for minutes, and DeepSeek itself gives
@@ -14,7 +10,7 @@ export const DEFAULT_MAX_RETRIES = 1;
 type OptionShape = Omit<INodeProperties, 'description'>;
 
 /** The options both nodes offer: name, type, limits and default are permanent, and the same in both. */
-const shapes = {
+export const sharedOptionShapes = {
 	failover: {
 		displayName: 'Failover',
 		name: 'failover',
@@ -84,82 +80,12 @@ const shapes = {
 	},
 } satisfies Record<string, OptionShape>;
 
-/** The options both nodes offer, as a node reads its Options collection (an expression may give any value). */
-export interface SharedOptionValues {
-	temperature?: unknown;
-	topP?: unknown;
-	maxTokens?: unknown;
-	frequencyPenalty?: unknown;
-	presencePenalty?: unknown;
-	reasoningEffort?: ReasoningEffort | 'default';
-	responseFormat?: 'text' | 'json_object';
-	timeout?: unknown;
-	maxRetries?: unknown;
-	failover?: boolean;
-}
-
-type NumberOption = {
-	[Name in keyof typeof shapes]: (typeof shapes)[Name]['type'] extends 'number' ? Name : never;
-}[keyof typeof shapes];
-
-/** A shared number option's value (numeric text from an expression too); the error names it. */
-function numberOption(
-	node: INode,
-	options: SharedOptionValues,
-	name: NumberOption,
-	itemIndex?: number,
-	min?: number,
-): number | undefined {
-	return readNumberOption(node, options[name], shapes[name].displayName, { itemIndex, min });
-}
-
-type SamplingSettings = Pick<
-	RequestSettings,
-	'reasoningEffort' | 'temperature' | 'topP' | 'frequencyPenalty' | 'presencePenalty' | 'maxTokens'
->;
-
-/** What the shared sampling and effort options ask of a request; what is not set is not sent. */
-export function samplingSettings(
-	node: INode,
-	options: SharedOptionValues,
-	itemIndex?: number,
-): SamplingSettings {
-	const effort = options.reasoningEffort;
-	return {
-		reasoningEffort: effort && effort !== 'default' ? effort : undefined,
-		temperature: numberOption(node, options, 'temperature', itemIndex),
-		topP: numberOption(node, options, 'topP', itemIndex),
-		frequencyPenalty: numberOption(node, options, 'frequencyPenalty', itemIndex),
-		presencePenalty: numberOption(node, options, 'presencePenalty', itemIndex),
-		maxTokens: numberOption(node, options, 'maxTokens', itemIndex),
-	};
-}
-
-/** How the shared Timeout, Max Retries and Failover options bound each request. */
-export interface RetrySettings {
-	timeoutMs: number;
-	maxRetries: number;
-	failover: boolean;
-}
-
-/** The shared Timeout, Max Retries and Failover options, or their defaults. */
-export function retrySettings(
-	node: INode,
-	options: SharedOptionValues,
-	itemIndex?: number,
-): RetrySettings {
-	const timeout = numberOption(node, options, 'timeout', itemIndex, 1) ?? DEFAULT_TIMEOUT_MS;
-	const retries = numberOption(node, options, 'maxRetries', itemIndex, 0) ?? DEFAULT_MAX_RETRIES;
-	return {
-		timeoutMs: timeout,
-		maxRetries: Math.floor(retries),
-		failover: options.failover !== false,
-	};
-}
-
 /** One shared option, with a description worded for the node's callers (items or agent calls). */
-export function modelOption(name: keyof typeof shapes, description: string): INodeProperties {
-	return { ...structuredClone(shapes[name]), description };
+export function modelOption(
+	name: keyof typeof sharedOptionShapes,
+	description: string,
+): INodeProperties {
+	return { ...structuredClone(sharedOptionShapes[name]), description };
 }
 
 /** Worded the same in both nodes. */

@@ -1,0 +1,113 @@
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_TIMEOUT_MS,
+	sharedOptionShapes,
+} from './description/modelOptions';
+import { readNumberOption } from './optionValues';
+import type { ReasoningEffort } from './protocol/modelRules';
+import { isValidModelId } from './protocol/models';
+import type { RequestSettings } from './protocol/requestBody';
+
+// What both nodes read at execution time from the parameters description/ declares.
+
+/** The model id the picker holds for an item, trimmed; a clear error if there is none. */
+export function readModelId(
+	ctx: Pick<IExecuteFunctions, 'getNodeParameter' | 'getNode'>,
+	itemIndex: number,
+): string {
+	const raw = ctx.getNodeParameter('model', itemIndex, '', { extractValue: true });
+	const model = typeof raw === 'string' ? raw.trim() : '';
+	if (!isValidModelId(model)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			model === '' ? 'No model is selected' : `The model ID "${model}" is not valid`,
+			{
+				itemIndex,
+				description:
+					'Pick a model from the list, or type an ID without spaces, e.g. deepseek-chat.',
+			},
+		);
+	}
+	return model;
+}
+
+/** The options both nodes offer, as a node reads its Options collection (an expression may give any value). */
+export interface SharedOptionValues {
+	temperature?: unknown;
+	topP?: unknown;
+	maxTokens?: unknown;
+	frequencyPenalty?: unknown;
+	presencePenalty?: unknown;
+	reasoningEffort?: ReasoningEffort | 'default';
+	responseFormat?: 'text' | 'json_object';
+	timeout?: unknown;
+	maxRetries?: unknown;
+	failover?: boolean;
+}
+
+type NumberOption = {
+	[
+		Name in keyof typeof sharedOptionShapes
+	]: (typeof sharedOptionShapes)[Name]['type'] extends 'number' ? Name : never;
+}[keyof typeof sharedOptionShapes];
+
+/** A shared number option's value (numeric text from an expression too); the error names it. */
+function numberOption(
+	node: INode,
+	options: SharedOptionValues,
+	name: NumberOption,
+	itemIndex?: number,
+	min?: number,
+): number | undefined {
+	return readNumberOption(node, options[name], sharedOptionShapes[name].displayName, {
+		itemIndex,
+		min,
+	});
+}
+
+type SamplingSettings = Pick<
+	RequestSettings,
+	'reasoningEffort' | 'temperature' | 'topP' | 'frequencyPenalty' | 'presencePenalty' | 'maxTokens'
+>;
+
+/** What the shared sampling and effort options ask of a request; what is not set is not sent. */
+export function samplingSettings(
+	node: INode,
+	options: SharedOptionValues,
+	itemIndex?: number,
+): SamplingSettings {
+	const effort = options.reasoningEffort;
+	return {
+		reasoningEffort: effort && effort !== 'default' ? effort : undefined,
+		temperature: numberOption(node, options, 'temperature', itemIndex),
+		topP: numberOption(node, options, 'topP', itemIndex),
+		frequencyPenalty: numberOption(node, options, 'frequencyPenalty', itemIndex),
+		presencePenalty: numberOption(node, options, 'presencePenalty', itemIndex),
+		maxTokens: numberOption(node, options, 'maxTokens', itemIndex),
+	};
+}
+
+/** How the shared Timeout, Max Retries and Failover options bound each request. */
+export interface RetrySettings {
+	timeoutMs: number;
+	maxRetries: number;
+	failover: boolean;
+}
+
+/** The shared Timeout, Max Retries and Failover options, or their defaults. */
+export function retrySettings(
+	node: INode,
+	options: SharedOptionValues,
+	itemIndex?: number,
+): RetrySettings {
+	const timeout = numberOption(node, options, 'timeout', itemIndex, 1) ?? DEFAULT_TIMEOUT_MS;
+	const retries = numberOption(node, options, 'maxRetries', itemIndex, 0) ?? DEFAULT_MAX_RETRIES;
+	return {
+		timeoutMs: timeout,
+		maxRetries: Math.floor(retries),
+		failover: options.failover !== false,
+	};
+}
