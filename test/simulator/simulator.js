@@ -8,15 +8,10 @@ const http = require('http');
 
 const { formatAnswer } = require('./formats');
 
-const MODELS = [
-	'deepseek-chat',
-	'deepseek-reasoner',
-	'deepseek-r1-250528',
-	'deepseek-r1t2-chimera',
-	'deepseek-v4-flash',
-	'deepseek-v4-pro',
-	'deepseek-flash',
-];
+// The known models of the nodes (one list, which the model list falls back to), in their order.
+const MODELS = require('../../nodes/shared/protocol/knownModels.json').map(
+	(/** @type {{ id: string }} */ model) => model.id,
+);
 const REASONING = new Set(['deepseek-reasoner', 'deepseek-r1-250528']);
 // DeepSeek-V4 (and V4.1's deepseek-flash): thinking unless `thinking` is disabled, and V4's
 // stricter passback rule.

@@ -1,4 +1,5 @@
 import { searchModels } from '../../nodes/shared/methods/listSearch';
+import { KNOWN_MODELS } from '../../nodes/shared/protocol/models';
 import { loadOptionsContext } from '../harness/metaChatHttp';
 import { refusedUrl, startSimulator, type Simulator } from '../simulator/simulator';
 
@@ -18,18 +19,13 @@ describe("the chat model sub-node's model list", () => {
 		const { results } = await searchModels.call(
 			context({ apiKey: KEY, baseUrl: sim.url, failoverBaseUrl: '' }),
 		);
-		expect(results.slice(0, 2)).toEqual([
-			{
-				name: 'deepseek-chat (V3.2, no thinking)',
-				value: 'deepseek-chat',
-				description: 'DeepSeek-V3.2 without thinking, unless Thinking is On',
-			},
-			{
-				name: 'deepseek-reasoner (V3.2, thinking)',
-				value: 'deepseek-reasoner',
-				description: 'DeepSeek-V3.2 in thinking mode: always thinks',
-			},
-		]);
+		expect(results.slice(0, 2)).toEqual(
+			KNOWN_MODELS.slice(0, 2).map(({ id, label, description }) => ({
+				name: `${id} (${label})`,
+				value: id,
+				description,
+			})),
+		);
 		const filtered = await searchModels.call(
 			context({ apiKey: KEY, baseUrl: sim.url, failoverBaseUrl: '' }),
 			'reasoner',
@@ -41,15 +37,7 @@ describe("the chat model sub-node's model list", () => {
 		const { results } = await searchModels.call(
 			context({ apiKey: KEY, baseUrl: await refusedUrl(), failoverBaseUrl: '' }),
 		);
-		expect(results.map((result) => result.value)).toEqual([
-			'deepseek-chat',
-			'deepseek-reasoner',
-			'deepseek-r1-250528',
-			'deepseek-r1t2-chimera',
-			'deepseek-v4-flash',
-			'deepseek-v4-pro',
-			'deepseek-flash',
-		]);
+		expect(results.map((result) => result.value)).toEqual(KNOWN_MODELS.map((model) => model.id));
 	});
 
 	it('says so when the key is refused, instead of a list that would fail later', async () => {

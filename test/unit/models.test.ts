@@ -1,4 +1,5 @@
 import { searchModels } from '../../nodes/shared/methods/listSearch';
+import { KNOWN_MODELS } from '../../nodes/shared/protocol/models';
 import { fetchModelIds } from '../../nodes/shared/transport/listModels';
 import { directMetaChatHttp, loadOptionsContext } from '../harness/metaChatHttp';
 import { refusedUrl, startSimulator } from '../simulator/simulator';
@@ -66,30 +67,17 @@ describe('the model list', () => {
 	it("gives every known model a name that fits n8n's list, which cuts at about 40 characters", async () => {
 		const credentials = { apiKey: KEY, baseUrl: await refusedUrl(), failoverBaseUrl: '' };
 		const { results } = await searchModels.call(context(credentials));
-		expect(results.map((model) => model.name)).toEqual([
-			'deepseek-chat (V3.2, no thinking)',
-			'deepseek-reasoner (V3.2, thinking)',
-			'deepseek-r1-250528 (R1 0528)',
-			'deepseek-r1t2-chimera (R1T2 Chimera)',
-			'deepseek-v4-flash (V4 Flash)',
-			'deepseek-v4-pro (V4 Pro)',
-			'deepseek-flash (V4.1 Flash)',
-		]);
+		// Each known model, in the list's order, by its ID and its label.
+		expect(results.map((model) => model.name)).toEqual(
+			KNOWN_MODELS.map((model) => `${model.id} (${model.label})`),
+		);
 		for (const model of results) expect(model.name.length).toBeLessThanOrEqual(36);
 	});
 
 	it('falls back to the known models only when MetaChat cannot be reached', async () => {
 		const credentials = { apiKey: KEY, baseUrl: await refusedUrl(), failoverBaseUrl: '' };
 		const { results } = await searchModels.call(context(credentials));
-		expect(results.map((model) => model.value)).toEqual([
-			'deepseek-chat',
-			'deepseek-reasoner',
-			'deepseek-r1-250528',
-			'deepseek-r1t2-chimera',
-			'deepseek-v4-flash',
-			'deepseek-v4-pro',
-			'deepseek-flash',
-		]);
+		expect(results.map((model) => model.value)).toEqual(KNOWN_MODELS.map((model) => model.id));
 	});
 
 	it.each([

@@ -5,6 +5,7 @@ import { readSettings } from '../../nodes/LmChatDeepSeek/model/connection';
 import { DeepSeekChatModel } from '../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
 import { ReasoningStore } from '../../nodes/LmChatDeepSeek/model/reasoningStore';
 import { resolveEndpoints } from '../../nodes/shared/credentialFields';
+import { KNOWN_MODELS } from '../../nodes/shared/protocol/models';
 import type { Endpoint } from '../../nodes/shared/transport/endpoint';
 import { directMetaChatHttp } from '../harness/metaChatHttp';
 import { RequestLimiter } from '../../nodes/shared/transport/limiter';
@@ -98,16 +99,8 @@ async function subNodeBody(pair: SimulatorPair, model: string, setting: Setting)
 	return completions(pair.primary).at(-1)?.body;
 }
 
-const MODELS = [
-	'deepseek-chat',
-	'deepseek-reasoner',
-	'deepseek-v4-flash',
-	'deepseek-v4-pro',
-	'deepseek-flash',
-	'deepseek-r1-250528',
-	'deepseek-r1t2-chimera',
-	'DeepSeek-R1-0528',
-];
+// Every known model, and an R1 ID in another spelling.
+const MODELS = [...KNOWN_MODELS.map((model) => model.id), 'DeepSeek-R1-0528'];
 const R1 = new Set(['deepseek-r1-250528', 'deepseek-r1t2-chimera', 'DeepSeek-R1-0528']);
 // Where a model has the thinking switch, each setting's thinking field; Model Default sends none.
 const FIELD: Record<Setting, string | undefined> = {

@@ -1,3 +1,4 @@
+import knownModels from './knownModels.json';
 import { modelRules } from './modelRules';
 
 /** The DeepSeek models MetaChat serves, used for names in the list and when /models cannot be read. */
@@ -9,44 +10,9 @@ export interface KnownModel {
 	description: string;
 }
 
+// In knownModels.json, in the model list's order, which the simulator (test/simulator) serves too.
 // The descriptions say what modelRules decides for the Thinking setting Model Default.
-export const KNOWN_MODELS: KnownModel[] = [
-	{
-		id: 'deepseek-chat',
-		label: 'V3.2, no thinking',
-		description: 'DeepSeek-V3.2 without thinking, unless Thinking is On',
-	},
-	{
-		id: 'deepseek-reasoner',
-		label: 'V3.2, thinking',
-		description: 'DeepSeek-V3.2 in thinking mode: always thinks',
-	},
-	{
-		id: 'deepseek-r1-250528',
-		label: 'R1 0528',
-		description: 'DeepSeek-R1, the 0528 snapshot: always reasons',
-	},
-	{
-		id: 'deepseek-r1t2-chimera',
-		label: 'R1T2 Chimera',
-		description: 'DeepSeek-R1T2 Chimera: reasons, good at role-play',
-	},
-	{
-		id: 'deepseek-v4-flash',
-		label: 'V4 Flash',
-		description: 'DeepSeek-V4 Flash: thinks unless Thinking is Off',
-	},
-	{
-		id: 'deepseek-v4-pro',
-		label: 'V4 Pro',
-		description: 'DeepSeek-V4 Pro: thinks unless Thinking is Off',
-	},
-	{
-		id: 'deepseek-flash',
-		label: 'V4.1 Flash',
-		description: 'DeepSeek-V4.1 Flash: thinks unless Thinking is Off',
-	},
-];
+export const KNOWN_MODELS: KnownModel[] = knownModels;
 
 export const DEFAULT_CHAT_MODEL = 'deepseek-chat';
 export const DEFAULT_REASON_MODEL = 'deepseek-reasoner';
