@@ -56,3 +56,17 @@ export async function startRawServer(): Promise<RawServer> {
 export function sseChunk(response: http.ServerResponse, chunk: unknown): boolean {
 	return response.write(`data: ${JSON.stringify(chunk)}\n\n`);
 }
+
+/** Writes the status and the content type, JSON unless told. */
+export function head(response: http.ServerResponse, status: number, type = 'application/json') {
+	return response.writeHead(status, { 'content-type': type });
+}
+
+/** A streamed answer's envelope, with one choice. */
+export const chunk = (delta: unknown, finish: string | null = null) => ({
+	id: 'raw-1',
+	object: 'chat.completion.chunk',
+	created: 1,
+	model: 'deepseek-chat',
+	choices: [{ index: 0, delta, finish_reason: finish }],
+});

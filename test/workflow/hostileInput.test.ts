@@ -1,14 +1,4 @@
-import { guardObjectPrototype } from '../harness/objectPrototype';
-import {
-	allText,
-	API_KEY,
-	chat,
-	completions,
-	PARIS,
-	runDeepSeek,
-	useSimulatorPair,
-} from './fixtures';
-import { lookupTool, toolHooks } from './toolNodes';
+import { allText, API_KEY, chat, completions, runDeepSeek, useSimulatorPair } from './fixtures';
 
 /** Inputs a workflow can hand the node by mistake, each with a defined result. */
 describe('hostile and malformed input through n8n', () => {
@@ -22,7 +12,11 @@ describe('hostile and malformed input through n8n', () => {
 		});
 
 	it.each([
-		['a string that is not JSON', 'hello there', /History is not valid JSON/],
+		[
+			'a string that is not JSON',
+			'my secret launch code is 0000, remember it',
+			/History is not valid JSON/,
+		],
 		['an object without messages', { role_: 'user' }, /History is an object/],
 		['nested arrays', [[{ role: 'user', content: 'x' }]], /History message 0 is an array/],
 		['a message without a role', [{ content: 'x' }], /History message 0 has no role/],
@@ -36,6 +30,8 @@ describe('hostile and malformed input through n8n', () => {
 			expect(item.json.error).toMatch(error);
 			expect(item.json.message).toMatch(/array of \{ role, content \}/);
 			expect(item.pairedItem).toEqual({ item: 0 });
+			// Never quoted in what the node gives: a history that is not JSON may be anything typed.
+			expect(allText(result.runData.DeepSeek)).not.toMatch(/secret|launch code/);
 			expect(completions(pair.primary)).toHaveLength(0);
 		},
 	);
@@ -177,73 +173,10 @@ describe('hostile and malformed input through n8n', () => {
 	});
 });
 
-describe('a hostile server answer through n8n', () => {
-	const pair = useSimulatorPair();
-	const prototypeBefore = guardObjectPrototype();
-	afterEach(() => {
-		pair.primary.configure({ hostileKeys: false });
-		pair.primary.scriptTools(null);
-		toolHooks.onCall = undefined;
-	});
-	const untouched = () => {
-		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-		expect(typeof {}.toString).toBe('function');
-		expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototypeBefore);
-	};
-
-	it.each([
-		['a tool round', false],
-		['a tool round, streamed', true],
-	])(
-		'changes nothing outside the answer when usage holds __proto__ and constructor keys (%s)',
-		async (_name, streaming) => {
-			pair.primary.configure({ hostileKeys: true });
-			pair.primary.scriptTools(PARIS);
-			const result = await runDeepSeek(pair, {
-				parameters: chat(),
-				items: [{ json: { text: 'Weather in Paris?' } }],
-				tools: [lookupTool()],
-				streaming,
-			});
-			untouched();
-			expect(result.error).toBeUndefined();
-			const [item] = result.output('DeepSeek');
-			const usage = item.json.usage as Record<string, unknown>;
-			expect(Object.keys(usage)).not.toContain('__proto__');
-			expect(Object.keys(usage)).not.toContain('constructor');
-			expect(usage.total_tokens).toEqual(expect.any(Number));
-			expect(completions(pair.primary)).toHaveLength(2);
-		},
-	);
-
-	it('keeps the raw answer free of those keys too', async () => {
-		pair.primary.configure({ hostileKeys: true });
-		const result = await runDeepSeek(pair, { parameters: chat({ simplify: false }) });
-		untouched();
-		const usage = (result.output('DeepSeek')[0].json as { usage: object }).usage;
-		expect(Object.getOwnPropertyNames(usage)).not.toContain('__proto__');
-		expect(Object.getPrototypeOf(usage)).toBe(Object.prototype);
-	});
-});
-
 describe('options set by expressions through n8n', () => {
 	const pair = useSimulatorPair();
-	afterEach(() => pair.primary.configure({ replyTokens: undefined, tokenDelayMs: 0 }));
 	const bodyOf = (sim = pair.primary) =>
 		completions(sim)[0].body as { temperature?: unknown; max_tokens?: unknown; stop?: unknown };
-
-	it('keeps a Timeout given as text: a live answer past it ends then, not at the Item Timeout', async () => {
-		pair.primary.configure({ replyTokens: 60, tokenDelayMs: 50 });
-		const started = Date.now();
-		const result = await runDeepSeek(pair, {
-			parameters: chat({ options: { timeout: '={{ "1500" }}', itemTimeout: 6000 } }),
-			continueOnFail: true,
-		});
-		expect(result.output('DeepSeek')[0].json.error).toMatch(
-			/took longer than the Timeout option allows/,
-		);
-		expect(Date.now() - started).toBeLessThan(2800);
-	});
 
 	it('sends numbers given as text as numbers', async () => {
 		const result = await runDeepSeek(pair, {

@@ -1,4 +1,4 @@
-import { startRawServer, type RawServer } from '../harness/rawServer';
+import { head, startRawServer, type RawServer } from '../harness/rawServer';
 import { refusedUrl } from '../simulator/simulator';
 import { allText, API_KEY, chat, runDeepSeek, useSimulatorPair } from './fixtures';
 
@@ -75,9 +75,9 @@ describe('DeepSeek node: what the user is told', () => {
 		it("shows a 400's whole message (key taken out) in the details, the headline cut short", async () => {
 			const words = `Invalid request: the field messages[0] is wrong ${'because of reasons '.repeat(20)}(key ${API_KEY})`;
 			raw.handle((_request, response) =>
-				response
-					.writeHead(400, { 'content-type': 'application/json' })
-					.end(JSON.stringify({ error: { message: words, type: 'invalid_request_error' } })),
+				head(response, 400).end(
+					JSON.stringify({ error: { message: words, type: 'invalid_request_error' } }),
+				),
 			);
 			const result = await runDeepSeek(pair, {
 				parameters: chat(),

@@ -1,7 +1,5 @@
 import type { ReceivedChunk } from '../harness';
 import {
-	allText,
-	API_KEY,
 	chat,
 	completions,
 	PARIS,
@@ -106,28 +104,6 @@ describe('review findings through n8n', () => {
 		expect(result.chunks.filter((chunk) => chunk.type === 'begin')).toHaveLength(1);
 		expect(completions(pair.primary)).toHaveLength(1);
 		expect(completions(pair.backup)).toHaveLength(0);
-	});
-
-	it('redacts the key from an error message inside a stream', async () => {
-		pair.primary.setFault({ type: 'stream-error' });
-		const result = await runDeepSeek(pair, {
-			parameters: chat({ options: { failover: false, maxRetries: 0 } }),
-			continueOnFail: true,
-		});
-		const [item] = result.output('DeepSeek');
-		expect(item.json.error).toMatch(/Upstream failed for api key \[redacted\]/);
-		expect(allText(result.runData)).not.toContain(API_KEY);
-	});
-
-	it('does not quote an invalid JSON History in the error', async () => {
-		const result = await runDeepSeek(pair, {
-			parameters: chat({ history: 'my secret launch code is 0000, remember it' }),
-			continueOnFail: true,
-		});
-		const [item] = result.output('DeepSeek');
-		expect(item.json.error).toMatch(/History is not valid JSON/);
-		expect(allText(result.runData)).not.toMatch(/secret|launch code/);
-		expect(completions(pair.primary)).toHaveLength(0);
 	});
 
 	describe('limits from expressions', () => {

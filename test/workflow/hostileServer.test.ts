@@ -4,10 +4,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
+import { primaryBreaker } from '../../nodes/shared/transport/breaker';
 import { fetchModelIds } from '../../nodes/shared/transport/listModels';
 import { runWorkflow } from '../harness';
 import { directMetaChatHttp } from '../harness/metaChatHttp';
-import { sseChunk, startRawServer, type RawServer } from '../harness/rawServer';
+import { guardObjectPrototype } from '../harness/objectPrototype';
+import { chunk, head, sseChunk, startRawServer, type RawServer } from '../harness/rawServer';
 import { refusedUrl } from '../simulator/simulator';
 import { aiNodesAvailable, LC, loadAiNode } from './aiNodes';
 import {
@@ -16,10 +18,17 @@ import {
 	chat,
 	completions,
 	CREDENTIALS,
+	PARIS,
 	runDeepSeek,
+	scriptBoth,
 	useSimulatorPair,
 	type RunOptions,
 } from './fixtures';
+import { lookupTool, toolHooks } from './toolNodes';
+
+// Servers that break the protocol, answer strangely or send hostile data: byte by byte from a raw
+// server (test/harness/rawServer.ts), or as faults and quirks of the simulator. Each case has a
+// bounded, worded result and loses no item.
 
 /** Whether any 8 characters of the key in a row stand anywhere in a text. */
 function holdsKeyFragment(text: string): boolean {
@@ -30,18 +39,6 @@ function holdsKeyFragment(text: string): boolean {
 }
 
 const chatRequests = (raw: RawServer) => raw.paths.filter((path) => path.endsWith('/completions'));
-
-const head = (response: ServerResponse, status: number, type = 'application/json') =>
-	response.writeHead(status, { 'content-type': type });
-
-/** A streamed answer's envelope, with one choice. */
-const chunk = (delta: unknown, finish: string | null = null) => ({
-	id: 'raw-1',
-	object: 'chat.completion.chunk',
-	created: 1,
-	model: 'deepseek-chat',
-	choices: [{ index: 0, delta, finish_reason: finish }],
-});
 
 /**
  * Servers that break the protocol in ways the simulator (which plays MetaChat honestly) never
@@ -244,7 +241,10 @@ describe('a broken or hostile server, byte by byte, through n8n', () => {
 		});
 
 		it.each([
-			['names', (i: number) => ({ index: i, id: `call_${i}`, function: { name: 'n'.repeat(3 << 20) } })],
+			[
+				'names',
+				(i: number) => ({ index: i, id: `call_${i}`, function: { name: 'n'.repeat(3 << 20) } }),
+			],
 			['ids', (i: number) => ({ index: i, id: 'i'.repeat(3 << 20), function: { name: 'Lookup' } })],
 		])('tool-call %s count towards the 8 Mi-character bound', async (_, call) => {
 			raw.handle((_request, response) => {
@@ -330,7 +330,9 @@ describe('a broken or hostile server, byte by byte, through n8n', () => {
 				response.end(JSON.stringify({ id: 'x', model: 'deepseek-chat', choices: [{}] }));
 			});
 			const { json } = await failedItem({ failover: false, maxRetries: 0 });
-			expect(json.error).toBe('MetaChat sent an incomplete or invalid answer: The answer held no message');
+			expect(json.error).toBe(
+				'MetaChat sent an incomplete or invalid answer: The answer held no message',
+			);
 			const result = await run({});
 			expect(result.output('DeepSeek')[0].json.endpoint).toBe('failover');
 		});
@@ -354,5 +356,185 @@ describe('a broken or hostile server, byte by byte, through n8n', () => {
 			const result = await run({ parameters: chat({ options: { failover: false } }) });
 			expect(result.output('DeepSeek')[0].json).toMatchObject({ content: 'Fine', usage: null });
 		});
+	});
+});
+
+type Sent = { messages: Array<{ role: string; tool_calls?: Array<Record<string, unknown>> }> };
+
+/** Servers that answer strangely, slowly or with too much: each has a defined, bounded result. */
+describe('an odd or hostile server through n8n', () => {
+	const pair = useSimulatorPair();
+	afterEach(() => {
+		for (const sim of [pair.primary, pair.backup]) {
+			sim.configure({ streamQuirks: [], tokenDelayMs: 0, replyTokens: undefined });
+			sim.scriptTools(null);
+		}
+		primaryBreaker.reset();
+	});
+
+	const failed = async (options: Record<string, unknown>) => {
+		const result = await runDeepSeek(pair, {
+			parameters: chat({ options }),
+			continueOnFail: true,
+		});
+		const [item] = result.output('DeepSeek');
+		expect(item.pairedItem).toEqual({ item: 0 });
+		return item.json as { error: string; message: string; details: Record<string, unknown> };
+	};
+
+	it('quotes a 502 HTML error page by its title, never whole, and fails over', async () => {
+		pair.primary.setFault({ type: 'html502' });
+		const off = await failed({ failover: false });
+		expect(off.error).toBe(
+			'MetaChat could not answer (502): an HTML error page ("simulated-cdn.example | 502: Bad gateway") with status 502',
+		);
+		expect(allText(off).length).toBeLessThan(2000);
+		const on = await runDeepSeek(pair, { parameters: chat() });
+		expect(on.output('DeepSeek')[0].json.endpoint).toBe('failover');
+	});
+
+	it('cuts off an answer larger than it keeps, and the backup answers instead', async () => {
+		pair.primary.setFault({ type: 'oversized', sizeBytes: 24 * 1024 * 1024 });
+		const off = await failed({ failover: false, maxRetries: 0 });
+		expect(off.error).toMatch(/larger than 8 Mi characters and was cut off/);
+		pair.primary.setFault({ type: 'oversized', sizeBytes: 24 * 1024 * 1024 });
+		const on = await runDeepSeek(pair, { parameters: chat({ options: { maxRetries: 0 } }) });
+		expect(on.output('DeepSeek')[0].json.endpoint).toBe('failover');
+	});
+
+	it('abandons a stream line that never ends', async () => {
+		pair.primary.setFault({ type: 'oversized', sizeBytes: 6 * 1024 * 1024, longLine: true });
+		const off = await failed({ failover: false, maxRetries: 0 });
+		expect(off.error).toMatch(/larger than one line of 4 MiB/);
+	});
+
+	it('reads a stream that repeats the tool name in every chunk and sends no tool-call ids as OpenAI’s SDK does', async () => {
+		for (const sim of [pair.primary, pair.backup]) {
+			sim.configure({ streamQuirks: ['repeatToolName', 'omitToolCallIds'] });
+		}
+		scriptBoth(pair, PARIS);
+		const result = await runDeepSeek(pair, {
+			parameters: chat(),
+			items: [{ json: { text: 'Weather in Paris?' } }],
+			tools: [lookupTool()],
+		});
+		expect(result.error).toBeUndefined();
+		const [item] = result.output('DeepSeek');
+		expect(item.json.content).toMatch(/Tool results: Lookup said/);
+		const second = completions(pair.primary)[1].body as Sent;
+		const call = second.messages[1].tool_calls?.[0] as {
+			id: string;
+			function: { name: string };
+		};
+		expect(call.function.name).toBe('Lookup');
+		expect(call.id).toMatch(/^call_[0-9a-f-]{36}$/);
+		expect(second.messages[2]).toMatchObject({ role: 'tool', tool_call_id: call.id });
+	});
+
+	it('treats a stream without finish_reason as incomplete, as OpenAI’s SDK does', async () => {
+		pair.primary.configure({ streamQuirks: ['noFinishReason'] });
+		const off = await failed({ failover: false });
+		expect(off.error).toMatch(/incomplete or invalid answer: The answer stream ended before/);
+		expect(completions(pair.primary)).toHaveLength(2);
+	});
+
+	it('fails a live answer when it runs past Timeout (given as text), not at the Item Timeout, without failing over or opening the breaker', async () => {
+		pair.primary.configure({ replyTokens: 60, tokenDelayMs: 50 });
+		const started = Date.now();
+		const live = await failed({ timeout: '={{ "1500" }}', itemTimeout: 6000 });
+		expect(live.error).toMatch(/took longer than the Timeout option allows/);
+		expect(Date.now() - started).toBeLessThan(2800);
+		expect(live.details).toMatchObject({ endpoint: 'primary', failover: false, attempts: 1 });
+		expect(completions(pair.backup)).toHaveLength(0);
+		// The breaker was left alone: the next item still goes to the primary.
+		pair.primary.configure({ replyTokens: undefined, tokenDelayMs: 0 });
+		const next = await runDeepSeek(pair, { parameters: chat() });
+		expect(next.output('DeepSeek')[0].json.endpoint).toBe('primary');
+	});
+
+	it('redacts the key from an error message inside a stream', async () => {
+		pair.primary.setFault({ type: 'stream-error' });
+		const result = await runDeepSeek(pair, {
+			parameters: chat({ options: { failover: false, maxRetries: 0 } }),
+			continueOnFail: true,
+		});
+		const [item] = result.output('DeepSeek');
+		expect(item.json.error).toMatch(/Upstream failed for api key \[redacted\]/);
+		expect(allText(result.runData)).not.toContain(API_KEY);
+	});
+
+	it('fails over when the body goes silent after the headers', async () => {
+		pair.primary.configure({ replyTokens: 5, tokenDelayMs: 3000 });
+		const result = await runDeepSeek(pair, { parameters: chat({ options: { timeout: 1000 } }) });
+		expect(result.output('DeepSeek')[0].json.endpoint).toBe('failover');
+	});
+});
+
+describe('a server that refuses a parameter sent by default', () => {
+	const pair = useSimulatorPair();
+	afterEach(() => pair.primary.configure({ rejectParams: [] }));
+
+	it('names the parameter and the option that leaves it out, and does not fail over', async () => {
+		pair.primary.configure({ rejectParams: ['thinking'] });
+		const result = await runDeepSeek(pair, { parameters: chat(), continueOnFail: true });
+		const [item] = result.output('DeepSeek');
+		expect(item.json.error).toMatch(/rejected the request \(400\): Unknown parameter: thinking/);
+		expect(item.json.message).toBe(
+			'MetaChat does not accept the `thinking` parameter that this node sends; set Options > Thinking to Model Default to leave it out.',
+		);
+		expect(completions(pair.backup)).toHaveLength(0);
+		// And the option it names does leave it out.
+		const fixed = await runDeepSeek(pair, { parameters: chat({ options: { thinking: 'model' } }) });
+		expect(fixed.output('DeepSeek')[0].json.error).toBeUndefined();
+		expect(completions(pair.primary).at(-1)?.body).not.toHaveProperty('thinking');
+	});
+});
+
+describe('a hostile server answer through n8n', () => {
+	const pair = useSimulatorPair();
+	const prototypeBefore = guardObjectPrototype();
+	afterEach(() => {
+		pair.primary.configure({ hostileKeys: false });
+		pair.primary.scriptTools(null);
+		toolHooks.onCall = undefined;
+	});
+	const untouched = () => {
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+		expect(typeof {}.toString).toBe('function');
+		expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototypeBefore);
+	};
+
+	it.each([
+		['a tool round', false],
+		['a tool round, streamed', true],
+	])(
+		'changes nothing outside the answer when usage holds __proto__ and constructor keys (%s)',
+		async (_name, streaming) => {
+			pair.primary.configure({ hostileKeys: true });
+			pair.primary.scriptTools(PARIS);
+			const result = await runDeepSeek(pair, {
+				parameters: chat(),
+				items: [{ json: { text: 'Weather in Paris?' } }],
+				tools: [lookupTool()],
+				streaming,
+			});
+			untouched();
+			expect(result.error).toBeUndefined();
+			const [item] = result.output('DeepSeek');
+			const usage = item.json.usage as Record<string, unknown>;
+			expect(Object.keys(usage)).not.toContain('__proto__');
+			expect(Object.keys(usage)).not.toContain('constructor');
+			expect(usage.total_tokens).toEqual(expect.any(Number));
+			expect(completions(pair.primary)).toHaveLength(2);
+		},
+	);
+
+	it('keeps the raw answer free of those keys too', async () => {
+		pair.primary.configure({ hostileKeys: true });
+		const result = await runDeepSeek(pair, { parameters: chat({ simplify: false }) });
+		untouched();
+		const usage = (result.output('DeepSeek')[0].json as { usage: object }).usage;
+		expect(Object.getOwnPropertyNames(usage)).not.toContain('__proto__');
+		expect(Object.getPrototypeOf(usage)).toBe(Object.prototype);
 	});
 });
