@@ -1,6 +1,6 @@
-import { addUsage } from '../../nodes/DeepSeek/actions/toolLoop';
-import type { Usage } from '../../nodes/shared/protocol/wire';
-import { guardObjectPrototype } from '../harness/objectPrototype';
+import { addUsage } from '../../../../../nodes/DeepSeek/actions/toolLoop';
+import type { Usage } from '../../../../../nodes/shared/protocol/wire';
+import { guardObjectPrototype } from '../../../../harness/objectPrototype';
 
 const usage = (prompt: number, completion: number, extra: object = {}): Usage => ({
 	prompt_tokens: prompt,

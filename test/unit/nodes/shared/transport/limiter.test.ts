@@ -1,4 +1,4 @@
-import { RequestLimiter } from '../../nodes/shared/transport/limiter';
+import { RequestLimiter } from '../../../../../nodes/shared/transport/limiter';
 
 describe('RequestLimiter', () => {
 	const never = new AbortController().signal;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as z4 from 'zod/v4';
 
-import { toolParameters } from '../../nodes/shared/protocol/toolSchema';
+import { toolParameters } from '../../../../../nodes/shared/protocol/toolSchema';
 
 describe('toolParameters', () => {
 	const expected = {

@@ -1,21 +1,21 @@
 import type { INode } from 'n8n-workflow';
 
-import { readCredentialFields } from '../../nodes/shared/credentialFields';
-import { failureError } from '../../nodes/shared/nodeErrors';
-import { failureFromRequestError, failureFromStatus } from '../../nodes/shared/transport/classify';
-import { tooLarge } from '../../nodes/shared/transport/completion';
-import type { EndpointOutcome } from '../../nodes/shared/transport/endpoint';
-import { FAILURE_KIND_LIST, type FailureKind } from '../../nodes/shared/transport/failureKinds';
+import { readCredentialFields } from '../../../../nodes/shared/credentialFields';
+import { failureError } from '../../../../nodes/shared/nodeErrors';
+import { failureFromRequestError, failureFromStatus } from '../../../../nodes/shared/transport/classify';
+import { tooLarge } from '../../../../nodes/shared/transport/completion';
+import type { EndpointOutcome } from '../../../../nodes/shared/transport/endpoint';
+import { FAILURE_KIND_LIST, type FailureKind } from '../../../../nodes/shared/transport/failureKinds';
 import {
 	AttemptFailure,
 	interruptedAttempt,
 	itemTimeoutAttempt,
 	RequestFailure,
 	stoppedAttempt,
-} from '../../nodes/shared/transport/failures';
-import { isUnreachable } from '../../nodes/shared/transport/listModels';
-import { redacted } from '../../nodes/shared/transport/redact';
-import { explain, factWords, TEST_RULES, type AttemptFact } from '../../nodes/shared/wording';
+} from '../../../../nodes/shared/transport/failures';
+import { isUnreachable } from '../../../../nodes/shared/transport/listModels';
+import { redacted } from '../../../../nodes/shared/transport/redact';
+import { explain, factWords, TEST_RULES, type AttemptFact } from '../../../../nodes/shared/wording';
 
 const KEY = 'sk-wording-test-0123456789abcdef';
 const PRIMARY = 'https://primary.example/v1';

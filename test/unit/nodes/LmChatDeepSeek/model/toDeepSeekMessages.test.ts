@@ -1,6 +1,6 @@
 import type { Message } from '@n8n/ai-node-sdk';
 
-import { toDeepSeekMessages } from '../../nodes/LmChatDeepSeek/model/toDeepSeekMessages';
+import { toDeepSeekMessages } from '../../../../../nodes/LmChatDeepSeek/model/toDeepSeekMessages';
 
 const kept: Record<string, string> = { call_kept: 'kept reasoning' };
 const recall = (id: string) => kept[id];

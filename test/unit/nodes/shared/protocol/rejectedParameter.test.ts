@@ -1,5 +1,5 @@
-import { rejectedParameter } from '../../nodes/shared/protocol/rejectedParameter';
-import type { CompletionBody } from '../../nodes/shared/protocol/wire';
+import { rejectedParameter } from '../../../../../nodes/shared/protocol/rejectedParameter';
+import type { CompletionBody } from '../../../../../nodes/shared/protocol/wire';
 
 const body: CompletionBody = {
 	model: 'deepseek-chat',

@@ -1,4 +1,4 @@
-import { HistoryProblem, normaliseHistory } from '../../nodes/shared/protocol/history';
+import { HistoryProblem, normaliseHistory } from '../../../../../nodes/shared/protocol/history';
 
 const problemOf = (input: unknown) => {
 	const result = normaliseHistory(input);

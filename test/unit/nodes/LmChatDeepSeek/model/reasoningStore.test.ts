@@ -1,4 +1,4 @@
-import { ReasoningStore } from '../../nodes/LmChatDeepSeek/model/reasoningStore';
+import { ReasoningStore } from '../../../../../nodes/LmChatDeepSeek/model/reasoningStore';
 
 describe('the reasoning store of the chat model sub-node', () => {
 	let now = 0;

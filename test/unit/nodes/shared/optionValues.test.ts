@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readNumberOption, readStopSequences } from '../../nodes/shared/optionValues';
+import { readNumberOption, readStopSequences } from '../../../../nodes/shared/optionValues';
 
 const node = { name: 'DeepSeek' } as INode;
 

@@ -1,8 +1,8 @@
-import { searchModels } from '../../nodes/shared/methods/listSearch';
-import { KNOWN_MODELS } from '../../nodes/shared/protocol/models';
-import { fetchModelIds } from '../../nodes/shared/transport/listModels';
-import { directMetaChatHttp, loadOptionsContext } from '../harness/metaChatHttp';
-import { refusedUrl, startSimulator } from '../simulator/simulator';
+import { searchModels } from '../../../../../nodes/shared/methods/listSearch';
+import { KNOWN_MODELS } from '../../../../../nodes/shared/protocol/models';
+import { fetchModelIds } from '../../../../../nodes/shared/transport/listModels';
+import { directMetaChatHttp, loadOptionsContext } from '../../../../harness/metaChatHttp';
+import { refusedUrl, startSimulator } from '../../../../simulator/simulator';
 
 const KEY = 'sk-models-test-1234';
 

@@ -1,14 +1,14 @@
-import { PrimaryBreaker } from '../../nodes/shared/transport/breaker';
-import { requestModelIds } from '../../nodes/shared/transport/client';
-import { AttemptDeadline, backoffMs } from '../../nodes/shared/transport/deadline';
-import { failureFromRequestError, failureFromStatus } from '../../nodes/shared/transport/classify';
+import { PrimaryBreaker } from '../../../../../nodes/shared/transport/breaker';
+import { requestModelIds } from '../../../../../nodes/shared/transport/client';
+import { AttemptDeadline, backoffMs } from '../../../../../nodes/shared/transport/deadline';
+import { failureFromRequestError, failureFromStatus } from '../../../../../nodes/shared/transport/classify';
 import {
 	FAILURE_KIND_LIST,
 	kindForStatus,
 	type FailureKind,
-} from '../../nodes/shared/transport/failureKinds';
-import { redact } from '../../nodes/shared/transport/redact';
-import { decide } from '../../nodes/shared/transport/failover';
+} from '../../../../../nodes/shared/transport/failureKinds';
+import { redact } from '../../../../../nodes/shared/transport/redact';
+import { decide } from '../../../../../nodes/shared/transport/failover';
 
 /** kind, retries already made here, max retries, next step: every kind of the list at least once. */
 const DECISIONS: ReadonlyArray<

@@ -1,7 +1,7 @@
-import { searchModels } from '../../nodes/shared/methods/listSearch';
-import { KNOWN_MODELS } from '../../nodes/shared/protocol/models';
-import { loadOptionsContext } from '../harness/metaChatHttp';
-import { refusedUrl, startSimulator, type Simulator } from '../simulator/simulator';
+import { searchModels } from '../../../../../nodes/shared/methods/listSearch';
+import { KNOWN_MODELS } from '../../../../../nodes/shared/protocol/models';
+import { loadOptionsContext } from '../../../../harness/metaChatHttp';
+import { refusedUrl, startSimulator, type Simulator } from '../../../../simulator/simulator';
 
 const KEY = 'sk-lm-models-1234';
 

@@ -2,7 +2,7 @@ import {
 	EndpointProblem,
 	normaliseBaseUrl,
 	resolveEndpoints,
-} from '../../nodes/shared/credentialFields';
+} from '../../../../nodes/shared/credentialFields';
 
 describe('normaliseBaseUrl', () => {
 	it.each([

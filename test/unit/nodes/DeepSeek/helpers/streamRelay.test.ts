@@ -1,4 +1,4 @@
-import { StreamRelay } from '../../nodes/DeepSeek/helpers/streamRelay';
+import { StreamRelay } from '../../../../../nodes/DeepSeek/helpers/streamRelay';
 
 function relay(withReasoning = false) {
 	const sent: string[] = [];

@@ -3,8 +3,8 @@ import {
 	MAX_TOOL_CALLS_PER_ROUND,
 	runToolCalls,
 	type NodeTool,
-} from '../../nodes/DeepSeek/helpers/connectedTools';
-import type { ToolCall } from '../../nodes/shared/protocol/wire';
+} from '../../../../../nodes/DeepSeek/helpers/connectedTools';
+import type { ToolCall } from '../../../../../nodes/shared/protocol/wire';
 
 function tool(invoke: (input: unknown) => Promise<unknown>): NodeTool {
 	return {

@@ -2,7 +2,7 @@ import {
 	answerParts,
 	splitThinkTags,
 	ThinkTagSplitter,
-} from '../../nodes/shared/protocol/thinkTags';
+} from '../../../../../nodes/shared/protocol/thinkTags';
 
 describe('splitThinkTags', () => {
 	it.each([

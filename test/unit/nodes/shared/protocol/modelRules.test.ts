@@ -3,8 +3,8 @@ import {
 	modelRules,
 	passBackReasoning,
 	type Passback,
-} from '../../nodes/shared/protocol/modelRules';
-import type { ChatMessage } from '../../nodes/shared/protocol/wire';
+} from '../../../../../nodes/shared/protocol/modelRules';
+import type { ChatMessage } from '../../../../../nodes/shared/protocol/wire';
 
 const call = { id: 'c1', type: 'function', function: { name: 'lookup', arguments: '{}' } };
 const history: ChatMessage[] = [

@@ -5,15 +5,15 @@ import {
 	DeepSeekChatModel,
 	type DeepSeekModelSettings,
 	type ModelConnection,
-} from '../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
-import { ReasoningStore } from '../../nodes/LmChatDeepSeek/model/reasoningStore';
-import { primaryBreaker } from '../../nodes/shared/transport/breaker';
-import { resolveEndpoints } from '../../nodes/shared/credentialFields';
-import type { Endpoint } from '../../nodes/shared/transport/endpoint';
-import { RequestFailure } from '../../nodes/shared/transport/failures';
-import { RequestLimiter } from '../../nodes/shared/transport/limiter';
-import { directMetaChatHttp } from '../harness/metaChatHttp';
-import { startSimulator, type Simulator } from '../simulator/simulator';
+} from '../../../../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
+import { ReasoningStore } from '../../../../../nodes/LmChatDeepSeek/model/reasoningStore';
+import { primaryBreaker } from '../../../../../nodes/shared/transport/breaker';
+import { resolveEndpoints } from '../../../../../nodes/shared/credentialFields';
+import type { Endpoint } from '../../../../../nodes/shared/transport/endpoint';
+import { RequestFailure } from '../../../../../nodes/shared/transport/failures';
+import { RequestLimiter } from '../../../../../nodes/shared/transport/limiter';
+import { directMetaChatHttp } from '../../../../harness/metaChatHttp';
+import { startSimulator, type Simulator } from '../../../../simulator/simulator';
 
 const KEY = 'sk-model-test-0123456789';
 

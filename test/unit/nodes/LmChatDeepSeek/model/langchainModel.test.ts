@@ -2,10 +2,10 @@ import { supplyModel } from '@n8n/ai-node-sdk';
 import type { ISupplyDataFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { DeepSeekChatModel } from '../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
-import { ReasoningStore } from '../../nodes/LmChatDeepSeek/model/reasoningStore';
-import { forN8nAiNodes } from '../../nodes/LmChatDeepSeek/model/langchainModel';
-import { RequestLimiter } from '../../nodes/shared/transport/limiter';
+import { DeepSeekChatModel } from '../../../../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
+import { ReasoningStore } from '../../../../../nodes/LmChatDeepSeek/model/reasoningStore';
+import { forN8nAiNodes } from '../../../../../nodes/LmChatDeepSeek/model/langchainModel';
+import { RequestLimiter } from '../../../../../nodes/shared/transport/limiter';
 
 type Counting = {
 	getNumTokens(content: unknown): Promise<number>;
