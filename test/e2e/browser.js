@@ -80,7 +80,42 @@ async function openWorkflow(context, previous, base, id, loaded = testId('canvas
 	const page = await context.newPage();
 	await page.goto(`${base}/workflow/${id}`);
 	await page.locator(loaded).first().waitFor({ timeout: 30_000 });
+	// The canvas fades in: wait until the element and its ancestors are fully shown.
+	await page
+		.waitForFunction(
+			(selector) => {
+				for (
+					let element = document.querySelector(selector);
+					element;
+					element = element.parentElement
+				)
+					if (getComputedStyle(element).opacity !== '1') return false;
+				return true;
+			},
+			loaded,
+			{ timeout: 10_000 },
+		)
+		.catch(() => {});
+	await settled(page);
 	return page;
+}
+
+/** Waits until the editor's transitions (a notice sliding in, edges turning green) are over. */
+async function settled(page) {
+	await page
+		.waitForFunction(
+			() =>
+				document
+					.getAnimations()
+					.every(
+						(animation) =>
+							animation.playState !== 'running' ||
+							animation.effect?.getTiming().iterations === Infinity,
+					),
+			undefined,
+			{ timeout: 5000 },
+		)
+		.catch(() => {});
 }
 
 /** Runs a workflow from the editor's Execute workflow button until the run ends. */
@@ -103,6 +138,12 @@ async function executeWorkflow(page, trigger = async () => {}) {
 		.getByText(/Workflow executed successfully|Problem in node|Workflow execution had issues/)
 		.first()
 		.waitFor({ timeout: 60_000 });
+	await page
+		.locator(testId('execute-workflow-button'))
+		.getByText('Execute workflow')
+		.first()
+		.waitFor({ timeout: 15_000 });
+	await settled(page);
 }
 
 /** Waits out n8n's failover breaker until the primary gets a request again (30 s at most). */
@@ -244,6 +285,7 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 		await openNode(page, 'DeepSeek');
 		await page.locator(testId('radio-button-table')).last().click();
 		await shown(page, 'Weather_Lookup said Weather in Paris');
+		await settled(page);
 		await shot(page, 'tools-output');
 
 		// The chat agent example from the editor's chat: the sub-node's entries in the logs carry
@@ -299,6 +341,7 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 		// The call's output: its reasoning and the tool call it made.
 		assert.match(logText, /Reasoning: \[simulated reasoning\]/);
 		assert.match(logText, /Tool call: Word_Count/);
+		await settled(page);
 		await shot(page, 'agent-logs');
 		await page.setViewportSize(VIEWPORT);
 
@@ -318,6 +361,7 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 		assert.ok(hintText.includes(`the primary URL (${primary.url}) answered 500`), hintText);
 		assert.ok(hintText.includes(`The failover URL (${backup.url}) answered instead`), hintText);
 		assert.match(hintText, /for 1 of 1 item\./);
+		await settled(page);
 		await shot(page, 'failover-hint');
 
 		// An error: the key is rejected (401, not failed over); its details say MetaChat. Both URLs
@@ -342,6 +386,7 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 		await output.getByText(backup.url, { exact: false }).first().waitFor({ timeout: 15_000 });
 		const errorText = await output.innerText();
 		assert.match(errorText, /Error code\s*401/, errorText);
+		await settled(page);
 		await shot(page, 'error-details');
 	} catch (error) {
 		if (page) await page.screenshot({ path: path.join(screenshotDir, 'screenshot-failure.png') });
