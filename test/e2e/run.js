@@ -243,7 +243,10 @@ async function main() {
 		const types = await response.json();
 		const node = types.find((type) => type.name === 'n8n-nodes-metachat.deepSeek');
 		assert.ok(node, 'n8n-nodes-metachat.deepSeek is not among the node types n8n serves');
-		assert.equal(node.displayName, 'DeepSeek (MetaChat)');
+		assert.equal(node.displayName, 'MetaChat DeepSeek');
+		assert.equal(node.defaults.name, 'MetaChat DeepSeek');
+		const model = types.find((type) => type.name === 'n8n-nodes-metachat.lmChatDeepSeek');
+		assert.equal(model?.displayName, 'MetaChat DeepSeek Chat Model');
 		const credentials = await (
 			await fetch(`${base}/types/credentials.json`, { headers: { cookie: session.cookie } })
 		).json();
@@ -323,6 +326,26 @@ async function main() {
 
 	await require('./agent').checkAgents({ test, base, primary, backup });
 
+	// Before the primary is stopped: the editor check makes the primary answer 500 for its failover.
+	if (process.env.METACHAT_E2E_BROWSER !== '0' && fs.existsSync('/usr/bin/chromium')) {
+		await fullTest(
+			'the editor in Chromium: names, icon, version 2 panel, model list, failover hint, error details, token counts in the logs',
+			async () => {
+				const { checkEditor } = require('./browser');
+				await checkEditor({
+					base,
+					primary,
+					backup,
+					screenshotDir: path.join(env.ROOT, 'test-results'),
+				});
+			},
+		);
+	} else {
+		console.log(
+			'  - browser check skipped: /usr/bin/chromium is not installed (apt-get install chromium)',
+		);
+	}
+
 	await test('the webhook answers from the backup when the primary is stopped', async () => {
 		await simReset(backup);
 		await env.stopChild(primary.child);
@@ -330,17 +353,6 @@ async function main() {
 		assert.equal(reply.endpoint, 'failover');
 		assert.equal((await simRequests(backup)).length, 1);
 	});
-
-	if (process.env.METACHAT_E2E_BROWSER !== '0' && fs.existsSync('/usr/bin/chromium')) {
-		await fullTest('the editor finds the node, its credential and its model list (Chromium)', async () => {
-			const { checkEditor } = require('./browser');
-			await checkEditor(base, path.join(env.ROOT, 'test-results'));
-		});
-	} else {
-		console.log(
-			'  - browser check skipped: /usr/bin/chromium is not installed (apt-get install chromium)',
-		);
-	}
 
 	await env.stopChild(n8n);
 	const logText = fs.readFileSync(path.join(userFolder, 'n8n.log'), 'utf8');
