@@ -2,7 +2,7 @@ import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { AttemptFailure, RequestFailure } from './transport/failures';
-import { explain, outcomeWords } from './wording';
+import { explain, outcomeWords, type OptionCollection } from './wording';
 
 /** How much of the server's words the headline quotes; the details section has them all. */
 const HEADLINE_CHARS = 200;
@@ -31,12 +31,13 @@ export function failureError(
 	node: INode,
 	failure: RequestFailure,
 	itemIndex: number,
+	collectionOf?: OptionCollection,
 ): NodeApiError {
-	const { message, description } = explain({
-		...failure,
-		...failure.details,
-		apiMessage: headline(failure.apiMessage),
-	});
+	const { message, description } = explain(
+		{ ...failure, ...failure.details, apiMessage: headline(failure.apiMessage) },
+		'item',
+		collectionOf,
+	);
 	const details = { ...failure.details } as unknown as IDataObject;
 	const apiError = new NodeApiError(node, { message, description, details } as JsonObject, {
 		message,

@@ -1,3 +1,4 @@
+import type { RejectableParameter } from './protocol/rejectedParameter';
 import type { EndpointOutcome, FailoverFacts } from './transport/endpoint';
 import type { FailureKind } from './transport/failureKinds';
 
@@ -192,7 +193,7 @@ export interface FailureFacts {
 	/** Whether the backup URL was tried too. */
 	failover?: boolean;
 	/** What to do, where the request itself tells; it replaces the general advice. */
-	hint?: string;
+	advice?: RequestAdvice;
 	/** Each URL asked, with how it failed there. */
 	urls?: EndpointOutcome[];
 }
@@ -237,9 +238,75 @@ export function failoverNotice(events: FailoverFacts[], items?: number): string 
 	return `MetaChat failover: the primary URL (${primaries}) ${how}. The failover URL (${backups}) answered instead${share}.`;
 }
 
+/**
+ * What a refused request itself tells the user to do, as facts the failover records: a parameter
+ * the server does not take (sent by one of the options), or a model id it does not serve, with
+ * the ids its /models offers or why that list could not be read.
+ */
+export type RequestAdvice =
+	| { refused: 'parameter'; parameter: RejectableParameter }
+	| { refused: 'model'; model: string; served: string[] | string };
+
+/**
+ * Which collection of the node's panel holds an option (by the option's parameter name): version
+ * 2 of the DeepSeek node groups its options, the others have one "Options" collection.
+ */
+export type OptionCollection = (option: string) => string;
+
+const ONE_OPTIONS_COLLECTION: OptionCollection = () => 'Options';
+
+/** The option that sends each parameter (its name and label), and how to leave it out. */
+const LEAVE_OUT: Record<
+	RejectableParameter,
+	[option: string, label: string, how: 'default' | 'text' | 'remove']
+> = {
+	thinking: ['thinking', 'Thinking', 'default'],
+	reasoning_effort: ['reasoningEffort', 'Reasoning Effort', 'default'],
+	response_format: ['responseFormat', 'Response Format', 'text'],
+	temperature: ['temperature', 'Sampling Temperature', 'remove'],
+	top_p: ['topP', 'Top P', 'remove'],
+	frequency_penalty: ['frequencyPenalty', 'Frequency Penalty', 'remove'],
+	presence_penalty: ['presencePenalty', 'Presence Penalty', 'remove'],
+	max_tokens: ['maxTokens', 'Maximum Number of Tokens', 'remove'],
+	stop: ['stop', 'Stop Sequences', 'remove'],
+};
+
+const MAX_LISTED_IDS = 40;
+
+/** What to do about a refused request, where the request tells: the option, or the ids served. */
+export function adviceWords(
+	advice: RequestAdvice,
+	collectionOf: OptionCollection = ONE_OPTIONS_COLLECTION,
+): string {
+	if (advice.refused === 'parameter') {
+		const [option, label, how] = LEAVE_OUT[advice.parameter];
+		const path = `${collectionOf(option)} > ${label}`;
+		const action =
+			how === 'remove'
+				? `remove ${path}`
+				: `set ${path} to ${how === 'default' ? 'Model Default' : 'Text'}`;
+		return `MetaChat does not accept the \`${advice.parameter}\` parameter that this node sends; ${action} to leave it out.`;
+	}
+	const { model, served } = advice;
+	const id = model.length > 80 ? `${model.slice(0, 80)}…` : model;
+	if (typeof served === 'string') {
+		return `MetaChat does not serve the model "${id}", and its model list could not be read (${served}). Check the model ID.`;
+	}
+	if (served.includes(model)) {
+		return `MetaChat lists the model "${id}" but refused it for this request: check the request's options, or ask MetaChat.`;
+	}
+	if (served.length === 0)
+		return `MetaChat does not serve the model "${id}"; its model list is empty.`;
+	const shown = served.slice(0, MAX_LISTED_IDS).join(', ');
+	const more = served.length > MAX_LISTED_IDS ? ` and ${served.length - MAX_LISTED_IDS} more` : '';
+	return `MetaChat does not serve the model "${id}". Its /models offers: ${shown}${more}. Pick one in the Model field (From List shows them).`;
+}
+
 /** The words a row builds from: the failure's facts and where it is shown. */
 interface RowInput extends FailureFacts {
 	server: string;
+	/** The advice of the request, worded for the node's panel. */
+	hint?: string;
 	/** ' (402)': the status, where one came. */
 	code: string;
 	/** ' at the Base URL' in the model list. */
@@ -370,18 +437,24 @@ const ROWS: Record<FailureKind, Row> = {
 export function explain(
 	failure: FailureFacts | { kind: FailureKind; message: string; status?: number },
 	place: Exclude<Place, 'test'> = 'item',
+	collectionOf: OptionCollection = ONE_OPTIONS_COLLECTION,
 ): Explained {
 	const facts: FailureFacts =
 		'apiMessage' in failure
 			? failure
 			: { kind: failure.kind, apiMessage: failure.message, status: failure.status };
-	return ROWS[facts.kind]({
+	const explained = ROWS[facts.kind]({
 		...facts,
 		server: facts.apiMessage,
+		hint: facts.advice && adviceWords(facts.advice, collectionOf),
 		code: facts.status ? ` (${facts.status})` : '',
 		at: place === 'model-list' ? ` at the ${MODEL_LIST_FIELD}` : '',
 		place,
 	});
+	if (place !== 'model-list') return explained;
+	// The model list is read with the credential alone: its fix is always there too.
+	const general = `Open the MetaChat credential and check the API key and the ${MODEL_LIST_FIELD}.`;
+	return { ...explained, description: `${explained.description} ${general}`.trim() };
 }
 
 /**

@@ -1,4 +1,4 @@
-export { runWorkflow } from './runWorkflow';
+export { runWorkflow, usedBaseUrls } from './runWorkflow';
 export type {
 	ReceivedChunk,
 	RunWorkflowOptions,

@@ -23,6 +23,16 @@ import { START_NODE_TYPE, startItems, TestStart } from './testNodes';
 
 type NodeSpec = Omit<INode, 'id' | 'position'> & Partial<Pick<INode, 'id' | 'position'>>;
 
+/**
+ * Every Base URL a run of this test file was given, with its key: the process-wide failover
+ * breaker remembers a primary that failed, and a test clears that for the URLs it used.
+ */
+const baseUrlsUsed = new Set<string>();
+
+export function usedBaseUrls(): Array<[baseUrl: string, apiKey: string]> {
+	return [...baseUrlsUsed].map((entry) => JSON.parse(entry) as [string, string]);
+}
+
 export interface SubNodeSpec {
 	node: NodeSpec;
 	/** The name of the chain node it serves. */
@@ -226,6 +236,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		});
 	}
 
+	for (const credential of Object.values(options.credentials ?? {})) {
+		if (typeof credential.baseUrl === 'string' && typeof credential.apiKey === 'string') {
+			baseUrlsUsed.add(JSON.stringify([credential.baseUrl, credential.apiKey]));
+		}
+	}
 	const base = {
 		credentialsHelper: new HarnessCredentialsHelper(
 			options.credentialTypes ?? {},

@@ -8,8 +8,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { DeepSeek } from '../../nodes/DeepSeek/DeepSeek.node';
-import { primaryBreaker } from '../../nodes/shared/transport/breaker';
-import { runWorkflow } from '../harness';
+import { normaliseBaseUrl } from '../../nodes/shared/credentialFields';
+import { PrimaryBreaker, primaryBreaker } from '../../nodes/shared/transport/breaker';
+import { runWorkflow, usedBaseUrls } from '../harness';
 import { startSimulator } from '../simulator/simulator';
 import { deepSeekAsTool, LOOKUP_TOOL_TYPE, TestLookupTool } from './toolNodes';
 
@@ -36,13 +37,26 @@ export function useSimulatorPair(): SimulatorPair {
 	afterEach(() => {
 		pair.primary.reset();
 		pair.backup.reset();
-		primaryBreaker.reset();
+		forgetDownPrimaries();
 	});
 	afterAll(async () => {
 		await pair.primary.close();
 		await pair.backup.close();
 	});
 	return pair;
+}
+
+/**
+ * Clears what the process-wide failover breaker remembers of the primaries this file's runs used
+ * (a test whose primary failed leaves it marked down for 30 s), as an answer from each would.
+ */
+export function forgetDownPrimaries(): void {
+	for (const [url, apiKey] of usedBaseUrls()) {
+		const baseUrl = normaliseBaseUrl(url, 'Base URL');
+		if (typeof baseUrl === 'string') {
+			primaryBreaker.primaryAnswered(PrimaryBreaker.key(baseUrl, apiKey));
+		}
+	}
 }
 
 /** The tool calls both simulators of a pair make, so a failover meets the same script. */

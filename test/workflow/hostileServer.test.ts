@@ -4,7 +4,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
-import { primaryBreaker } from '../../nodes/shared/transport/breaker';
 import { fetchModelIds } from '../../nodes/shared/transport/listModels';
 import { runWorkflow } from '../harness';
 import { directMetaChatHttp } from '../harness/metaChatHttp';
@@ -18,6 +17,7 @@ import {
 	chat,
 	completions,
 	CREDENTIALS,
+	forgetDownPrimaries,
 	PARIS,
 	runDeepSeek,
 	scriptBoth,
@@ -369,7 +369,7 @@ describe('an odd or hostile server through n8n', () => {
 			sim.configure({ streamQuirks: [], tokenDelayMs: 0, replyTokens: undefined });
 			sim.scriptTools(null);
 		}
-		primaryBreaker.reset();
+		forgetDownPrimaries();
 	});
 
 	const failed = async (options: Record<string, unknown>) => {

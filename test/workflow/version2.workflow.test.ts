@@ -143,6 +143,26 @@ describe("DeepSeek node version 2: the panel's fields through n8n", () => {
 			{ role: 'user', content: 'Hello' },
 		]);
 	});
+
+	it('names where version 2 keeps the option that leaves out a refused parameter', async () => {
+		pair.primary.configure({ rejectParams: ['thinking'] });
+		try {
+			const result = await runDeepSeek(pair, {
+				parameters: chat(),
+				typeVersion: 2,
+				continueOnFail: true,
+			});
+			expect(result.output('DeepSeek')[0].json.message).toBe(
+				'MetaChat does not accept the `thinking` parameter that this node sends; set Thinking and Sampling > Thinking to Model Default to leave it out.',
+			);
+			// And the option it names, where it names it, does leave it out.
+			const fixed = await v2(chat({ samplingOptions: { thinking: 'model' } }));
+			expect(fixed.output('DeepSeek')[0].json.error).toBeUndefined();
+			expect(completions(pair.primary).at(-1)?.body).not.toHaveProperty('thinking');
+		} finally {
+			pair.primary.configure({ rejectParams: [] });
+		}
+	});
 });
 
 describe('DeepSeek node version 1 workflows run as before', () => {

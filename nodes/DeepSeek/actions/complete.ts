@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import {
 	DEFAULT_ITEM_TIMEOUT_MS,
 	DEFAULT_MAX_TOOLS_ITERATIONS,
+	optionCollectionOf,
 } from '../description/completionOptions';
 import { connectedTools } from '../helpers/connectedTools';
 import { sendChunk, StreamRelay } from '../helpers/streamRelay';
@@ -157,7 +158,10 @@ export async function completeItem(
 		retryEmptyAnswer: spec.retryEmptyAnswer === true,
 		callbacks,
 	});
-	if (result instanceof RequestFailure) throw failureError(ctx.getNode(), result, itemIndex);
+	if (result instanceof RequestFailure) {
+		const node = ctx.getNode();
+		throw failureError(node, result, itemIndex, optionCollectionOf(node.typeVersion));
+	}
 	if (result.failedOver) scope.failedOver.push(result.failedOver);
 	if (relay) {
 		relay.finish();

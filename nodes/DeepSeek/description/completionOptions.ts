@@ -232,6 +232,14 @@ export const OPTION_GROUPS: ReadonlyArray<{
 	},
 ];
 
+/** The collection of the panel that holds an option, for the words that name where to set it. */
+export function optionCollectionOf(version: number): (option: string) => string {
+	if (version < 2) return () => 'Options';
+	return (option) =>
+		OPTION_GROUPS.find((group) => (group.options as string[]).includes(option))?.displayName ??
+		'Options';
+}
+
 /** Version 2's option collections for an operation (Response Format is Chat's only). */
 export function optionGroupProperties(operation: Operation): INodeProperties[] {
 	const byName = optionsByName(operation);

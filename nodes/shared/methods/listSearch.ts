@@ -20,10 +20,7 @@ export async function searchModels(
 		// Only an unreachable MetaChat falls back to the known models; a refused key shows here.
 		if (!isUnreachable(ids)) {
 			const { message, description } = explain(ids, 'model-list');
-			throw new NodeOperationError(this.getNode(), message, {
-				description:
-					`${description} Open the MetaChat credential and check the API key and the Base URL.`.trim(),
-			});
+			throw new NodeOperationError(this.getNode(), message, { description });
 		}
 		ids = [];
 	}

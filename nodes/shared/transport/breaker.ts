@@ -50,11 +50,6 @@ export class PrimaryBreaker {
 		const state = this.states.get(key);
 		if (state?.probe === probe) state.probe = undefined;
 	}
-
-	/** Forgets every URL's state. */
-	reset(): void {
-		this.states.clear();
-	}
 }
 
 export const primaryBreaker = new PrimaryBreaker();

@@ -1,4 +1,5 @@
-import { refusedModelHint, refusesModel, rejectedParameter } from '../protocol/rejectedParameter';
+import { refusesModel, rejectedParameter } from '../protocol/rejectedParameter';
+import type { RequestAdvice } from '../wording';
 import type { Completion, CompletionBody } from '../protocol/wire';
 import { primaryBreaker, PrimaryBreaker } from './breaker';
 import { requestCompletion } from './client';
@@ -68,12 +69,15 @@ export async function completeWithFailover(
 		if (!(result instanceof RequestFailure) || result.kind !== 'request') return result;
 		// A server that refuses a parameter we sent by default: say which option leaves it out;
 		// one that refuses the model id: say which ids it serves.
-		const hint =
-			rejectedParameter(body, result.apiMessage) ??
-			(refusesModel(result.apiMessage)
-				? refusedModelHint(body.model, await servedList(scope))
-				: undefined);
-		return hint ? new RequestFailure(result.kind, result.apiMessage, result.details, hint) : result;
+		const parameter = rejectedParameter(body, result.apiMessage);
+		const advice: RequestAdvice | undefined = parameter
+			? { refused: 'parameter', parameter }
+			: refusesModel(result.apiMessage)
+				? { refused: 'model', model: body.model, served: await servedList(scope) }
+				: undefined;
+		return advice
+			? new RequestFailure(result.kind, result.apiMessage, result.details, advice)
+			: result;
 	} finally {
 		if (probe) breaker.release(breakerKey, probe);
 	}

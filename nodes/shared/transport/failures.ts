@@ -1,4 +1,4 @@
-import { factWords, type AttemptFact } from '../wording';
+import { factWords, type AttemptFact, type RequestAdvice } from '../wording';
 import type { EndpointOutcome, EndpointRole } from './endpoint';
 import type { FailureKind } from './failureKinds';
 
@@ -40,8 +40,8 @@ export class RequestFailure {
 		readonly kind: FailureKind,
 		readonly apiMessage: string,
 		readonly details: FailureDetails,
-		/** What to do about it, where the request itself tells (a parameter the server refused). */
-		readonly hint?: string,
+		/** What the request itself tells to do: a parameter or a model id the server refused. */
+		readonly advice?: RequestAdvice,
 	) {}
 }
 

@@ -29,10 +29,6 @@ export class RequestLimiter {
 		this.spacingMs = requestsPerMinute > 0 ? 60_000 / requestsPerMinute : 0;
 	}
 
-	get currentLimit(): number {
-		return this.limit;
-	}
-
 	/**
 	 * Waits for a slot, until the signal aborts or the deadline passes. Returns the ticket that
 	 * tells onRateLimited which burst a 429 belongs to, or undefined when the wait was given up

@@ -2,10 +2,16 @@ import type { INode } from 'n8n-workflow';
 
 import { readCredentialFields } from '../../../../nodes/shared/credentialFields';
 import { failureError } from '../../../../nodes/shared/nodeErrors';
-import { failureFromRequestError, failureFromStatus } from '../../../../nodes/shared/transport/classify';
+import {
+	failureFromRequestError,
+	failureFromStatus,
+} from '../../../../nodes/shared/transport/classify';
 import { tooLarge } from '../../../../nodes/shared/transport/completion';
 import type { EndpointOutcome } from '../../../../nodes/shared/transport/endpoint';
-import { FAILURE_KIND_LIST, type FailureKind } from '../../../../nodes/shared/transport/failureKinds';
+import {
+	FAILURE_KIND_LIST,
+	type FailureKind,
+} from '../../../../nodes/shared/transport/failureKinds';
 import {
 	AttemptFailure,
 	interruptedAttempt,
@@ -15,7 +21,18 @@ import {
 } from '../../../../nodes/shared/transport/failures';
 import { isUnreachable } from '../../../../nodes/shared/transport/listModels';
 import { redacted } from '../../../../nodes/shared/transport/redact';
-import { explain, factWords, TEST_RULES, type AttemptFact } from '../../../../nodes/shared/wording';
+import { optionCollectionOf } from '../../../../nodes/DeepSeek/description/completionOptions';
+import {
+	REJECTABLE_PARAMETERS,
+	type RejectableParameter,
+} from '../../../../nodes/shared/protocol/rejectedParameter';
+import {
+	adviceWords,
+	explain,
+	factWords,
+	TEST_RULES,
+	type AttemptFact,
+} from '../../../../nodes/shared/wording';
 
 const KEY = 'sk-wording-test-0123456789abcdef';
 const PRIMARY = 'https://primary.example/v1';
@@ -112,10 +129,12 @@ describe('the wording table', () => {
 			const { message, description } = explain(attempt, 'model-list');
 			expect(message).not.toBe('');
 			expectNoKey(message + description);
-			// A list the server refuses with a status other than 404 has no fix of its own: the model
-			// list adds "check the API key and the Base URL" to every one of its errors.
-			if (kind === 'request') expect(description).toBe('');
-			else expect(description).toMatch(FIX);
+			expect(description).toMatch(FIX);
+			// The model list is read with the credential alone, so every one of its errors ends
+			// with the credential's fix (a refused list other than a 404 has that fix only).
+			expect(description).toMatch(
+				/Open the MetaChat credential and check the API key and the Base URL\.$/,
+			);
 			if (isUnreachable(attempt)) {
 				expect(message).toContain('The Base URL could not be reached');
 			}
@@ -158,5 +177,79 @@ describe('the wording table', () => {
 		[{ what: 'status-html', status: 502, title: 'Bad Gateway' }, '("Bad Gateway") with status 502'],
 	])('turns the facts %j into words with their numbers', (fact, words) => {
 		expect(factWords(fact)).toContain(words);
+	});
+
+	describe('the advice of a refused request', () => {
+		const refused = (parameter: RejectableParameter) =>
+			({ refused: 'parameter', parameter }) as const;
+
+		it.each<[RejectableParameter, number, string]>([
+			['thinking', 1, 'set Options > Thinking to Model Default'],
+			['thinking', 2, 'set Thinking and Sampling > Thinking to Model Default'],
+			['reasoning_effort', 2, 'set Thinking and Sampling > Reasoning Effort to Model Default'],
+			['response_format', 1, 'set Options > Response Format to Text'],
+			['response_format', 2, 'set Output > Response Format to Text'],
+			['temperature', 1, 'remove Options > Sampling Temperature'],
+			['top_p', 2, 'remove Thinking and Sampling > Top P'],
+			['max_tokens', 2, 'remove Output > Maximum Number of Tokens'],
+			['stop', 2, 'remove Output > Stop Sequences'],
+		])(
+			'names the option that leaves out `%s`, where version %i of the node has it',
+			(parameter, version, action) => {
+				expect(adviceWords(refused(parameter), optionCollectionOf(version))).toBe(
+					`MetaChat does not accept the \`${parameter}\` parameter that this node sends; ${action} to leave it out.`,
+				);
+			},
+		);
+
+		it.each(REJECTABLE_PARAMETERS)(
+			'finds `%s` in a collection of version 2 (no "Options" left over)',
+			(parameter) => {
+				expect(adviceWords(refused(parameter), optionCollectionOf(2))).not.toContain('Options >');
+				// The chat model sub-node has one Options collection.
+				expect(adviceWords(refused(parameter))).toContain('Options >');
+			},
+		);
+
+		it('replaces the general fix of a refused request', () => {
+			const failure = new RequestFailure(
+				'request',
+				'Unknown parameter: thinking',
+				{ status: 400, endpoint: 'primary', attempts: 1, failover: false, retryable: false },
+				refused('thinking'),
+			);
+			const error = failureError(node, failure, 0, optionCollectionOf(2));
+			expect(error.message).toBe(
+				'MetaChat rejected the request (400): Unknown parameter: thinking',
+			);
+			expect(error.description).toBe(
+				'MetaChat does not accept the `thinking` parameter that this node sends; set Thinking and Sampling > Thinking to Model Default to leave it out.',
+			);
+		});
+
+		it.each<[string[] | string, string]>([
+			[
+				['deepseek-chat', 'deepseek-v4-flash'],
+				'MetaChat does not serve the model "deepseek-v9". Its /models offers: deepseek-chat, deepseek-v4-flash. Pick one in the Model field (From List shows them).',
+			],
+			[
+				'status 503',
+				'MetaChat does not serve the model "deepseek-v9", and its model list could not be read (status 503). Check the model ID.',
+			],
+			[
+				['deepseek-v9'],
+				'MetaChat lists the model "deepseek-v9" but refused it for this request: check the request\'s options, or ask MetaChat.',
+			],
+			[[], 'MetaChat does not serve the model "deepseek-v9"; its model list is empty.'],
+		])('names what MetaChat serves for a refused model id (%j)', (served, words) => {
+			expect(adviceWords({ refused: 'model', model: 'deepseek-v9', served })).toBe(words);
+		});
+
+		it('lists at most 40 ids, and says how many more', () => {
+			const served = Array.from({ length: 45 }, (_, i) => `model-${i}`);
+			const words = adviceWords({ refused: 'model', model: 'x', served });
+			expect(words).toContain('model-39 and 5 more.');
+			expect(words).not.toContain('model-40');
+		});
 	});
 });
