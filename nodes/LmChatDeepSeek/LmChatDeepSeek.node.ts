@@ -10,10 +10,9 @@ import { modelProperty } from '../shared/description/modelLocator';
 import { searchModels } from '../shared/methods/listSearch';
 import { DEFAULT_CHAT_MODEL } from '../shared/protocol/models';
 import { optionsProperty } from './description/chatModelOptions';
+import { inputWords } from '../shared/wording';
 
 /** Why the sub-node cannot run on an n8n without the AI node SDK, said once per failed use. */
-const NEEDS_SDK =
-	'The MetaChat DeepSeek Chat Model needs n8n 2.16 or later (its AI nodes ship @n8n/ai-node-sdk); the MetaChat DeepSeek node works on this n8n';
 
 export class LmChatDeepSeek implements INodeType {
 	description: INodeTypeDescription = {
@@ -58,11 +57,9 @@ export class LmChatDeepSeek implements INodeType {
 			if (!String((error as Error)?.message).includes('ai-node-sdk')) {
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			}
-			this.logger.error(NEEDS_SDK);
-			throw new NodeOperationError(this.getNode(), NEEDS_SDK, {
-				itemIndex,
-				description: 'Update n8n, or use the MetaChat DeepSeek node instead of the AI Agent.',
-			});
+			const { message, description } = inputWords({ what: 'needs-ai-sdk' });
+			this.logger.error(message);
+			throw new NodeOperationError(this.getNode(), message, { itemIndex, description });
 		}
 		return await model.supplyDeepSeekModel(this, itemIndex);
 	}

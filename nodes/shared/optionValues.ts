@@ -1,32 +1,16 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { inputWords, type InputFact } from './wording';
+
 /**
  * Options an expression may set: the editor's number field gives a number, an expression may give
  * numeric text ("1500"), a list, an object or anything else. Both nodes read their options here.
  */
 
-/** What a value is, for an error: its type, and the value itself only when it is short. */
-export function describeValue(value: unknown): string {
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'object') return 'an object';
-	if (typeof value === 'string') {
-		// A long text could be anything (a key pasted into the wrong field): it is not quoted.
-		return value.length <= 20 ? `the text "${value}"` : `a text of ${value.length} characters`;
-	}
-	if (typeof value === 'number') return `the number ${value}`;
-	return `a ${typeof value}`;
-}
-
-const ofItem = (itemIndex?: number) => (itemIndex === undefined ? '' : ` of item ${itemIndex}`);
-
-function optionError(
-	node: INode,
-	message: string,
-	description: string,
-	itemIndex?: number,
-): NodeOperationError {
+/** An option error for the node: what is wrong with the value, and the fix. */
+function optionError(node: INode, fact: InputFact, itemIndex?: number): NodeOperationError {
+	const { message, description } = inputWords(fact);
 	return new NodeOperationError(node, message, { itemIndex, description });
 }
 
@@ -51,13 +35,7 @@ export function readNumberOption(
 	) {
 		return number;
 	}
-	const wanted = min === undefined ? 'a number' : `a number of at least ${min}`;
-	throw optionError(
-		node,
-		`The ${label} option${ofItem(itemIndex)} must be ${wanted}, not ${describeValue(value)}`,
-		`Set ${label} to a number such as ${(min ?? 0) + 5} (an expression may give it as text, e.g. "1500"), or remove the option.`,
-		itemIndex,
-	);
+	throw optionError(node, { what: 'number-option', label, value, min, itemIndex }, itemIndex);
 }
 
 /**
@@ -75,17 +53,14 @@ export function readStopSequences(
 	if (Array.isArray(value)) {
 		const wrong = value.findIndex((entry) => typeof entry !== 'string');
 		if (wrong === -1) return value as string[];
-		throw optionError(
-			node,
-			`The ${label} option${ofItem(itemIndex)} has an entry ${wrong} that is ${describeValue(value[wrong])}, not text`,
-			`Give ${label} as texts, e.g. ["END", "###"], or as one text with commas between them.`,
+		const fact = {
+			what: 'stop-entry',
+			label,
+			entry: wrong,
+			value: value[wrong],
 			itemIndex,
-		);
+		} as const;
+		throw optionError(node, fact, itemIndex);
 	}
-	throw optionError(
-		node,
-		`The ${label} option${ofItem(itemIndex)} must be a text or a list of texts, not ${describeValue(value)}`,
-		`Give ${label} as one text with commas between them, e.g. END,###, or as a list of texts.`,
-		itemIndex,
-	);
+	throw optionError(node, { what: 'stop-type', label, value, itemIndex }, itemIndex);
 }

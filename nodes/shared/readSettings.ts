@@ -10,6 +10,7 @@ import { readNumberOption } from './optionValues';
 import type { ReasoningEffort } from './protocol/modelRules';
 import { isValidModelId } from './protocol/models';
 import type { RequestSettings } from './protocol/requestBody';
+import { inputWords } from './wording';
 
 // What both nodes read at execution time from the parameters description/ declares.
 
@@ -21,15 +22,10 @@ export function readModelId(
 	const raw = ctx.getNodeParameter('model', itemIndex, '', { extractValue: true });
 	const model = typeof raw === 'string' ? raw.trim() : '';
 	if (!isValidModelId(model)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			model === '' ? 'No model is selected' : `The model ID "${model}" is not valid`,
-			{
-				itemIndex,
-				description:
-					'Pick a model from the list, or type an ID without spaces, e.g. deepseek-chat.',
-			},
+		const { message, description } = inputWords(
+			model === '' ? { what: 'no-model' } : { what: 'bad-model-id', model },
 		);
+		throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 	}
 	return model;
 }

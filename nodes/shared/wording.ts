@@ -1,4 +1,5 @@
 import type { RejectableParameter } from './protocol/rejectedParameter';
+import { ROLES } from './protocol/wire';
 import type { EndpointOutcome, FailoverFacts } from './transport/endpoint';
 import type { FailureKind } from './transport/failureKinds';
 
@@ -496,3 +497,172 @@ export const TEST_RULES: ReadonlyArray<{ status: number; kind: FailureKind; mess
 		message: `MetaChat could not answer at the Base URL (${status}): try again later`,
 	})),
 ];
+
+// Wrong input: what an item, an option or the workflow gives that the node cannot use. The code
+// that reads it records what is wrong as facts; the words are made here.
+
+/** What a value is, for an error: its type, and the value itself only when it is short. */
+export function describeValue(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'string') {
+		// A long text could be anything (a key pasted into the wrong field): it is not quoted.
+		return value.length <= 20 ? `the text "${value}"` : `a text of ${value.length} characters`;
+	}
+	if (typeof value === 'number') return `the number ${value}`;
+	return `a ${typeof value}`;
+}
+
+/** What a History value is, for its errors: only its type, never the value. */
+function kindOf(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'an array';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** What is wrong with the History parameter; `index` is a message's place in the list. */
+export type HistoryFact =
+	/** `position`: where the JSON parser stopped (the parser's own message quotes the input). */
+	| { what: 'not-json'; position?: string }
+	| { what: 'not-a-list'; value: unknown }
+	| { what: 'message-not-object'; index: number; value: unknown }
+	| { what: 'no-role'; index: number }
+	| { what: 'unknown-role'; index: number; role: string }
+	| { what: 'content-not-text'; index: number; value: unknown }
+	| { what: 'content-part-not-text'; index: number; part: number }
+	| { what: 'no-content'; index: number; role: string }
+	| { what: 'tool-call-without-id'; index: number; call: number }
+	| { what: 'tool-call-arguments'; index: number; call: number }
+	| { what: 'no-tool-call-id'; index: number };
+
+const HISTORY_SHAPE = 'pass an array of { role, content }, e.g. {{ $json.messages }}';
+
+/** What is wrong with the History, in words, with the fix after the colon. */
+export function historyWords(fact: HistoryFact): string {
+	const roles = ROLES.join(', ');
+	const message = 'index' in fact ? `History message ${fact.index}` : '';
+	switch (fact.what) {
+		case 'not-json': {
+			const where = fact.position === undefined ? '' : ` (at character ${fact.position})`;
+			return `History is not valid JSON${where}: ${HISTORY_SHAPE}`;
+		}
+		case 'not-a-list':
+			return `History is ${kindOf(fact.value)}, not a list of messages: ${HISTORY_SHAPE}`;
+		case 'message-not-object':
+			return `${message} is ${kindOf(fact.value)}, expected { role, content }`;
+		case 'no-role':
+			return `${message} has no role: give it one of ${roles}`;
+		case 'unknown-role':
+			return `${message} has the role "${fact.role}": use one of ${roles}`;
+		case 'content-not-text':
+			return `${message} has content that is ${kindOf(fact.value)}, expected text`;
+		case 'content-part-not-text':
+			return `${message} has a content part ${fact.part} that is not text: DeepSeek takes text content only`;
+		case 'no-content':
+			return `${message} (${fact.role}) has no content`;
+		case 'tool-call-without-id':
+			return `${message} has a tool call ${fact.call} without an id or a function name: pass tool_calls as this node's Messages output gives them`;
+		case 'tool-call-arguments':
+			// The arguments are not quoted: they may hold anything.
+			return `${message} has a tool call ${fact.call} whose arguments are not valid JSON: give function.arguments as JSON text such as {"city":"Paris"}, or as an object`;
+		case 'no-tool-call-id':
+			return `${message} (tool) has no tool_call_id`;
+	}
+}
+
+/** What is wrong with an item's input or the node's set-up, as the code that reads it records it. */
+export type InputFact =
+	| { what: 'prompt-not-text'; value: unknown }
+	| { what: 'prompt-empty' }
+	| { what: 'history'; problem: HistoryFact }
+	| { what: 'system-message-not-text' }
+	| { what: 'no-model' }
+	| { what: 'bad-model-id'; model: string }
+	/** `label`: the option's name on the panel; `itemIndex` where an item's expression gave it. */
+	| { what: 'number-option'; label: string; value: unknown; min?: number; itemIndex?: number }
+	| { what: 'stop-entry'; label: string; entry: number; value: unknown; itemIndex?: number }
+	| { what: 'stop-type'; label: string; value: unknown; itemIndex?: number }
+	| { what: 'tool-name-clash'; name: string; first: string; second: string }
+	| { what: 'json-answer'; empty: boolean }
+	| { what: 'needs-ai-sdk' }
+	| { what: 'unknown-operation'; operation: string };
+
+const ofItem = (itemIndex?: number) => (itemIndex === undefined ? '' : ` of item ${itemIndex}`);
+
+const PROMPT_FIX = 'Map a text field into Prompt, e.g. {{ $json.text }}.';
+
+/** The error for wrong input: what is wrong, and the fix. */
+export function inputWords(fact: InputFact): Explained {
+	switch (fact.what) {
+		case 'prompt-not-text':
+			return {
+				message: `The prompt is ${fact.value === null ? 'null' : 'an object'}, not text`,
+				description: PROMPT_FIX,
+			};
+		case 'prompt-empty':
+			return { message: 'The prompt is empty', description: PROMPT_FIX };
+		case 'history':
+			return {
+				message: historyWords(fact.problem),
+				description:
+					'History takes an array of { role, content } messages with the roles system, user, assistant or tool, as the Messages output of this node gives them.',
+			};
+		case 'system-message-not-text':
+			return {
+				message: 'The System Message is not text',
+				description: 'Map a text field into System Message, e.g. {{ $json.instructions }}.',
+			};
+		case 'no-model':
+		case 'bad-model-id':
+			return {
+				message:
+					fact.what === 'no-model'
+						? 'No model is selected'
+						: `The model ID "${fact.model}" is not valid`,
+				description:
+					'Pick a model from the list, or type an ID without spaces, e.g. deepseek-chat.',
+			};
+		case 'number-option': {
+			const wanted = fact.min === undefined ? 'a number' : `a number of at least ${fact.min}`;
+			return {
+				message: `The ${fact.label} option${ofItem(fact.itemIndex)} must be ${wanted}, not ${describeValue(fact.value)}`,
+				description: `Set ${fact.label} to a number such as ${(fact.min ?? 0) + 5} (an expression may give it as text, e.g. "1500"), or remove the option.`,
+			};
+		}
+		case 'stop-entry':
+			return {
+				message: `The ${fact.label} option${ofItem(fact.itemIndex)} has an entry ${fact.entry} that is ${describeValue(fact.value)}, not text`,
+				description: `Give ${fact.label} as texts, e.g. ["END", "###"], or as one text with commas between them.`,
+			};
+		case 'stop-type':
+			return {
+				message: `The ${fact.label} option${ofItem(fact.itemIndex)} must be a text or a list of texts, not ${describeValue(fact.value)}`,
+				description: `Give ${fact.label} as one text with commas between them, e.g. END,###, or as a list of texts.`,
+			};
+		case 'tool-name-clash':
+			return {
+				message: `Two connected tools are both called "${fact.name}"${fact.first === fact.second ? '' : ` ("${fact.first}" and "${fact.second}")`}`,
+				description: 'Rename one of the tool nodes so every tool has its own name.',
+			};
+		case 'json-answer':
+			return {
+				message: fact.empty
+					? 'The model gave an empty answer twice although Response Format is JSON Object'
+					: "The model's answer is not valid JSON although Response Format is JSON Object",
+				description:
+					'Describe the JSON you want in the prompt or the System Message (with an example), or raise Maximum Number of Tokens if the answer was cut off.',
+			};
+		case 'needs-ai-sdk':
+			return {
+				message:
+					'The MetaChat DeepSeek Chat Model needs n8n 2.16 or later (its AI nodes ship @n8n/ai-node-sdk); the MetaChat DeepSeek node works on this n8n',
+				description: 'Update n8n, or use the MetaChat DeepSeek node instead of the AI Agent.',
+			};
+		case 'unknown-operation':
+			return {
+				message: `The operation "${fact.operation}" is not supported`,
+				description: 'Pick Chat or Reason as the operation.',
+			};
+	}
+}

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { operationFields } from '../description/operation';
 import { DEFAULT_CHAT_MODEL } from '../../shared/protocol/models';
 import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
+import { inputWords } from '../../shared/wording';
 import { completeItem, type NodeRunScope } from './complete';
 import { readCompletionOptions } from './readOptions';
 
@@ -13,17 +14,11 @@ function parseJsonAnswer(ctx: IExecuteFunctions, itemIndex: number, content: str
 	try {
 		return parseUntrustedJson<IDataObject>(content);
 	} catch {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			content.trim() === ''
-				? 'The model gave an empty answer twice although Response Format is JSON Object'
-				: "The model's answer is not valid JSON although Response Format is JSON Object",
-			{
-				itemIndex,
-				description:
-					'Describe the JSON you want in the prompt or the System Message (with an example), or raise Maximum Number of Tokens if the answer was cut off.',
-			},
-		);
+		const { message, description } = inputWords({
+			what: 'json-answer',
+			empty: content.trim() === '',
+		});
+		throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 	}
 }
 

@@ -16,6 +16,7 @@ import { answerParts } from '../../shared/protocol/thinkTags';
 import type { ChatMessage } from '../../shared/protocol/wire';
 import { readModelId, retrySettings, samplingSettings } from '../../shared/readSettings';
 import { failureError } from '../../shared/nodeErrors';
+import { inputWords, type InputFact } from '../../shared/wording';
 import type { FailoverFacts } from '../../shared/transport/endpoint';
 import type { RunScope } from '../../shared/transport/request';
 import { RequestFailure } from '../../shared/transport/failures';
@@ -41,40 +42,25 @@ export interface OperationSpec {
 	answerData?: (content: string) => IDataObject;
 }
 
-function inputError(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	message: string,
-	description: string,
-) {
+function inputError(ctx: IExecuteFunctions, itemIndex: number, fact: InputFact) {
+	const { message, description } = inputWords(fact);
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
 function readPrompt(ctx: IExecuteFunctions, itemIndex: number): string {
 	const raw = ctx.getNodeParameter('prompt', itemIndex, '') as unknown;
-	const hint = 'Map a text field into Prompt, e.g. {{ $json.text }}.';
 	if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
 	if (typeof raw !== 'string') {
-		throw inputError(
-			ctx,
-			itemIndex,
-			`The prompt is ${raw === null ? 'null' : 'an object'}, not text`,
-			hint,
-		);
+		throw inputError(ctx, itemIndex, { what: 'prompt-not-text', value: raw });
 	}
-	if (raw.trim() === '') throw inputError(ctx, itemIndex, 'The prompt is empty', hint);
+	if (raw.trim() === '') throw inputError(ctx, itemIndex, { what: 'prompt-empty' });
 	return raw;
 }
 
 function readHistory(ctx: IExecuteFunctions, itemIndex: number): ChatMessage[] {
 	const history = normaliseHistory(ctx.getNodeParameter('history', itemIndex, ''));
 	if (!(history instanceof HistoryProblem)) return history;
-	throw inputError(
-		ctx,
-		itemIndex,
-		history.message,
-		'History takes an array of { role, content } messages with the roles system, user, assistant or tool, as the Messages output of this node gives them.',
-	);
+	throw inputError(ctx, itemIndex, { what: 'history', problem: history.fact });
 }
 
 /** The Thinking option as the protocol takes it: Operation Default is the operation's own. */

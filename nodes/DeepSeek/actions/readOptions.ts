@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { SharedOptionValues } from '../../shared/readSettings';
+import { inputWords } from '../../shared/wording';
 import { OPTION_GROUPS } from '../description/completionOptions';
 
 /** The options as execute() reads them, after defaults. */
@@ -51,8 +52,6 @@ export function systemMessageText(
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	throw new NodeOperationError(ctx.getNode(), 'The System Message is not text', {
-		itemIndex,
-		description: 'Map a text field into System Message, e.g. {{ $json.instructions }}.',
-	});
+	const { message, description } = inputWords({ what: 'system-message-not-text' });
+	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }

@@ -5,7 +5,7 @@ import type { Operation } from '../description/completionOptions';
 import { sendChunk } from '../helpers/streamRelay';
 import { metaChatHttp, readCredential } from '../../shared/credential';
 import { errorItem, toNodeError } from '../../shared/nodeErrors';
-import { failoverNotice } from '../../shared/wording';
+import { failoverNotice, inputWords } from '../../shared/wording';
 import { readNumberOption } from '../../shared/optionValues';
 import { cancelledFailure } from '../../shared/transport/failures';
 import { ADAPTIVE_MAX, ADAPTIVE_START, RequestLimiter } from '../../shared/transport/limiter';
@@ -70,7 +70,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as Operation;
 	const execute = operations[operation];
 	if (!execute) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+		const { message, description } = inputWords({ what: 'unknown-operation', operation });
+		throw new NodeOperationError(this.getNode(), message, { description });
 	}
 
 	const stop = new AbortController();

@@ -79,6 +79,20 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult 
 	let rounds = 0;
 	let emptyRetried = false;
 	let failedOver: FailoverFacts | undefined;
+	/** The loop's result: the last answer, and the tools it asked for that did not run. */
+	const result = (
+		answer: ToolLoopResult['answer'],
+		pendingTools: string[] = [],
+	): ToolLoopResult => ({
+		answer,
+		added,
+		toolCalls,
+		usage,
+		rounds,
+		limitReached: pendingTools.length > 0,
+		pendingTools,
+		failedOver,
+	});
 
 	for (;;) {
 		if (scope.signal.aborted) return cancelledFailure();
@@ -97,16 +111,7 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult 
 				callbacks.onRetry?.();
 				continue;
 			}
-			return {
-				answer,
-				added,
-				toolCalls,
-				usage,
-				rounds,
-				limitReached: false,
-				pendingTools: [],
-				failedOver,
-			};
+			return result(answer);
 		}
 
 		callbacks.onAnswered?.();
@@ -128,16 +133,10 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult 
 					content: 'Not run: the Max Tool Calls Iterations limit was reached.',
 				});
 			}
-			return {
+			return result(
 				answer,
-				added,
-				toolCalls,
-				usage,
-				rounds,
-				limitReached: true,
-				pendingTools: calls.map((call) => call.function.name),
-				failedOver,
-			};
+				calls.map((call) => call.function.name),
+			);
 		}
 
 		rounds++;

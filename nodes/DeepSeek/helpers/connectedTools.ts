@@ -5,6 +5,7 @@ import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/protoco
 import { toolResultText } from '../../shared/protocol/messageText';
 import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
 import { toolDefinition } from '../../shared/protocol/toolSchema';
+import { inputWords } from '../../shared/wording';
 
 /** A tool result longer than this is cut, with a note, so one tool cannot flood the context. */
 export const MAX_TOOL_RESULT_CHARS = 32_000;
@@ -80,11 +81,13 @@ export async function connectedTools(
 		const name = apiName(tool.name);
 		const clash = seen.get(name);
 		if (clash !== undefined) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Two connected tools are both called "${name}"${clash === tool.name ? '' : ` ("${clash}" and "${tool.name}")`}`,
-				{ itemIndex, description: 'Rename one of the tool nodes so every tool has its own name.' },
-			);
+			const { message, description } = inputWords({
+				what: 'tool-name-clash',
+				name,
+				first: clash,
+				second: tool.name,
+			});
+			throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 		}
 		seen.set(name, tool.name);
 		tools.push({

@@ -1,39 +1,34 @@
 import { jsonParse } from 'n8n-workflow';
 
-import type { ChatMessage, ToolCall } from './wire';
+import { historyWords, type HistoryFact } from '../wording';
+import { ROLES, type ChatMessage, type ToolCall } from './wire';
 
-export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
+export { ROLES };
 type Role = (typeof ROLES)[number];
 
-const SHAPE_HINT = 'pass an array of { role, content }, e.g. {{ $json.messages }}';
-
-/** Wrong history input, returned for the caller to raise: what is wrong and how to fix it. */
+/** Wrong history input, returned for the caller to raise: what is wrong, as facts. */
 export class HistoryProblem {
-	constructor(readonly message: string) {}
+	constructor(readonly fact: HistoryFact) {}
+
+	/** What is wrong and how to fix it, in words. */
+	get message(): string {
+		return historyWords(this.fact);
+	}
 }
 
-const problem = (message: string) => new HistoryProblem(message);
+const problem = (fact: HistoryFact) => new HistoryProblem(fact);
 const isProblem = (value: unknown): value is HistoryProblem => value instanceof HistoryProblem;
 
-function kindOf(value: unknown): string {
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'an array';
-	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-function contentOf(value: unknown, where: string): string | null | undefined | HistoryProblem {
+function contentOf(value: unknown, index: number): string | null | undefined | HistoryProblem {
 	if (value === undefined || value === null) return value;
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	if (!Array.isArray(value))
-		return problem(`${where} has content that is ${kindOf(value)}, expected text`);
+	if (!Array.isArray(value)) return problem({ what: 'content-not-text', index, value });
 	const parts: string[] = [];
-	for (const [index, part] of value.entries()) {
-		const text = typeof part === 'string' ? part : (part as { text?: unknown } | null)?.text;
+	for (const [part, entry] of value.entries()) {
+		const text = typeof entry === 'string' ? entry : (entry as { text?: unknown } | null)?.text;
 		if (typeof text !== 'string') {
-			return problem(
-				`${where} has a content part ${index} that is not text: DeepSeek takes text content only`,
-			);
+			return problem({ what: 'content-part-not-text', index, part });
 		}
 		parts.push(text);
 	}
@@ -53,54 +48,46 @@ function argumentsText(value: unknown): string | undefined {
 	}
 }
 
-function normaliseToolCalls(value: unknown[], where: string): ToolCall[] | HistoryProblem {
+function normaliseToolCalls(value: unknown[], index: number): ToolCall[] | HistoryProblem {
 	const calls: ToolCall[] = [];
-	for (const [index, raw] of value.entries()) {
+	for (const [position, raw] of value.entries()) {
 		const call = (raw ?? {}) as {
 			id?: unknown;
 			function?: { name?: unknown; arguments?: unknown };
 		};
 		const name = call.function?.name;
 		if (typeof call.id !== 'string' || call.id === '' || typeof name !== 'string' || name === '') {
-			return problem(
-				`${where} has a tool call ${index} without an id or a function name: pass tool_calls as this node's Messages output gives them`,
-			);
+			return problem({ what: 'tool-call-without-id', index, call: position });
 		}
 		const args = argumentsText(call.function?.arguments);
-		// The arguments are not quoted: they may hold anything.
-		if (args === undefined) {
-			return problem(
-				`${where} has a tool call ${index} whose arguments are not valid JSON: give function.arguments as JSON text such as {"city":"Paris"}, or as an object`,
-			);
-		}
+		if (args === undefined) return problem({ what: 'tool-call-arguments', index, call: position });
 		calls.push({ id: call.id, type: 'function', function: { name, arguments: args } });
 	}
 	return calls;
 }
 
 function normaliseMessage(raw: unknown, index: number): ChatMessage | HistoryProblem {
-	const where = `History message ${index}`;
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-		return problem(`${where} is ${kindOf(raw)}, expected { role, content }`);
+		return problem({ what: 'message-not-object', index, value: raw });
 	}
 	const message = raw as Record<string, unknown>;
 	if (typeof message.role !== 'string' || message.role.trim() === '') {
-		return problem(`${where} has no role: give it one of ${ROLES.join(', ')}`);
+		return problem({ what: 'no-role', index });
 	}
 	const role = message.role.trim().toLowerCase() as Role;
 	if (!ROLES.includes(role)) {
-		return problem(`${where} has the role "${message.role}": use one of ${ROLES.join(', ')}`);
+		return problem({ what: 'unknown-role', index, role: message.role });
 	}
-	const content = contentOf(message.content, where);
+	const content = contentOf(message.content, index);
 	if (isProblem(content)) return content;
 	const toolCalls = Array.isArray(message.tool_calls) ? message.tool_calls : undefined;
 	if (content === undefined || (content === null && !(role === 'assistant' && toolCalls))) {
-		return problem(`${where} (${role}) has no content`);
+		return problem({ what: 'no-content', index, role });
 	}
 	const result: ChatMessage = { role, content };
 	if (typeof message.name === 'string' && message.name !== '') result.name = message.name;
 	if (role === 'assistant' && toolCalls) {
-		const calls = normaliseToolCalls(toolCalls, where);
+		const calls = normaliseToolCalls(toolCalls, index);
 		if (isProblem(calls)) return calls;
 		result.tool_calls = calls;
 	}
@@ -110,7 +97,7 @@ function normaliseMessage(raw: unknown, index: number): ChatMessage | HistoryPro
 	}
 	if (role === 'tool') {
 		if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') {
-			return problem(`${where} (tool) has no tool_call_id`);
+			return problem({ what: 'no-tool-call-id', index });
 		}
 		result.tool_call_id = message.tool_call_id;
 	}
@@ -123,8 +110,7 @@ function parseText(text: string): unknown {
 	} catch (error) {
 		// The parser's message quotes the input, which may hold anything: keep only the position.
 		const position = /position (\d+)/.exec((error as Error).message)?.[1];
-		const where = position === undefined ? '' : ` (at character ${position})`;
-		return problem(`History is not valid JSON${where}: ${SHAPE_HINT}`);
+		return problem({ what: 'not-json', position });
 	}
 }
 
@@ -148,7 +134,7 @@ export function normaliseHistory(value: unknown): ChatMessage[] | HistoryProblem
 		else if ('role' in object) data = [object];
 	}
 	if (!Array.isArray(data)) {
-		return problem(`History is ${kindOf(data)}, not a list of messages: ${SHAPE_HINT}`);
+		return problem({ what: 'not-a-list', value: data });
 	}
 	const messages: ChatMessage[] = [];
 	for (const [index, raw] of data.entries()) {

@@ -6,8 +6,11 @@ export interface ToolCall {
 	function: { name: string; arguments: string };
 }
 
+/** The roles a chat message may have. */
+export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
+
 export type ChatMessage = {
-	role: 'system' | 'user' | 'assistant' | 'tool';
+	role: (typeof ROLES)[number];
 	content: string | null;
 	name?: string;
 	tool_call_id?: string;

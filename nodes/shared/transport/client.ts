@@ -16,6 +16,19 @@ import { redacted } from './redact';
 import type { StreamCallbacks } from './request';
 
 /**
+ * A JSON body as text, bounded at MAX_JSON_BODY_BYTES (over it: the failure). A body that broke
+ * off rethrows its error, for the caller's catch to classify with the deadline's cause.
+ */
+async function readJsonBody(
+	body: unknown,
+	deadline: AttemptDeadline,
+): Promise<string | AttemptFailure> {
+	const { text, cut, lost } = await readText(body, MAX_JSON_BODY_BYTES, deadline.activity);
+	if (lost) throw lost.error;
+	return cut ? tooLarge(MAX_JSON_BODY_BYTES, 'bytes') : text;
+}
+
+/**
  * Sends one streamed chat completion and reads it to the end. The answer is read as a stream so
  * keep-alive lines prove the connection alive, and a truncated, malformed or oversized answer is
  * detected. Returns the completion, or the attempt's failure as a value.
@@ -44,13 +57,8 @@ export async function requestCompletion(
 	const type = header(response.headers, 'content-type').toLowerCase();
 	try {
 		if (type.includes('application/json')) {
-			const { text, cut, lost } = await readText(
-				response.body,
-				MAX_JSON_BODY_BYTES,
-				deadline.activity,
-			);
-			if (lost) throw lost.error;
-			if (cut) return tooLarge(MAX_JSON_BODY_BYTES, 'bytes');
+			const text = await readJsonBody(response.body, deadline);
+			if (text instanceof AttemptFailure) return text;
 			return fromJsonBody(text, callbacks, apiKey);
 		}
 		if (!type.includes('text/event-stream')) {
@@ -91,13 +99,8 @@ export async function requestModelIds(
 	);
 	if (response instanceof AttemptFailure) return response;
 	try {
-		const { text, cut, lost } = await readText(
-			response.body,
-			MAX_JSON_BODY_BYTES,
-			deadline.activity,
-		);
-		if (lost) throw lost.error;
-		if (cut) return tooLarge(MAX_JSON_BODY_BYTES, 'bytes');
+		const text = await readJsonBody(response.body, deadline);
+		if (text instanceof AttemptFailure) return text;
 		const parsed = parseUntrustedJson<{ data?: unknown }>(text);
 		if (!parsed || !Array.isArray(parsed.data)) {
 			return new AttemptFailure('broken', { what: 'model-list-format' });

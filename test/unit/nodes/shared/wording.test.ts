@@ -30,8 +30,12 @@ import {
 	adviceWords,
 	explain,
 	factWords,
+	historyWords,
+	inputWords,
 	TEST_RULES,
 	type AttemptFact,
+	type HistoryFact,
+	type InputFact,
 } from '../../../../nodes/shared/wording';
 
 const KEY = 'sk-wording-test-0123456789abcdef';
@@ -250,6 +254,83 @@ describe('the wording table', () => {
 			const words = adviceWords({ refused: 'model', model: 'x', served });
 			expect(words).toContain('model-39 and 5 more.');
 			expect(words).not.toContain('model-40');
+		});
+	});
+
+	describe('wrong input', () => {
+		// A value that could be anything a user pasted (a key in the wrong field): never quoted whole.
+		const PASTED = `${KEY} pasted into the wrong field`;
+
+		/** One fact of each kind: the Record makes the compiler name a kind the test leaves out. */
+		const HISTORY: { [What in HistoryFact['what']]: Extract<HistoryFact, { what: What }> } = {
+			'not-json': { what: 'not-json', position: '3' },
+			'not-a-list': { what: 'not-a-list', value: PASTED },
+			'message-not-object': { what: 'message-not-object', index: 2, value: PASTED },
+			'no-role': { what: 'no-role', index: 2 },
+			'unknown-role': { what: 'unknown-role', index: 2, role: 'bot' },
+			'content-not-text': { what: 'content-not-text', index: 2, value: { text: PASTED } },
+			'content-part-not-text': { what: 'content-part-not-text', index: 2, part: 1 },
+			'no-content': { what: 'no-content', index: 2, role: 'user' },
+			'tool-call-without-id': { what: 'tool-call-without-id', index: 2, call: 0 },
+			'tool-call-arguments': { what: 'tool-call-arguments', index: 2, call: 0 },
+			'no-tool-call-id': { what: 'no-tool-call-id', index: 2 },
+		};
+		const INPUT: { [What in InputFact['what']]: Extract<InputFact, { what: What }> } = {
+			'prompt-not-text': { what: 'prompt-not-text', value: { text: PASTED } },
+			'prompt-empty': { what: 'prompt-empty' },
+			history: { what: 'history', problem: HISTORY['no-role'] },
+			'system-message-not-text': { what: 'system-message-not-text' },
+			'no-model': { what: 'no-model' },
+			'bad-model-id': { what: 'bad-model-id', model: 'deepseek chat' },
+			'number-option': {
+				what: 'number-option',
+				label: 'Timeout (Ms)',
+				value: PASTED,
+				min: 1,
+				itemIndex: 3,
+			},
+			'stop-entry': { what: 'stop-entry', label: 'Stop Sequences', entry: 1, value: PASTED },
+			'stop-type': { what: 'stop-type', label: 'Stop Sequences', value: { stop: PASTED } },
+			'tool-name-clash': {
+				what: 'tool-name-clash',
+				name: 'Lookup',
+				first: 'Lookup',
+				second: 'lookup',
+			},
+			'json-answer': { what: 'json-answer', empty: true },
+			'needs-ai-sdk': { what: 'needs-ai-sdk' },
+			'unknown-operation': { what: 'unknown-operation', operation: 'translate' },
+		};
+
+		it.each(Object.values(HISTORY))(
+			'words a History problem (%j): the message, what is wrong, the fix after the colon or in the error',
+			(fact) => {
+				const words = historyWords(fact);
+				if ('index' in fact) expect(words).toMatch(new RegExp(`^History message ${fact.index} `));
+				else expect(words).toMatch(/^History is /);
+				expectNoKey(words);
+				// As an item's error, the general History fix follows it.
+				const { message, description } = inputWords({ what: 'history', problem: fact });
+				expect(message).toBe(words);
+				expect(description).toMatch(/^History takes an array of \{ role, content \} messages/);
+			},
+		);
+
+		it.each(Object.values(INPUT))('words %j: what is wrong and the fix', (fact) => {
+			const { message, description } = inputWords(fact);
+			expect(message).not.toBe('');
+			// Every fix starts with what to do (History's names the shape it takes).
+			expect(description).toMatch(/^(pick|map|set|give|rename|describe|update|history takes)\b/i);
+			expectNoKey(message + description);
+		});
+
+		it('names the option, the item and the kind of value, quoting only short texts', () => {
+			expect(inputWords(INPUT['number-option']).message).toBe(
+				'The Timeout (Ms) option of item 3 must be a number of at least 1, not a text of 60 characters',
+			);
+			expect(inputWords({ what: 'number-option', label: 'Top P', value: 'high' }).message).toBe(
+				'The Top P option must be a number, not the text "high"',
+			);
 		});
 	});
 });
