@@ -10,9 +10,7 @@ import { modelProperty } from '../shared/description/modelLocator';
 import { searchModels } from '../shared/methods/listSearch';
 import { DEFAULT_CHAT_MODEL } from '../shared/protocol/models';
 import { optionsProperty } from './description/chatModelOptions';
-import { inputWords } from '../shared/wording';
-
-/** Why the sub-node cannot run on an n8n without the AI node SDK, said once per failed use. */
+import { inputError } from '../shared/nodeErrors';
 
 export class LmChatDeepSeek implements INodeType {
 	description: INodeTypeDescription = {
@@ -57,9 +55,10 @@ export class LmChatDeepSeek implements INodeType {
 			if (!String((error as Error)?.message).includes('ai-node-sdk')) {
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			}
-			const { message, description } = inputWords({ what: 'needs-ai-sdk' });
-			this.logger.error(message);
-			throw new NodeOperationError(this.getNode(), message, { itemIndex, description });
+			// Said once per failed use, in n8n's log too: the editor may show only a failed agent.
+			const needsSdk = inputError(this.getNode(), { what: 'needs-ai-sdk' }, itemIndex);
+			this.logger.error(needsSdk.message);
+			throw needsSdk;
 		}
 		return await model.supplyDeepSeekModel(this, itemIndex);
 	}

@@ -2,7 +2,7 @@ import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { AttemptFailure, RequestFailure } from './transport/failures';
-import { explain, outcomeWords, type OptionCollection } from './wording';
+import { explain, inputWords, outcomeWords, type InputFact, type OptionPath } from './wording';
 
 /** How much of the server's words the headline quotes; the details section has them all. */
 const HEADLINE_CHARS = 200;
@@ -31,12 +31,12 @@ export function failureError(
 	node: INode,
 	failure: RequestFailure,
 	itemIndex: number,
-	collectionOf?: OptionCollection,
+	optionPath?: OptionPath,
 ): NodeApiError {
 	const { message, description } = explain(
 		{ ...failure, ...failure.details, apiMessage: headline(failure.apiMessage) },
 		'item',
-		collectionOf,
+		optionPath,
 	);
 	const details = { ...failure.details } as unknown as IDataObject;
 	const apiError = new NodeApiError(node, { message, description, details } as JsonObject, {
@@ -55,13 +55,20 @@ export function failureError(
 	return apiError;
 }
 
+/** The error for wrong input (of an item where itemIndex is given): what is wrong and the fix. */
+export function inputError(node: INode, fact: InputFact, itemIndex?: number): NodeOperationError {
+	const { message, description } = inputWords(fact);
+	return new NodeOperationError(node, message, { itemIndex, description });
+}
+
 /** The error an item fails with: an API error with its details, or a wrong-input error. */
 export function toNodeError(
 	node: INode,
 	error: unknown,
 	itemIndex: number,
+	optionPath?: OptionPath,
 ): NodeApiError | NodeOperationError {
-	if (error instanceof RequestFailure) return failureError(node, error, itemIndex);
+	if (error instanceof RequestFailure) return failureError(node, error, itemIndex, optionPath);
 	if (error instanceof AttemptFailure) {
 		const { message, description } = explain(error);
 		return new NodeOperationError(node, message, { itemIndex, description });

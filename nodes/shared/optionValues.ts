@@ -1,18 +1,11 @@
 import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { inputWords, type InputFact } from './wording';
+import { inputError } from './nodeErrors';
 
 /**
  * Options an expression may set: the editor's number field gives a number, an expression may give
  * numeric text ("1500"), a list, an object or anything else. Both nodes read their options here.
  */
-
-/** An option error for the node: what is wrong with the value, and the fix. */
-function optionError(node: INode, fact: InputFact, itemIndex?: number): NodeOperationError {
-	const { message, description } = inputWords(fact);
-	return new NodeOperationError(node, message, { itemIndex, description });
-}
 
 /**
  * A number option: a number or numeric text of at least min, or undefined when it is not set (an
@@ -35,7 +28,7 @@ export function readNumberOption(
 	) {
 		return number;
 	}
-	throw optionError(node, { what: 'number-option', label, value, min, itemIndex }, itemIndex);
+	throw inputError(node, { what: 'number-option', label, value, min, itemIndex }, itemIndex);
 }
 
 /**
@@ -60,7 +53,7 @@ export function readStopSequences(
 			value: value[wrong],
 			itemIndex,
 		} as const;
-		throw optionError(node, fact, itemIndex);
+		throw inputError(node, fact, itemIndex);
 	}
-	throw optionError(node, { what: 'stop-type', label, value, itemIndex }, itemIndex);
+	throw inputError(node, { what: 'stop-type', label, value, itemIndex }, itemIndex);
 }

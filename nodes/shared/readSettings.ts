@@ -1,5 +1,4 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	DEFAULT_MAX_RETRIES,
@@ -10,7 +9,7 @@ import { readNumberOption } from './optionValues';
 import type { ReasoningEffort } from './protocol/modelRules';
 import { isValidModelId } from './protocol/models';
 import type { RequestSettings } from './protocol/requestBody';
-import { inputWords } from './wording';
+import { inputError } from './nodeErrors';
 
 // What both nodes read at execution time from the parameters description/ declares.
 
@@ -22,10 +21,9 @@ export function readModelId(
 	const raw = ctx.getNodeParameter('model', itemIndex, '', { extractValue: true });
 	const model = typeof raw === 'string' ? raw.trim() : '';
 	if (!isValidModelId(model)) {
-		const { message, description } = inputWords(
-			model === '' ? { what: 'no-model' } : { what: 'bad-model-id', model },
-		);
-		throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+		const fact =
+			model === '' ? ({ what: 'no-model' } as const) : ({ what: 'bad-model-id', model } as const);
+		throw inputError(ctx.getNode(), fact, itemIndex);
 	}
 	return model;
 }

@@ -249,44 +249,43 @@ export type RequestAdvice =
 	| { refused: 'model'; model: string; served: string[] | string };
 
 /**
- * Which collection of the node's panel holds an option (by the option's parameter name): version
- * 2 of the DeepSeek node groups its options, the others have one "Options" collection.
+ * Where an option (by its parameter name) sits on the node's panel, as "Collection > Option",
+ * read from the node's own description; undefined for an option the node does not have.
  */
-export type OptionCollection = (option: string) => string;
+export type OptionPath = (option: string) => string | undefined;
 
-const ONE_OPTIONS_COLLECTION: OptionCollection = () => 'Options';
-
-/** The option that sends each parameter (its name and label), and how to leave it out. */
-const LEAVE_OUT: Record<
-	RejectableParameter,
-	[option: string, label: string, how: 'default' | 'text' | 'remove']
-> = {
-	thinking: ['thinking', 'Thinking', 'default'],
-	reasoning_effort: ['reasoningEffort', 'Reasoning Effort', 'default'],
-	response_format: ['responseFormat', 'Response Format', 'text'],
-	temperature: ['temperature', 'Sampling Temperature', 'remove'],
-	top_p: ['topP', 'Top P', 'remove'],
-	frequency_penalty: ['frequencyPenalty', 'Frequency Penalty', 'remove'],
-	presence_penalty: ['presencePenalty', 'Presence Penalty', 'remove'],
-	max_tokens: ['maxTokens', 'Maximum Number of Tokens', 'remove'],
-	stop: ['stop', 'Stop Sequences', 'remove'],
-};
+/** The option that sends each parameter, and how to leave it out. */
+const LEAVE_OUT: Record<RejectableParameter, [option: string, how: 'default' | 'text' | 'remove']> =
+	{
+		thinking: ['thinking', 'default'],
+		reasoning_effort: ['reasoningEffort', 'default'],
+		response_format: ['responseFormat', 'text'],
+		temperature: ['temperature', 'remove'],
+		top_p: ['topP', 'remove'],
+		frequency_penalty: ['frequencyPenalty', 'remove'],
+		presence_penalty: ['presencePenalty', 'remove'],
+		max_tokens: ['maxTokens', 'remove'],
+		stop: ['stop', 'remove'],
+	};
 
 const MAX_LISTED_IDS = 40;
 
 /** What to do about a refused request, where the request tells: the option, or the ids served. */
 export function adviceWords(
 	advice: RequestAdvice,
-	collectionOf: OptionCollection = ONE_OPTIONS_COLLECTION,
+	optionPath: OptionPath = () => undefined,
 ): string {
 	if (advice.refused === 'parameter') {
-		const [option, label, how] = LEAVE_OUT[advice.parameter];
-		const path = `${collectionOf(option)} > ${label}`;
+		const [option, how] = LEAVE_OUT[advice.parameter];
+		const refused = `MetaChat does not accept the \`${advice.parameter}\` parameter that this node sends`;
+		const path = optionPath(option);
+		// The chat model sub-node sends stop sequences the AI node it serves asks for.
+		if (!path) return `${refused}; no option of this node sets it: the node it serves asks for it.`;
 		const action =
 			how === 'remove'
 				? `remove ${path}`
 				: `set ${path} to ${how === 'default' ? 'Model Default' : 'Text'}`;
-		return `MetaChat does not accept the \`${advice.parameter}\` parameter that this node sends; ${action} to leave it out.`;
+		return `${refused}; ${action} to leave it out.`;
 	}
 	const { model, served } = advice;
 	const id = model.length > 80 ? `${model.slice(0, 80)}…` : model;
@@ -438,7 +437,7 @@ const ROWS: Record<FailureKind, Row> = {
 export function explain(
 	failure: FailureFacts | { kind: FailureKind; message: string; status?: number },
 	place: Exclude<Place, 'test'> = 'item',
-	collectionOf: OptionCollection = ONE_OPTIONS_COLLECTION,
+	optionPath?: OptionPath,
 ): Explained {
 	const facts: FailureFacts =
 		'apiMessage' in failure
@@ -447,7 +446,7 @@ export function explain(
 	const explained = ROWS[facts.kind]({
 		...facts,
 		server: facts.apiMessage,
-		hint: facts.advice && adviceWords(facts.advice, collectionOf),
+		hint: facts.advice && adviceWords(facts.advice, optionPath),
 		code: facts.status ? ` (${facts.status})` : '',
 		at: place === 'model-list' ? ` at the ${MODEL_LIST_FIELD}` : '',
 		place,
@@ -502,7 +501,7 @@ export const TEST_RULES: ReadonlyArray<{ status: number; kind: FailureKind; mess
 // that reads it records what is wrong as facts; the words are made here.
 
 /** What a value is, for an error: its type, and the value itself only when it is short. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';

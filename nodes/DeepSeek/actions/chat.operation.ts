@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { operationFields } from '../description/operation';
 import { DEFAULT_CHAT_MODEL } from '../../shared/protocol/models';
 import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
-import { inputWords } from '../../shared/wording';
+import { inputError } from '../../shared/nodeErrors';
 import { completeItem, type NodeRunScope } from './complete';
 import { readCompletionOptions } from './readOptions';
 
@@ -14,11 +13,11 @@ function parseJsonAnswer(ctx: IExecuteFunctions, itemIndex: number, content: str
 	try {
 		return parseUntrustedJson<IDataObject>(content);
 	} catch {
-		const { message, description } = inputWords({
-			what: 'json-answer',
-			empty: content.trim() === '',
-		});
-		throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+		throw inputError(
+			ctx.getNode(),
+			{ what: 'json-answer', empty: content.trim() === '' },
+			itemIndex,
+		);
 	}
 }
 

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	DEFAULT_ITEM_TIMEOUT_MS,
 	DEFAULT_MAX_TOOLS_ITERATIONS,
-	optionCollectionOf,
+	optionPathsOf,
+	type Operation,
 } from '../description/completionOptions';
 import { connectedTools } from '../helpers/connectedTools';
 import { sendChunk, StreamRelay } from '../helpers/streamRelay';
@@ -15,8 +15,7 @@ import { buildRequestBody, type RequestSettings } from '../../shared/protocol/re
 import { answerParts } from '../../shared/protocol/thinkTags';
 import type { ChatMessage } from '../../shared/protocol/wire';
 import { readModelId, retrySettings, samplingSettings } from '../../shared/readSettings';
-import { failureError } from '../../shared/nodeErrors';
-import { inputWords, type InputFact } from '../../shared/wording';
+import { failureError, inputError } from '../../shared/nodeErrors';
 import type { FailoverFacts } from '../../shared/transport/endpoint';
 import type { RunScope } from '../../shared/transport/request';
 import { RequestFailure } from '../../shared/transport/failures';
@@ -42,25 +41,20 @@ export interface OperationSpec {
 	answerData?: (content: string) => IDataObject;
 }
 
-function inputError(ctx: IExecuteFunctions, itemIndex: number, fact: InputFact) {
-	const { message, description } = inputWords(fact);
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
-}
-
 function readPrompt(ctx: IExecuteFunctions, itemIndex: number): string {
 	const raw = ctx.getNodeParameter('prompt', itemIndex, '') as unknown;
 	if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
 	if (typeof raw !== 'string') {
-		throw inputError(ctx, itemIndex, { what: 'prompt-not-text', value: raw });
+		throw inputError(ctx.getNode(), { what: 'prompt-not-text', value: raw }, itemIndex);
 	}
-	if (raw.trim() === '') throw inputError(ctx, itemIndex, { what: 'prompt-empty' });
+	if (raw.trim() === '') throw inputError(ctx.getNode(), { what: 'prompt-empty' }, itemIndex);
 	return raw;
 }
 
 function readHistory(ctx: IExecuteFunctions, itemIndex: number): ChatMessage[] {
 	const history = normaliseHistory(ctx.getNodeParameter('history', itemIndex, ''));
 	if (!(history instanceof HistoryProblem)) return history;
-	throw inputError(ctx, itemIndex, { what: 'history', problem: history.fact });
+	throw inputError(ctx.getNode(), { what: 'history', problem: history.fact }, itemIndex);
 }
 
 /** The Thinking option as the protocol takes it: Operation Default is the operation's own. */
@@ -146,7 +140,8 @@ export async function completeItem(
 	});
 	if (result instanceof RequestFailure) {
 		const node = ctx.getNode();
-		throw failureError(node, result, itemIndex, optionCollectionOf(node.typeVersion));
+		const operation = ctx.getNodeParameter('operation', itemIndex) as Operation;
+		throw failureError(node, result, itemIndex, optionPathsOf(node.typeVersion, operation));
 	}
 	if (result.failedOver) scope.failedOver.push(result.failedOver);
 	if (relay) {

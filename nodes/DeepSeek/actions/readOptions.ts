@@ -1,8 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { SharedOptionValues } from '../../shared/readSettings';
-import { inputWords } from '../../shared/wording';
+import { inputError } from '../../shared/nodeErrors';
 import { OPTION_GROUPS } from '../description/completionOptions';
 
 /** The options as execute() reads them, after defaults. */
@@ -52,6 +51,5 @@ export function systemMessageText(
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	const { message, description } = inputWords({ what: 'system-message-not-text' });
-	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+	throw inputError(ctx.getNode(), { what: 'system-message-not-text' }, itemIndex);
 }

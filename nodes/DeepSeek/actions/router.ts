@@ -1,11 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { Operation } from '../description/completionOptions';
 import { sendChunk } from '../helpers/streamRelay';
 import { metaChatHttp, readCredential } from '../../shared/credential';
-import { errorItem, toNodeError } from '../../shared/nodeErrors';
-import { failoverNotice, inputWords } from '../../shared/wording';
+import { errorItem, inputError, toNodeError } from '../../shared/nodeErrors';
+import { failoverNotice } from '../../shared/wording';
 import { readNumberOption } from '../../shared/optionValues';
 import { cancelledFailure } from '../../shared/transport/failures';
 import { ADAPTIVE_MAX, ADAPTIVE_START, RequestLimiter } from '../../shared/transport/limiter';
@@ -70,8 +69,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as Operation;
 	const execute = operations[operation];
 	if (!execute) {
-		const { message, description } = inputWords({ what: 'unknown-operation', operation });
-		throw new NodeOperationError(this.getNode(), message, { description });
+		throw inputError(this.getNode(), { what: 'unknown-operation', operation });
 	}
 
 	const stop = new AbortController();

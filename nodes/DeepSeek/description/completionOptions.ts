@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	modelOption,
+	optionPaths,
 	optionsCollection,
 	responseFormatOption,
 	thinkingChoices,
@@ -232,14 +233,6 @@ export const OPTION_GROUPS: ReadonlyArray<{
 	},
 ];
 
-/** The collection of the panel that holds an option, for the words that name where to set it. */
-export function optionCollectionOf(version: number): (option: string) => string {
-	if (version < 2) return () => 'Options';
-	return (option) =>
-		OPTION_GROUPS.find((group) => (group.options as string[]).includes(option))?.displayName ??
-		'Options';
-}
-
 /** Version 2's option collections for an operation (Response Format is Chat's only). */
 export function optionGroupProperties(operation: Operation): INodeProperties[] {
 	const byName = optionsByName(operation);
@@ -255,4 +248,9 @@ export function optionGroupProperties(operation: Operation): INodeProperties[] {
 				name === 'includeMessages' ? { ...byName[name], default: false } : byName[name],
 			),
 	}));
+}
+
+/** Where each option sits on the panel of this version and operation, for the words that name it. */
+export function optionPathsOf(version: number, operation: Operation) {
+	return optionPaths(version < 2 ? [optionsProperty(operation)] : optionGroupProperties(operation));
 }

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/protocol/wire';
 import { toolResultText } from '../../shared/protocol/messageText';
 import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
 import { toolDefinition } from '../../shared/protocol/toolSchema';
-import { inputWords } from '../../shared/wording';
+import { inputError } from '../../shared/nodeErrors';
 
 /** A tool result longer than this is cut, with a note, so one tool cannot flood the context. */
 export const MAX_TOOL_RESULT_CHARS = 32_000;
@@ -81,13 +81,8 @@ export async function connectedTools(
 		const name = apiName(tool.name);
 		const clash = seen.get(name);
 		if (clash !== undefined) {
-			const { message, description } = inputWords({
-				what: 'tool-name-clash',
-				name,
-				first: clash,
-				second: tool.name,
-			});
-			throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+			const fact = { what: 'tool-name-clash', name, first: clash, second: tool.name } as const;
+			throw inputError(ctx.getNode(), fact, itemIndex);
 		}
 		seen.set(name, tool.name);
 		tools.push({

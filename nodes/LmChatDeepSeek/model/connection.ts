@@ -1,6 +1,7 @@
 import type { ISupplyDataFunctions } from 'n8n-workflow';
 
 import { metaChatHttp, readCredential } from '../../shared/credential';
+import { optionPaths } from '../../shared/description/modelOptions';
 import { toNodeError } from '../../shared/nodeErrors';
 import type { ThinkingSetting } from '../../shared/protocol/modelRules';
 import {
@@ -10,6 +11,7 @@ import {
 	type SharedOptionValues,
 } from '../../shared/readSettings';
 import { RequestLimiter } from '../../shared/transport/limiter';
+import { optionsProperty } from '../description/chatModelOptions';
 import type { DeepSeekModelSettings, ModelConnection } from './DeepSeekChatModel';
 import { reasoningStore } from './reasoningStore';
 
@@ -50,7 +52,8 @@ export async function connect(
 		},
 		executionId: ctx.getExecutionId?.() ?? 'unknown',
 		store: reasoningStore,
-		toError: (error) => toNodeError(ctx.getNode(), error, itemIndex),
+		toError: (error) =>
+			toNodeError(ctx.getNode(), error, itemIndex, optionPaths([optionsProperty])),
 		warn: (message) => ctx.logger?.warn(message, { node: ctx.getNode().name }),
 	};
 }

@@ -110,6 +110,19 @@ export function responseFormatOption(jsonDescription: string): INodeProperties {
 	};
 }
 
+/** Where each option of a node's collections sits on its panel: "Collection > Option". */
+export function optionPaths(
+	collections: INodeProperties[],
+): (option: string) => string | undefined {
+	const paths = new Map<string, string>();
+	for (const collection of collections) {
+		for (const option of (collection.options ?? []) as INodeProperties[]) {
+			paths.set(option.name, `${collection.displayName} > ${option.displayName}`);
+		}
+	}
+	return (option) => paths.get(option);
+}
+
 /** The Options collection of a node, holding the given options. */
 export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {

@@ -21,7 +21,9 @@ import {
 } from '../../../../nodes/shared/transport/failures';
 import { isUnreachable } from '../../../../nodes/shared/transport/listModels';
 import { redacted } from '../../../../nodes/shared/transport/redact';
-import { optionCollectionOf } from '../../../../nodes/DeepSeek/description/completionOptions';
+import { optionPathsOf } from '../../../../nodes/DeepSeek/description/completionOptions';
+import { optionsProperty as subNodeOptions } from '../../../../nodes/LmChatDeepSeek/description/chatModelOptions';
+import { optionPaths } from '../../../../nodes/shared/description/modelOptions';
 import {
 	REJECTABLE_PARAMETERS,
 	type RejectableParameter,
@@ -200,7 +202,7 @@ describe('the wording table', () => {
 		])(
 			'names the option that leaves out `%s`, where version %i of the node has it',
 			(parameter, version, action) => {
-				expect(adviceWords(refused(parameter), optionCollectionOf(version))).toBe(
+				expect(adviceWords(refused(parameter), optionPathsOf(version, 'chat'))).toBe(
 					`MetaChat does not accept the \`${parameter}\` parameter that this node sends; ${action} to leave it out.`,
 				);
 			},
@@ -209,9 +211,14 @@ describe('the wording table', () => {
 		it.each(REJECTABLE_PARAMETERS)(
 			'finds `%s` in a collection of version 2 (no "Options" left over)',
 			(parameter) => {
-				expect(adviceWords(refused(parameter), optionCollectionOf(2))).not.toContain('Options >');
-				// The chat model sub-node has one Options collection.
-				expect(adviceWords(refused(parameter))).toContain('Options >');
+				expect(adviceWords(refused(parameter), optionPathsOf(2, 'chat'))).not.toContain(
+					'Options >',
+				);
+				// The chat model sub-node has one Options collection, and no Stop Sequences option:
+				// its stop sequences are the AI node's.
+				const subNode = adviceWords(refused(parameter), optionPaths([subNodeOptions]));
+				if (parameter === 'stop') expect(subNode).toContain('the node it serves asks for it');
+				else expect(subNode).toContain('Options >');
 			},
 		);
 
@@ -222,7 +229,7 @@ describe('the wording table', () => {
 				{ status: 400, endpoint: 'primary', attempts: 1, failover: false, retryable: false },
 				refused('thinking'),
 			);
-			const error = failureError(node, failure, 0, optionCollectionOf(2));
+			const error = failureError(node, failure, 0, optionPathsOf(2, 'chat'));
 			expect(error.message).toBe(
 				'MetaChat rejected the request (400): Unknown parameter: thinking',
 			);
