@@ -262,6 +262,29 @@ describe('the wording table', () => {
 			expect(words).toContain('model-39 and 5 more.');
 			expect(words).not.toContain('model-40');
 		});
+
+		it.each([
+			['deepseek-v9', '"deepseek-v9"'],
+			['Qwen/Qwen2.5-72B-Instruct', '"Qwen/Qwen2.5-72B-Instruct"'],
+			['ep-20250212105505-5zfpd', '"ep-20250212105505-5zfpd"'],
+			[
+				KEY,
+				`in the Model field (${KEY.length} characters that look like an API key, not a model ID)`,
+			],
+			[
+				'9f86d081884c7d659a2feaa0c55ad015',
+				'in the Model field (32 characters that look like an API key, not a model ID)',
+			],
+			[
+				`Bearer ${KEY}`,
+				`in the Model field (${KEY.length + 7} characters with spaces in them, so not a model ID: is it the key?)`,
+			],
+		])('quotes a refused model id only where it cannot be a key (%s)', (model, named) => {
+			const words = adviceWords({ refused: 'model', model, served: ['deepseek-chat'] });
+			expect(words).toBe(
+				`MetaChat does not serve the model ${named}. Its /models offers: deepseek-chat. Pick one in the Model field (From List shows them).`,
+			);
+		});
 	});
 
 	describe('wrong input', () => {
