@@ -639,7 +639,7 @@ export function inputWords(fact: InputFact): Explained {
 				message:
 					fact.what === 'no-model'
 						? 'No model is selected'
-						: `The model ID "${fact.model}" is not valid`,
+						: `The model ID ${mayBeKey(fact.model) ? modelIdWords(fact.model) : `"${fact.model.slice(0, 80)}"`} is not valid`,
 				description:
 					'Pick a model from the list, or type an ID without spaces, e.g. deepseek-chat.',
 			};

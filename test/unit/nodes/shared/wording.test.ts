@@ -332,6 +332,15 @@ describe('the wording table', () => {
 			'unknown-operation': { what: 'unknown-operation', operation: 'translate' },
 		};
 
+		it.each([
+			['deepseek chat', 'The model ID "deepseek chat" is not valid'],
+			[`Bearer ${KEY}`, /^The model ID in the Model field \(\d+ characters /],
+		])('quotes an invalid model ID only where it cannot be a key (%s)', (model, expected) => {
+			const { message } = inputWords({ what: 'bad-model-id', model });
+			expect(message).toMatch(expected);
+			expectNoKey(message);
+		});
+
 		it.each(Object.values(HISTORY))(
 			'words a History problem (%j): the message, what is wrong, the fix after the colon or in the error',
 			(fact) => {
