@@ -39,6 +39,7 @@ export type AttemptFact =
 	| { what: 'not-json' }
 	| { what: 'not-object' }
 	| { what: 'model-list-format' }
+	| { what: 'model-list-html' }
 	| { what: 'model-list-unreadable'; code?: string }
 	| { what: 'no-api-key' }
 	| { what: 'bad-url'; field: string; problem: UrlProblem }
@@ -159,6 +160,8 @@ export function factWords(fact: AttemptFact): string {
 			return 'The answer is not a JSON object';
 		case 'model-list-format':
 			return 'The model list is not in the OpenAI format';
+		case 'model-list-html':
+			return 'The model list came as an HTML page, not JSON';
 		case 'model-list-unreadable':
 			return `The model list could not be read: ${describeCode(fact.code)}`;
 		case 'no-api-key':
@@ -288,18 +291,36 @@ export function adviceWords(
 		return `${refused}; ${action} to leave it out.`;
 	}
 	const { model, served } = advice;
-	const id = model.length > 80 ? `${model.slice(0, 80)}…` : model;
+	const id = modelIdWords(model);
 	if (typeof served === 'string') {
-		return `MetaChat does not serve the model "${id}", and its model list could not be read (${served}). Check the model ID.`;
+		return `MetaChat does not serve the model ${id}, and its model list could not be read (${served}). Check the model ID.`;
 	}
 	if (served.includes(model)) {
-		return `MetaChat lists the model "${id}" but refused it for this request: check the request's options, or ask MetaChat.`;
+		return `MetaChat lists the model ${id} but refused it for this request: check the request's options, or ask MetaChat.`;
 	}
 	if (served.length === 0)
-		return `MetaChat does not serve the model "${id}"; its model list is empty.`;
+		return `MetaChat does not serve the model ${id}; its model list is empty.`;
 	const shown = served.slice(0, MAX_LISTED_IDS).join(', ');
 	const more = served.length > MAX_LISTED_IDS ? ` and ${served.length - MAX_LISTED_IDS} more` : '';
-	return `MetaChat does not serve the model "${id}". Its /models offers: ${shown}${more}. Pick one in the Model field (From List shows them).`;
+	return `MetaChat does not serve the model ${id}. Its /models offers: ${shown}${more}. Pick one in the Model field (From List shows them).`;
+}
+
+/**
+ * A model ID as an error names it: quoted, unless it may be a key pasted into the Model field
+ * (as a Base URL with spaces is): then described, never quoted, not even in part.
+ */
+function modelIdWords(model: string): string {
+	const described = (what: string) => `in the Model field (${model.length} characters ${what})`;
+	if (/\s/.test(model)) return described('with spaces in them, so not a model ID: is it the key?');
+	if (mayBeKey(model)) return described('that look like an API key, not a model ID');
+	return `"${model.length > 80 ? `${model.slice(0, 80)}…` : model}"`;
+}
+
+/** Whether a text looks like a key: a key's prefix, or a long run of mixed letters and digits. */
+function mayBeKey(text: string): boolean {
+	if (/^(?:sk|pk|rk|ak)-|^bearer\b/i.test(text)) return true;
+	const runs = text.match(/[A-Za-z0-9]{20,}/g) ?? [];
+	return runs.some((run) => /\d/.test(run) && /[A-Za-z]/.test(run));
 }
 
 /** The words a row builds from: the failure's facts and where it is shown. */
@@ -618,7 +639,7 @@ export function inputWords(fact: InputFact): Explained {
 				message:
 					fact.what === 'no-model'
 						? 'No model is selected'
-						: `The model ID "${fact.model}" is not valid`,
+						: `The model ID ${mayBeKey(fact.model) ? modelIdWords(fact.model) : `"${fact.model.slice(0, 80)}"`} is not valid`,
 				description:
 					'Pick a model from the list, or type an ID without spaces, e.g. deepseek-chat.',
 			};

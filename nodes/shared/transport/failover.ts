@@ -73,7 +73,7 @@ export async function completeWithFailover(
 		const advice: RequestAdvice | undefined = parameter
 			? { refused: 'parameter', parameter }
 			: refusesModel(result.apiMessage)
-				? { refused: 'model', model: body.model, served: await servedList(scope) }
+				? { refused: 'model', model: body.model, served: await servedList(scope, signal, policy) }
 				: undefined;
 		return advice
 			? new RequestFailure(result.kind, result.apiMessage, result.details, advice)
@@ -83,8 +83,13 @@ export async function completeWithFailover(
 	}
 }
 
-async function servedList(scope: RunScope): Promise<string[] | string> {
-	const ids = await servedModelIds(scope.http, scope.apiKey, scope.endpoints);
+async function servedList(
+	scope: RunScope,
+	signal: AbortSignal,
+	policy: RequestPolicy,
+): Promise<string[] | string> {
+	const waiter = { signal, deadline: policy.itemDeadline };
+	const ids = await servedModelIds(scope.http, scope.apiKey, scope.endpoints, waiter);
 	return ids instanceof AttemptFailure ? ids.message : ids;
 }
 

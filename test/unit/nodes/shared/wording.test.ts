@@ -262,6 +262,29 @@ describe('the wording table', () => {
 			expect(words).toContain('model-39 and 5 more.');
 			expect(words).not.toContain('model-40');
 		});
+
+		it.each([
+			['deepseek-v9', '"deepseek-v9"'],
+			['Qwen/Qwen2.5-72B-Instruct', '"Qwen/Qwen2.5-72B-Instruct"'],
+			['ep-20250212105505-5zfpd', '"ep-20250212105505-5zfpd"'],
+			[
+				KEY,
+				`in the Model field (${KEY.length} characters that look like an API key, not a model ID)`,
+			],
+			[
+				'9f86d081884c7d659a2feaa0c55ad015',
+				'in the Model field (32 characters that look like an API key, not a model ID)',
+			],
+			[
+				`Bearer ${KEY}`,
+				`in the Model field (${KEY.length + 7} characters with spaces in them, so not a model ID: is it the key?)`,
+			],
+		])('quotes a refused model id only where it cannot be a key (%s)', (model, named) => {
+			const words = adviceWords({ refused: 'model', model, served: ['deepseek-chat'] });
+			expect(words).toBe(
+				`MetaChat does not serve the model ${named}. Its /models offers: deepseek-chat. Pick one in the Model field (From List shows them).`,
+			);
+		});
 	});
 
 	describe('wrong input', () => {
@@ -308,6 +331,15 @@ describe('the wording table', () => {
 			'needs-ai-sdk': { what: 'needs-ai-sdk' },
 			'unknown-operation': { what: 'unknown-operation', operation: 'translate' },
 		};
+
+		it.each([
+			['deepseek chat', 'The model ID "deepseek chat" is not valid'],
+			[`Bearer ${KEY}`, /^The model ID in the Model field \(\d+ characters /],
+		])('quotes an invalid model ID only where it cannot be a key (%s)', (model, expected) => {
+			const { message } = inputWords({ what: 'bad-model-id', model });
+			expect(message).toMatch(expected);
+			expectNoKey(message);
+		});
 
 		it.each(Object.values(HISTORY))(
 			'words a History problem (%j): the message, what is wrong, the fix after the colon or in the error',
