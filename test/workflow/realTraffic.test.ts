@@ -217,7 +217,13 @@ describe('the DeepSeek node on the shapes real traffic has', () => {
 		});
 
 		it('words a saturated upstream that does not clear as the gateway’s, quoting it, not as the user’s rate limit', async () => {
-			const [item] = await failed({ type: 'gateway-429-saturated' }, { itemTimeout: 1500 });
+			// The longest backoffs (1 s, then 2 s): the second wait would pass the Item Timeout, so
+			// the item ends on the gateway's answer, half a second before its deadline.
+			const random = jest.spyOn(Math, 'random').mockReturnValue(0.9999);
+			const [item] = await failed({ type: 'gateway-429-saturated' }, { itemTimeout: 1500 }).finally(
+				() => random.mockRestore(),
+			);
+			expect(completions(pair.primary)).toHaveLength(2);
 			expect(item.error).toMatch(
 				/^MetaChat's gateway kept answering that its upstream is busy \(429\): 当前分组上游负载已饱和，请稍后再试 \(request id: /,
 			);
