@@ -25,6 +25,8 @@ export type AttemptFact =
 	| { what: 'no-answer-in-time' }
 	| { what: 'no-connection'; code?: string; text?: string }
 	| { what: 'mid-answer-error'; text: string }
+	/** DeepSeek ended the answer with finish_reason insufficient_system_resource. */
+	| { what: 'cut-for-resources' }
 	| { what: 'wrong-type'; contentType: string }
 	| { what: 'empty-body' }
 	| { what: 'broke-off'; code?: string }
@@ -131,6 +133,8 @@ export function factWords(fact: AttemptFact): string {
 			return `Could not connect: ${fact.text ?? describeCode(fact.code)}`;
 		case 'mid-answer-error':
 			return `The server reported an error mid-answer: ${fact.text}`;
+		case 'cut-for-resources':
+			return 'The answer was cut off: DeepSeek ran short of resources (finish_reason insufficient_system_resource)';
 		case 'wrong-type':
 			return `The server answered ${fact.contentType || 'without a type'}, not an answer`;
 		case 'empty-body':
@@ -220,26 +224,54 @@ export function outcomeWords(outcome: EndpointOutcome, withCode = false): string
 	return `the ${outcome.endpoint} URL (${outcome.url}) ${failureWhat(outcome, withCode)}`;
 }
 
+/** How a URL failed, for grouping: its status, else its network code, else what happened. */
+function failureGroup(outcome: EndpointOutcome & { skipped?: boolean }): string {
+	if (outcome.status) return `status ${outcome.status}`;
+	if (outcome.code) return `code ${outcome.code}`;
+	return outcome.skipped ? 'skipped' : outcome.message;
+}
+
 /**
  * The notice of answers the backup URL gave: how the primary failed (its address, its status or
- * network code) and, for a node run, for how many of its items. One sentence for a whole run.
+ * network code) and, for a node run, for how many of its items. One short sentence for a whole
+ * run, however many items: failures are grouped by status (or network code), each group counted
+ * and one example of its words quoted.
  */
 export function failoverNotice(events: FailoverFacts[], items?: number): string {
-	const groups = new Map<string, number>();
+	const groups = new Map<string, { first: EndpointOutcome; count: number; differ: boolean }>();
 	for (const { primary } of events) {
-		const what = failureWhat(primary, true);
-		groups.set(what, (groups.get(what) ?? 0) + 1);
+		const key = failureGroup(primary);
+		const group = groups.get(key);
+		if (!group) groups.set(key, { first: primary, count: 1, differ: false });
+		else {
+			group.count++;
+			group.differ ||= group.first.message !== primary.message;
+		}
 	}
 	const many = (count: number) => `${count} item${count === 1 ? '' : 's'}`;
-	const how = [...groups]
-		.map(([what, count]) =>
-			groups.size > 1 && items !== undefined ? `${what} (${many(count)})` : what,
-		)
+	const how = [...groups.values()]
+		.map(({ first, count, differ }) => {
+			if (differ && first.status) {
+				return `answered ${first.status} (${many(count)}; the first said: ${first.message})`;
+			}
+			const what = failureWhat(first, true);
+			return groups.size > 1 && items !== undefined ? `${what} (${many(count)})` : what;
+		})
 		.join('; ');
 	const primaries = [...new Set(events.map((event) => event.primary.url))].join(', ');
 	const backups = [...new Set(events.map((event) => event.backupUrl))].join(', ');
 	const share = items === undefined ? '' : `, for ${events.length} of ${many(items)}`;
 	return `MetaChat failover: the primary URL (${primaries}) ${how}. The failover URL (${backups}) answered instead${share}.`;
+}
+
+/**
+ * The notice of an answer left empty because the model's thinking used up the token budget
+ * (finish_reason "length"): a success, with the two options that fix it, where they sit.
+ */
+export function thinkingBudgetNotice(optionPath: OptionPath = () => undefined): string {
+	const maxTokens = optionPath('maxTokens') ?? 'Maximum Number of Tokens';
+	const effort = optionPath('reasoningEffort') ?? 'Reasoning Effort';
+	return `The answer is empty: the model used the whole token budget thinking (finish_reason "length"). Raise ${maxTokens}, or set ${effort} lower, and run it again.`;
 }
 
 /**
@@ -364,13 +396,23 @@ function atBothUrls(row: Row): Row {
 
 /** The table: one row per kind of failure, worded for the item and for the model list. */
 const ROWS: Record<FailureKind, Row> = {
-	balance: ({ code, place }) => ({
-		message: `MetaChat balance exhausted${code}`,
-		description:
-			place === 'model-list'
-				? 'Top up the MetaChat balance.'
-				: 'Top up the MetaChat balance, then run the workflow again. The remaining items of this run were not sent.',
-	}),
+	// A gateway's used-up quota is worded as that, whatever status (401, 403, 429) carried it.
+	balance: ({ status, server, code, place }) => {
+		const quota = status !== 402 && status !== undefined && status !== null;
+		const fix = quota
+			? "Top up the MetaChat balance, or raise this key's (token's) quota in the MetaChat console"
+			: 'Top up the MetaChat balance';
+		return {
+			message: quota
+				? `MetaChat says the balance or quota of this key is used up${code}: ${server}`
+				: `MetaChat balance exhausted${code}`,
+			description:
+				place === 'model-list'
+					? `${fix}.`
+					: `${fix}, then run the workflow again. The remaining items of this run were not sent.`,
+		};
+	},
+	// Always the server's own words: a reason we do not recognise still reaches the user.
 	auth: ({ status, server, code, at }) => {
 		if (!status) {
 			return {
@@ -378,13 +420,14 @@ const ROWS: Record<FailureKind, Row> = {
 				description: 'Open the MetaChat credential and paste your API key.',
 			};
 		}
+		const said = server === `status ${status}` ? '' : `: ${server}`;
 		return status === 403
 			? {
-					message: `MetaChat refused access${at}${code}: ${server}`,
+					message: `MetaChat refused access${at}${code}${said}`,
 					description: 'Check that your MetaChat key may use this model.',
 				}
 			: {
-					message: `MetaChat rejected the API key${at}${code}`,
+					message: `MetaChat rejected the API key${at}${code}${said}`,
 					description:
 						'Check the API key in the MetaChat credential: copy it again from your MetaChat account.',
 				};
@@ -411,6 +454,12 @@ const ROWS: Record<FailureKind, Row> = {
 	'rate-limit': ({ code }) => ({
 		message: `MetaChat kept answering "rate limit reached"${code}`,
 		description: 'Lower the Concurrency option or set Max Requests per Minute, or run again later.',
+	}),
+	// The gateway's own upstream was full: nothing in this workflow's settings can change that.
+	'upstream-busy': ({ code, server }) => ({
+		message: `MetaChat's gateway kept answering that its upstream is busy${code}: ${server}`,
+		description:
+			'The servers behind MetaChat had no free capacity (not your rate limit); run the workflow again later, or ask MetaChat.',
 	}),
 	cancelled: () => ({
 		message: 'The execution was stopped',

@@ -21,7 +21,8 @@ import type { CompletionBody, Usage } from '../../shared/protocol/wire';
 import { completeWithFailover } from '../../shared/transport/failover';
 import type { Answer, DeltaCallbacks, RunScope } from '../../shared/transport/request';
 import { RequestFailure } from '../../shared/transport/failures';
-import { failoverNotice } from '../../shared/wording';
+import { thinkingUsedBudget } from '../../shared/transport/completion';
+import { failoverNotice, thinkingBudgetNotice, type OptionPath } from '../../shared/wording';
 import { REASONING_METADATA_KEY, toDeepSeekMessages } from './toDeepSeekMessages';
 import type { ReasoningStore } from './reasoningStore';
 import { StreamQueue } from './streamQueue';
@@ -45,6 +46,8 @@ export interface ModelConnection {
 	toError: (error: unknown) => Error;
 	/** Writes a warning to n8n's log, about this node. */
 	warn: (message: string) => void;
+	/** Where an option sits on this node's panel, for notices that name it. */
+	optionPath?: OptionPath;
 }
 
 /** The longest one model call may take with its retries and failover, unless the timeout is longer. */
@@ -258,6 +261,11 @@ export class DeepSeekChatModel extends BaseChatModel {
 		if (ids.length > 0 && reasoning) {
 			this.connection.store.remember(this.connection.executionId, ids, reasoning);
 		}
+		const notice =
+			ids.length === 0 && thinkingUsedBudget(text, reasoning, choice.finish_reason)
+				? thinkingBudgetNotice(this.connection.optionPath)
+				: undefined;
+		if (notice) this.connection.warn(notice);
 
 		return {
 			id: completion.id || undefined,
@@ -269,6 +277,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 				endpoint: answer.endpoint,
 				attempts: answer.attempts,
 				...(answer.failedOver && { failover: failoverNotice([answer.failedOver]) }),
+				...(notice && { notice }),
 			},
 		};
 	}

@@ -195,7 +195,8 @@ async function sendInOrder(
 			if (next === 'failover') break;
 
 			let waitMs: number;
-			if (failure.kind === 'rate-limit') {
+			// A 429 of either kind waits as the server asks and slows the run down.
+			if (FAILURE_KINDS[failure.kind].next === 'retry') {
 				scope.limiter.onRateLimited(ticket);
 				if (++rateLimitWaits > MAX_RATE_LIMIT_WAITS) return fail(failure);
 				waitMs =

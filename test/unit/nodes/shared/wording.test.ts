@@ -32,6 +32,7 @@ import {
 	adviceWords,
 	explain,
 	factWords,
+	failoverNotice,
 	historyWords,
 	inputWords,
 	TEST_RULES,
@@ -68,6 +69,14 @@ const ATTEMPTS: Record<FailureKind, AttemptFailure> = {
 	server: echoing(502),
 	broken: tooLarge(16 * 1024 * 1024, 'bytes'),
 	'rate-limit': echoing(429),
+	'upstream-busy': failureFromStatus(
+		429,
+		{ 'content-type': 'application/json' },
+		JSON.stringify({
+			error: { message: `当前分组上游负载已饱和，请稍后再试 (key ${KEY})`, type: 'new_api_error' },
+		}),
+		KEY,
+	),
 	balance: echoing(402),
 	auth: echoing(401),
 	request: echoing(422),
@@ -158,6 +167,49 @@ describe('the wording table', () => {
 			expect(message.split('):')[1]).toMatch(FIX);
 		},
 	);
+
+	it('keeps the failover notice short however the messages differ: grouped by status, counted, one quoted', () => {
+		const primary = (status: number | null, message: string, code: string | null = null) => ({
+			primary: { endpoint: 'primary' as const, url: PRIMARY, status, code, message },
+			backupUrl: BACKUP,
+		});
+		const events = [
+			...Array.from({ length: 100 }, (_, i) =>
+				primary(503, `overloaded (trace ${i}) ${'x'.repeat(400)}`),
+			),
+			primary(null, 'Could not connect: the connection was refused', 'ECONNREFUSED'),
+			primary(null, 'Could not connect: the connection was refused', 'ECONNREFUSED'),
+		];
+		const notice = failoverNotice(events, 120);
+		expect(notice.length).toBeLessThan(1000);
+		expect(notice).toBe(
+			`MetaChat failover: the primary URL (${PRIMARY}) answered 503 (100 items; the first said: overloaded (trace 0) ${'x'.repeat(400)}); could not connect: the connection was refused (ECONNREFUSED) (2 items). The failover URL (${BACKUP}) answered instead, for 102 of 120 items.`,
+		);
+	});
+
+	it.each<[number, string, string]>([
+		[
+			401,
+			'该令牌额度已用尽 (request id: 1)',
+			'MetaChat says the balance or quota of this key is used up (401): 该令牌额度已用尽 (request id: 1)',
+		],
+		[
+			403,
+			'user quota is not enough',
+			'MetaChat says the balance or quota of this key is used up (403): user quota is not enough',
+		],
+		[402, 'Insufficient Balance', 'MetaChat balance exhausted (402)'],
+	])('words a used-up quota behind a %i as that, with the fix', (status, server, message) => {
+		const words = explain({ kind: 'balance', apiMessage: server, status });
+		expect(words.message).toBe(message);
+		expect(words.description).toMatch(/^Top up the MetaChat balance/);
+		if (status !== 402) expect(words.description).toContain('quota in the MetaChat console');
+	});
+
+	it.each([401, 403])('quotes the server’s own words on a %i, whatever they are', (status) => {
+		const words = explain({ kind: 'auth', apiMessage: 'token disabled by admin', status });
+		expect(words.message).toMatch(/ \((401|403)\): token disabled by admin$/);
+	});
 
 	it('words the credential as the nodes read it: the field and the fix', () => {
 		const noKey = readCredentialFields({ apiKey: ' ', baseUrl: PRIMARY });
