@@ -2,6 +2,7 @@ import { tool } from '@langchain/core/tools';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeParameters,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -80,7 +81,7 @@ async function withSuppliedModel(
 	pair: SimulatorPair,
 	probe: Probe,
 	model = 'deepseek-chat',
-	options: Record<string, unknown> = {},
+	options: INodeParameters = {},
 ): Promise<void> {
 	const key = `probe-${probes.size}`;
 	let failure: unknown;
