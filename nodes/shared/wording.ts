@@ -584,8 +584,26 @@ export type InputFact =
 	| { what: 'stop-type'; label: string; value: unknown; itemIndex?: number }
 	| { what: 'tool-name-clash'; name: string; first: string; second: string }
 	| { what: 'json-answer'; empty: boolean }
+	| { what: 'structured-answer'; problem: StructuredAnswerProblem }
 	| { what: 'needs-ai-sdk' }
 	| { what: 'unknown-operation'; operation: string };
+
+/** Why an answer did not give the structured output a caller asked for (withStructuredOutput). */
+export type StructuredAnswerProblem =
+	| { what: 'no-tool-call'; name: string }
+	| { what: 'not-json' }
+	| { what: 'not-schema'; detail: string };
+
+function structuredAnswerWords(problem: StructuredAnswerProblem): string {
+	switch (problem.what) {
+		case 'no-tool-call':
+			return `The model answered without calling "${problem.name}", the tool that gives the structured output asked of it`;
+		case 'not-json':
+			return "The model's answer is not the JSON object the structured output asked of it";
+		case 'not-schema':
+			return `The model's answer does not fit the structured output's schema (${problem.detail})`;
+	}
+}
 
 const ofItem = (itemIndex?: number) => (itemIndex === undefined ? '' : ` of item ${itemIndex}`);
 
@@ -651,6 +669,12 @@ export function inputWords(fact: InputFact): Explained {
 					: "The model's answer is not valid JSON although Response Format is JSON Object",
 				description:
 					'Describe the JSON you want in the prompt or the System Message (with an example), or raise Maximum Number of Tokens if the answer was cut off.',
+			};
+		case 'structured-answer':
+			return {
+				message: structuredAnswerWords(fact.problem),
+				description:
+					'Describe the fields you want in the prompt, or set Thinking to Disabled on a model that can switch it off (such as deepseek-chat), so the answer comes as a forced tool call.',
 			};
 		case 'needs-ai-sdk':
 			return {

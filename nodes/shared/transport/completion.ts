@@ -99,7 +99,7 @@ class CompletionBuilder {
 			if (typeof part.content === 'string' && part.content !== '') {
 				if (!this.grow(part.content.length)) return false;
 				this.content += part.content;
-				this.callbacks.onContent?.(part.content);
+				this.callbacks.onContent?.(part.content, completion.id || undefined);
 			}
 			if (Array.isArray(part.tool_calls) && !this.addToolCalls(part.tool_calls)) return false;
 		}

@@ -305,6 +305,10 @@ describe('the wording table', () => {
 				second: 'lookup',
 			},
 			'json-answer': { what: 'json-answer', empty: true },
+			'structured-answer': {
+				what: 'structured-answer',
+				problem: { what: 'no-tool-call', name: 'extract' },
+			},
 			'needs-ai-sdk': { what: 'needs-ai-sdk' },
 			'unknown-operation': { what: 'unknown-operation', operation: 'translate' },
 		};
