@@ -399,7 +399,11 @@ async function memoryTurns(ctx: Ctx, version: number) {
 						name: 'Simple Memory',
 						type: `${LC}.memoryBufferWindow`,
 						typeVersion: 1.3,
-						parameters: { sessionIdType: 'customKey', sessionKey: session, contextWindowLength: 10 },
+						parameters: {
+							sessionIdType: 'customKey',
+							sessionKey: session,
+							contextWindowLength: 10,
+						},
 					},
 					'AI Agent',
 					NodeConnectionTypes.AiMemory,
@@ -453,7 +457,10 @@ async function streamed(ctx: Ctx, version: number, trigger: 'chat' | 'webhook') 
 				};
 	const root =
 		trigger === 'chat'
-			? { ...agent(version), parameters: { promptType: 'auto', options: { enableStreaming: true } } }
+			? {
+					...agent(version),
+					parameters: { promptType: 'auto', options: { enableStreaming: true } },
+				}
 			: agent(version, { text: '={{ $json.body.text }}', options: { enableStreaming: true } });
 	const question = 'What is the capital of France?';
 	ctx.lane.primary.configure({ replyTokens: 12 });
@@ -484,8 +491,14 @@ async function fallback(ctx: Ctx, root: NodeSpec, role: 'main fails' | 'fallback
 	const subNodes =
 		role === 'fallback'
 			? // The helper model's server refuses its key: the root falls back to the model under test.
-				[sub(ctx.helperNode(), root.name, undefined, 0), sub(ctx.modelNode(fallbackName), root.name, undefined, 1)]
-			: [sub(ctx.modelNode(), root.name, undefined, 0), sub(ctx.helperNode(fallbackName), root.name, undefined, 1)];
+				[
+					sub(ctx.helperNode(), root.name, undefined, 0),
+					sub(ctx.modelNode(fallbackName), root.name, undefined, 1),
+				]
+			: [
+					sub(ctx.modelNode(), root.name, undefined, 0),
+					sub(ctx.helperNode(fallbackName), root.name, undefined, 1),
+				];
 	if (role === 'fallback') ctx.lane.other.setFault({ type: '401' });
 	else for (const sim of [ctx.lane.primary, ctx.lane.backup]) sim.setFault({ type: '401' });
 	const result = await ctx.run({
@@ -503,7 +516,10 @@ async function fallback(ctx: Ctx, root: NodeSpec, role: 'main fails' | 'fallback
 }
 
 /** The Question and Answer Chain over the test retriever, itself behind a retriever that takes a model, or not. */
-async function questionAndAnswer(ctx: Ctx, via?: 'retrieverMultiQuery' | 'retrieverContextualCompression') {
+async function questionAndAnswer(
+	ctx: Ctx,
+	via?: 'retrieverMultiQuery' | 'retrieverContextualCompression',
+) {
 	const chain: NodeSpec = {
 		name: 'Question and Answer Chain',
 		type: `${LC}.chainRetrievalQa`,
@@ -592,7 +608,11 @@ async function agentTool(ctx: Ctx, version: 2.2 | 3) {
 		name: 'Expert',
 		type: `${LC}.agentTool`,
 		typeVersion: version,
-		parameters: { text: "={{ $fromAI('question', 'The question for the expert', 'string') }}", toolDescription: 'Answers questions about colours', options: {} },
+		parameters: {
+			text: "={{ $fromAI('question', 'The question for the expert', 'string') }}",
+			toolDescription: 'Answers questions about colours',
+			options: {},
+		},
 	};
 	ctx.lane.primary.scriptTools({
 		rounds: [[{ name: 'Expert', arguments: { question: 'Which colour is the sky?' } }]],
@@ -615,7 +635,9 @@ async function agentTool(ctx: Ctx, version: 2.2 | 3) {
 	const inner = ctx
 		.requests()
 		.filter((request) =>
-			messagesOf(request).some((m) => m.role === 'user' && m.content === 'Which colour is the sky?'),
+			messagesOf(request).some(
+				(m) => m.role === 'user' && m.content === 'Which colour is the sky?',
+			),
 		);
 	expect(inner).toHaveLength(1);
 }
@@ -678,12 +700,12 @@ const CASES: Case[] = [
 		name: 'Basic LLM Chain 1.9 (Enable Fallback Model: this model failing, the fallback answers)',
 		check: async (ctx) => await fallback(ctx, chainLlm(), 'main fails'),
 	},
-	{
-		name: 'AI Agent 3.1 (Return Intermediate Steps)',
+	...([2.2, 3.1] as const).map((version): Case => ({
+		name: `AI Agent ${version} (Return Intermediate Steps)`,
 		async check(ctx) {
 			ctx.lane.primary.scriptTools(calculate);
 			const result = await ctx.run({
-				nodes: [agent(3.1, { options: { returnIntermediateSteps: true } })],
+				nodes: [agent(version, { options: { returnIntermediateSteps: true } })],
 				subNodes: [sub(ctx.modelNode(), 'AI Agent'), calculator('AI Agent')],
 				items: [{ text: 'What is 6 times 7?' }],
 			});
@@ -694,23 +716,25 @@ const CASES: Case[] = [
 				observation: string;
 			}>;
 			expect(step.action.tool).toBe('Calculator');
+			expect(step.action.toolInput).toMatchObject({ input: '6 * 7' });
 			expect(step.observation).toContain('42');
-			// The message as n8n's own chat models shape it: the API's id, the raw tool calls, the
-			// finish reason in LangChain's spelling, the model and the usage.
+			// AI Agent 3 builds the step's message itself, whatever the model; AI Agent 2.2 logs the
+			// model's own message, which n8n's own chat models shape with the API's id, the raw tool
+			// calls, the finish reason in LangChain's spelling, the model and the usage.
+			if (version === 3.1) return;
 			const [message] = step.action.messageLog;
-			const kwargs = message;
-			expect(kwargs.id).toEqual(expect.stringMatching(/^(?!run-)\S/));
-			expect(kwargs.content).toEqual(expect.any(String));
-			expect(kwargs.additional_kwargs).toMatchObject({
+			expect(message.id).toEqual(expect.stringMatching(/^(?!run-)\S/));
+			expect(message.content).toEqual(expect.any(String));
+			expect(message.additional_kwargs).toMatchObject({
 				tool_calls: [expect.objectContaining({ type: 'function' })],
 			});
-			expect(kwargs.response_metadata).toMatchObject({
+			expect(message.response_metadata).toMatchObject({
 				finish_reason: 'tool_calls',
 				model_name: expect.stringContaining(ctx.model),
 			});
-			expect(JSON.stringify(kwargs.response_metadata)).toMatch(/"(tokenUsage|usage)"/);
+			expect(JSON.stringify(message.response_metadata)).toMatch(/"(tokenUsage|usage)"/);
 		},
-	},
+	})),
 	{
 		name: 'AI Agent Tool 2.2 (called by an AI Agent 3.1)',
 		check: async (ctx) => await agentTool(ctx, 2.2),
@@ -813,43 +837,43 @@ const CASES: Case[] = [
 			});
 			const [item] = outputs(result, root.name)[0];
 			expect(item.json.text).toMatch(answerOf(ctx.model));
-			expect(ctx.lane.other.requests.filter((r) => r.path.endsWith('/chat/completions'))).toEqual([]);
+			expect(ctx.lane.other.requests.filter((r) => r.path.endsWith('/chat/completions'))).toEqual(
+				[],
+			);
 		},
 	},
-	...([1, 2] as const).map(
-		(version): Case => ({
-			name: `Guardrails ${version} (the LLM checks Jailbreak and Topical Alignment)`,
-			async check(ctx) {
-				const root: NodeSpec = {
-					name: 'Guardrails',
-					type: `${LC}.guardrails`,
-					typeVersion: version,
-					parameters: {
-						operation: 'classify',
-						text: '={{ $json.text }}',
-						guardrails: {
-							jailbreak: { value: { threshold: 0.7 } },
-							topicalAlignment: {
-								value: { prompt: 'The user asks about lamps and their warranty.', threshold: 0.7 },
-							},
+	...([1, 2] as const).map((version): Case => ({
+		name: `Guardrails ${version} (the LLM checks Jailbreak and Topical Alignment)`,
+		async check(ctx) {
+			const root: NodeSpec = {
+				name: 'Guardrails',
+				type: `${LC}.guardrails`,
+				typeVersion: version,
+				parameters: {
+					operation: 'classify',
+					text: '={{ $json.text }}',
+					guardrails: {
+						jailbreak: { value: { threshold: 0.7 } },
+						topicalAlignment: {
+							value: { prompt: 'The user asks about lamps and their warranty.', threshold: 0.7 },
 						},
 					},
-				};
-				const result = await ctx.run({
-					nodes: [root],
-					subNodes: [sub(ctx.modelNode(), root.name)],
-					items: [{ text: 'How long is the warranty of the lamp?' }],
-				});
-				const [pass, fail] = outputs(result, root.name);
-				expect(fail ?? []).toEqual([]);
-				expect(pass).toHaveLength(1);
-				// Both checks asked the model and read its answer (an answer that fails to parse or a
-				// failed request fails the item).
-				expect(ctx.requests().length).toBe(2);
-				expect(JSON.stringify(pass[0].json)).not.toMatch(/executionFailed":true/);
-			},
-		}),
-	),
+				},
+			};
+			const result = await ctx.run({
+				nodes: [root],
+				subNodes: [sub(ctx.modelNode(), root.name)],
+				items: [{ text: 'How long is the warranty of the lamp?' }],
+			});
+			const [pass, fail] = outputs(result, root.name);
+			expect(fail ?? []).toEqual([]);
+			expect(pass).toHaveLength(1);
+			// Both checks asked the model and read its answer (an answer that fails to parse or a
+			// failed request fails the item).
+			expect(ctx.requests().length).toBe(2);
+			expect(JSON.stringify(pass[0].json)).not.toMatch(/executionFailed":true/);
+		},
+	})),
 	{
 		name: 'LangChain Code 1 (invoke and stream the model)',
 		async check(ctx) {
@@ -900,36 +924,34 @@ const CASES: Case[] = [
 			expect(streamedParts.join('')).toBe(item.json.invoked);
 		},
 	},
-	...(['correctness', 'helpfulness'] as const).map(
-		(metric): Case => ({
-			name: `Evaluation 4.8 (Set Metrics: ${metric[0].toUpperCase()}${metric.slice(1)}, the Model input)`,
-			async check(ctx) {
-				const root: NodeSpec = {
-					name: 'Evaluation',
-					type: `${BASE}.evaluation`,
-					typeVersion: 4.8,
-					parameters: {
-						operation: 'setMetrics',
-						metric,
-						expectedAnswer: 'The sky is blue.',
-						actualAnswer: '={{ $json.answer }}',
-						userQuery: '={{ $json.question }}',
-						options: {},
-					},
-				};
-				const result = await ctx.run({
-					nodes: [root],
-					subNodes: [sub(ctx.modelNode(), root.name)],
-					items: [{ question: 'What colour is the sky?', answer: 'The sky is blue.' }],
-				});
-				const [item] = outputs(result, root.name)[0];
-				const score = item.json[metric === 'correctness' ? 'Correctness' : 'Helpfulness'];
-				expect(Number.isInteger(score)).toBe(true);
-				expect(score as number).toBeGreaterThanOrEqual(1);
-				expect(score as number).toBeLessThanOrEqual(5);
-			},
-		}),
-	),
+	...(['correctness', 'helpfulness'] as const).map((metric): Case => ({
+		name: `Evaluation 4.8 (Set Metrics: ${metric[0].toUpperCase()}${metric.slice(1)}, the Model input)`,
+		async check(ctx) {
+			const root: NodeSpec = {
+				name: 'Evaluation',
+				type: `${BASE}.evaluation`,
+				typeVersion: 4.8,
+				parameters: {
+					operation: 'setMetrics',
+					metric,
+					expectedAnswer: 'The sky is blue.',
+					actualAnswer: '={{ $json.answer }}',
+					userQuery: '={{ $json.question }}',
+					options: {},
+				},
+			};
+			const result = await ctx.run({
+				nodes: [root],
+				subNodes: [sub(ctx.modelNode(), root.name)],
+				items: [{ question: 'What colour is the sky?', answer: 'The sky is blue.' }],
+			});
+			const [item] = outputs(result, root.name)[0];
+			const score = item.json[metric === 'correctness' ? 'Correctness' : 'Helpfulness'];
+			expect(Number.isInteger(score)).toBe(true);
+			expect(score as number).toBeGreaterThanOrEqual(1);
+			expect(score as number).toBeLessThanOrEqual(5);
+		},
+	})),
 ];
 
 /**
@@ -938,7 +960,11 @@ const CASES: Case[] = [
  */
 const MATRIX = 'aiNodeMatrix.test.ts: ';
 const COVERAGE: Array<{ type: string; versions: number[]; rows: string[] }> = [
-	{ type: `${LC}.agent`, versions: [1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9], rows: ['AI Agent 1.9 (a tool)'] },
+	{
+		type: `${LC}.agent`,
+		versions: [1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9],
+		rows: ['AI Agent 1.9 (a tool)'],
+	},
 	{
 		type: `${LC}.agent`,
 		versions: [2, 2.1, 2.2],
@@ -947,6 +973,7 @@ const COVERAGE: Array<{ type: string; versions: number[]; rows: string[] }> = [
 			'AI Agent 2.2 (Simple Memory, three turns with tools, V4 passback)',
 			'AI Agent 2.2 (streaming to the Chat Trigger)',
 			'AI Agent 2.2 (streaming to a Webhook)',
+			'AI Agent 2.2 (Return Intermediate Steps)',
 		],
 	},
 	{
@@ -959,10 +986,18 @@ const COVERAGE: Array<{ type: string; versions: number[]; rows: string[] }> = [
 			'AI Agent 3.1 (Return Intermediate Steps)',
 		],
 	},
-	{ type: `${LC}.agentTool`, versions: [2.2], rows: ['AI Agent Tool 2.2 (called by an AI Agent 3.1)'] },
+	{
+		type: `${LC}.agentTool`,
+		versions: [2.2],
+		rows: ['AI Agent Tool 2.2 (called by an AI Agent 3.1)'],
+	},
 	{ type: `${LC}.agentTool`, versions: [3], rows: ['AI Agent Tool 3 (called by an AI Agent 3.1)'] },
 	{ type: `${LC}.chainSummarization`, versions: [1], rows: ['Summarization Chain 1'] },
-	{ type: `${LC}.chainSummarization`, versions: [2, 2.1], rows: [`${MATRIX}Summarization Chain 2.1 (stuff)`] },
+	{
+		type: `${LC}.chainSummarization`,
+		versions: [2, 2.1],
+		rows: [`${MATRIX}Summarization Chain 2.1 (stuff)`],
+	},
 	{
 		type: `${LC}.chainLlm`,
 		versions: [1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9],
@@ -976,7 +1011,11 @@ const COVERAGE: Array<{ type: string; versions: number[]; rows: string[] }> = [
 		versions: [1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7],
 		rows: ['Question and Answer Chain 1.7 (a retriever)'],
 	},
-	{ type: `${LC}.sentimentAnalysis`, versions: [1, 1.1], rows: [`${MATRIX}Sentiment Analysis 1.1 (categories)`] },
+	{
+		type: `${LC}.sentimentAnalysis`,
+		versions: [1, 1.1],
+		rows: [`${MATRIX}Sentiment Analysis 1.1 (categories)`],
+	},
 	{
 		type: `${LC}.informationExtractor`,
 		versions: [1, 1.1, 1.2],
@@ -1008,7 +1047,11 @@ const COVERAGE: Array<{ type: string; versions: number[]; rows: string[] }> = [
 		versions: [1],
 		rows: ['Question and Answer Chain 1.7 (MultiQuery Retriever)'],
 	},
-	{ type: `${LC}.modelSelector`, versions: [1], rows: ['Model Selector 1 (the rule picks this model)'] },
+	{
+		type: `${LC}.modelSelector`,
+		versions: [1],
+		rows: ['Model Selector 1 (the rule picks this model)'],
+	},
 	{
 		type: `${LC}.guardrails`,
 		versions: [1],
@@ -1055,6 +1098,8 @@ const OPENAI_OUTCOMES: Record<string, RegExp> = {
 	'AI Agent 2.2 (Simple Memory, three turns with tools, V4 passback)':
 		/^fails: Bad request - please check your parameters \(The `reasoning_content` in the thinking mode must be passed back to the API\.\)$/,
 	'AI Agent 3.1 (Simple Memory, three turns with tools, V4 passback)': /content must be a string/,
+	'AI Agent 2.2 (Return Intermediate Steps)':
+		/^fails: Bad request - please check your parameters \(Missing `reasoning_content` field in the assistant message at message index 1\)$/,
 	'AI Agent 3.1 (Return Intermediate Steps)': /content must be a string/,
 	'AI Agent Tool 2.2 (called by an AI Agent 3.1)': /content must be a string/,
 	'AI Agent Tool 3 (called by an AI Agent 3.1)': /content must be a string/,
@@ -1118,7 +1163,9 @@ const summary = (error: unknown) =>
 			const covered = [...COVERAGE, ...NOT_RUN];
 			const missing = found.flatMap(({ type, versions }) =>
 				versions
-					.filter((v) => !covered.some((entry) => entry.type === type && entry.versions.includes(v)))
+					.filter(
+						(v) => !covered.some((entry) => entry.type === type && entry.versions.includes(v)),
+					)
 					.map((v) => `${type} ${v}`),
 			);
 			expect(missing).toEqual([]);
