@@ -29,6 +29,18 @@ interface JsonSchemaFormat {
 	json_schema?: { name?: unknown; schema?: unknown };
 }
 
+/** A schema stated in the prompt, in the words of LangChain's StructuredOutputParser. */
+function jsonSchemaInstruction(schema: unknown): string {
+	return [
+		'You must format your output as a JSON value that adheres to a given "JSON Schema" instance.',
+		'Your output will be parsed and type-checked according to the provided schema instance, so make sure all fields in your output match the schema exactly and there are no trailing commas!',
+		'Here is the JSON Schema instance your output must adhere to.',
+		'```json',
+		JSON.stringify(schema),
+		'```',
+	].join('\n');
+}
+
 /**
  * The messages of a call that asks for JSON as LangChain words it (`response_format`), undefined
  * where it does not. DeepSeek takes `json_object` only and refuses `json_schema`: a schema is
@@ -45,7 +57,7 @@ export function withJsonInstruction(
 	if (schema === undefined) return { messages };
 	const instruction: ChatMessage = {
 		role: 'system',
-		content: `Reply with one JSON object that matches this JSON schema, and nothing else: ${JSON.stringify(schema)}`,
+		content: jsonSchemaInstruction(schema),
 	};
 	const firstOther = messages.findIndex((message) => message.role !== 'system');
 	const at = firstOther === -1 ? messages.length : firstOther;
