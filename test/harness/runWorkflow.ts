@@ -38,6 +38,8 @@ export interface SubNodeSpec {
 	/** The name of the chain node it serves. */
 	to: string;
 	type: NodeConnectionType;
+	/** The input of that type on `to`, when it has several (a fallback model: 1). */
+	index?: number;
 }
 
 export interface RunWorkflowOptions {
@@ -58,7 +60,7 @@ export interface RunWorkflowOptions {
 	timeoutMs?: number;
 	/** Runs as n8n does for a streaming webhook response: sendChunk chunks are collected. */
 	streaming?: boolean;
-	mode?: 'manual' | 'webhook' | 'trigger';
+	mode?: 'manual' | 'webhook' | 'trigger' | 'chat';
 }
 
 export interface ReceivedChunk extends StructuredChunk {
@@ -183,14 +185,14 @@ function chain(
 			main: [[{ node: all[index + 1].name, type: 'main', index: 0 }]],
 		};
 	}
-	for (const [index, { node, to, type }] of subNodes.entries()) {
+	for (const [index, { node, to, type, index: input = 0 }] of subNodes.entries()) {
 		all.push({
 			id: node.id ?? randomUUID(),
 			position: node.position ?? [index * 220, 300],
 			...node,
 		});
 		const outputs = (connections[node.name] ??= {});
-		(outputs[type] ??= [[]])[0]!.push({ node: to, type, index: 0 });
+		(outputs[type] ??= [[]])[0]!.push({ node: to, type, index: input });
 	}
 	return { nodes: all, connections };
 }

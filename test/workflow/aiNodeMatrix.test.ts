@@ -24,7 +24,7 @@ import { API_KEY, useSimulatorPair, type SimulatorPair } from './fixtures';
 
 // n8n's AI root nodes (the installed n8n's, at the versions its editor adds today) with the MetaChat
 // DeepSeek Chat Model, for every DeepSeek model: each test asserts the node's real result, and
-// afterAll prints the table README.md shows ("Compatibility with n8n's AI nodes").
+// afterAll prints the table docs/compatibility.md shows ("The AI nodes with each DeepSeek model").
 
 if (!available) console.warn(`n8n's AI nodes not found in ${LANGCHAIN}: engine tests skipped`);
 
