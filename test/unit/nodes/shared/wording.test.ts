@@ -199,6 +199,10 @@ describe('the wording table', () => {
 			['top_p', 2, 'remove Thinking and Sampling > Top P'],
 			['max_tokens', 2, 'remove Output > Maximum Number of Tokens'],
 			['stop', 2, 'remove Output > Stop Sequences'],
+			['thinking', 3, 'set Options > Thinking: Mode to Model Default'],
+			['response_format', 3, 'set Options > Output: Response Format to Text'],
+			['temperature', 3, 'remove Options > Sampling: Temperature'],
+			['stop', 3, 'remove Options > Output: Stop Sequences'],
 		])(
 			'names the option that leaves out `%s`, where version %i of the node has it',
 			(parameter, version, action) => {
