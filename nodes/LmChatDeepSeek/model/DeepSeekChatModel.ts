@@ -22,6 +22,7 @@ import { completeWithFailover } from '../../shared/transport/failover';
 import type { Answer, DeltaCallbacks, RunScope } from '../../shared/transport/request';
 import { RequestFailure } from '../../shared/transport/failures';
 import { failoverNotice } from '../../shared/wording';
+import { FAILOVER_METADATA_KEY } from './langchainModel';
 import { REASONING_METADATA_KEY, toDeepSeekMessages } from './toDeepSeekMessages';
 import type { ReasoningStore } from './reasoningStore';
 import { StreamQueue } from './streamQueue';
@@ -163,6 +164,12 @@ export class DeepSeekChatModel extends BaseChatModel {
 				if (typeof reasoning === 'string') {
 					queue.push({ type: 'content', content: { type: 'reasoning', text: reasoning } });
 				}
+				// The failover notice for the call's log entry (langchainModel.ts reads it by this id).
+				const failover = result.providerMetadata?.[FAILOVER_METADATA_KEY];
+				if (typeof failover === 'string') {
+					const notice = { type: 'reasoning', text: failover } as const;
+					queue.push({ type: 'content', id: FAILOVER_METADATA_KEY, content: notice });
+				}
 				queue.push({
 					type: 'finish',
 					finishReason: result.finishReason ?? 'stop',
@@ -268,7 +275,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 				...(reasoning && { [REASONING_METADATA_KEY]: reasoning }),
 				endpoint: answer.endpoint,
 				attempts: answer.attempts,
-				...(answer.failedOver && { failover: failoverNotice([answer.failedOver]) }),
+				...(answer.failedOver && { [FAILOVER_METADATA_KEY]: failoverNotice([answer.failedOver]) }),
 			},
 		};
 	}

@@ -18,6 +18,9 @@ export interface LangChainModel {
 
 type Change = (model: LangChainModel) => void;
 
+/** Where an answer's metadata holds the failover notice, which the call's log entry shows. */
+export const FAILOVER_METADATA_KEY = 'failover';
+
 interface TextPart {
 	type: 'text';
 	text: string;
@@ -56,8 +59,10 @@ function rebuilt(
 	chunk: GenerationChunk,
 	text: string,
 	metadata: Record<string, unknown> | undefined,
+	ownId?: null,
 ): GenerationChunk {
-	const { id, additional_kwargs, tool_call_chunks, usage_metadata } = chunk.message!;
+	const { additional_kwargs, tool_call_chunks, usage_metadata } = chunk.message!;
+	const id = ownId === null ? undefined : chunk.message!.id;
 	const Message = chunk.message!.constructor as Constructor;
 	const Chunk = chunk.constructor as Constructor;
 	return new Chunk({
@@ -88,6 +93,16 @@ function plainTextChunk(chunk: GenerationChunk): GenerationChunk {
 	if (!Array.isArray(content) || content.length === 0) return chunk;
 	if (content.every(isTextPart)) {
 		return rebuilt(chunk, content.map((part) => part.text).join(''), message!.response_metadata);
+	}
+	// The failover notice of a streamed call comes as a reasoning part marked by its id.
+	if (message!.id === FAILOVER_METADATA_KEY && content.every(isReasoningPart)) {
+		const notice = content.map((part) => part.reasoning).join('');
+		return rebuilt(
+			chunk,
+			'',
+			{ ...message!.response_metadata, [FAILOVER_METADATA_KEY]: notice },
+			null,
+		);
 	}
 	if (content.every(isReasoningPart)) {
 		return rebuilt(chunk, '', {
@@ -146,8 +161,12 @@ function loggedText(generation: Generation): string {
 	const reasoning = generation.message?.response_metadata?.[REASONING_METADATA_KEY];
 	const thought = typeof reasoning === 'string' ? reasoning : '';
 	const calls = generation.message?.tool_calls ?? [];
-	if (!thought && calls.length === 0) return text;
+	// Which URL answered and why the primary did not, where the backup answered this call.
+	const notice = generation.message?.response_metadata?.[FAILOVER_METADATA_KEY];
+	const failover = typeof notice === 'string' ? notice : '';
+	if (!thought && !failover && calls.length === 0) return text;
 	return [
+		failover,
 		thought && `Reasoning: ${thought}`,
 		text && `Answer: ${text}`,
 		...calls.map((call) => `Tool call: ${call.name} ${JSON.stringify(call.args)}`),
