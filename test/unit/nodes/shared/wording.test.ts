@@ -185,6 +185,17 @@ describe('the wording table', () => {
 		expect(factWords(fact)).toContain(words);
 	});
 
+	it.each([
+		['ECONNREFUSED', /^The n8n host cannot reach the URL: check the Base URL .* firewall or proxy/],
+		['ENOTFOUND', /^The n8n host could not look up the host name: check the spelling/],
+		['CERT_HAS_EXPIRED', /^The n8n host did not accept the URL's TLS certificate/],
+		['ECONNRESET', /^Check the Base URL in the credential and the network of the n8n host\.$/],
+	])('explains the network code %s in the item error it applies to', (code, fix) => {
+		const attempt = failureFromRequestError(Object.assign(new Error(code), { code }), KEY);
+		const error = failureError(node, finalFailure(attempt, [outcome(attempt, 'primary')]), 0);
+		expect(error.description).toMatch(fix);
+	});
+
 	describe('the advice of a refused request', () => {
 		const refused = (parameter: RejectableParameter) =>
 			({ refused: 'parameter', parameter }) as const;
