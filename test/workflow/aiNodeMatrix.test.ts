@@ -24,7 +24,7 @@ import { API_KEY, useSimulatorPair, type SimulatorPair } from './fixtures';
 
 // n8n's AI root nodes (the installed n8n's, at the versions its editor adds today) with the MetaChat
 // DeepSeek Chat Model, for every DeepSeek model: each test asserts the node's real result, and
-// afterAll prints the table README.md shows ("Compatibility with n8n's AI nodes").
+// afterAll prints the table docs/compatibility.md shows ("n8n's AI nodes").
 
 if (!available) console.warn(`n8n's AI nodes not found in ${LANGCHAIN}: engine tests skipped`);
 
@@ -701,7 +701,7 @@ const table = new Map<string, Map<string, string>>();
 			}
 		});
 
-		// The same checks with n8n's OpenAI Chat Model pointed at MetaChat, for the README's
+		// The same checks with n8n's OpenAI Chat Model pointed at MetaChat, for docs/compatibility.md's
 		// comparison column: each case gives what it gave when this test was written, "works" or
 		// the error n8n shows.
 		it.each(
