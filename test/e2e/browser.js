@@ -272,7 +272,8 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 			'the System Message is not above the options',
 		);
 		assert.equal(await parameters.locator(testId('collection-parameter-add')).count(), 1);
-		assert.equal(await parameters.getByText('No properties').count(), 0, 'an empty block shows');
+		// n8n marks an empty collection "No properties": once, not once per group as version 2 did.
+		assert.equal(await parameters.getByText('No properties').count(), 1);
 		assert.match(await page.locator(testId('node-version')).first().innerText(), /\b3\b/);
 		// The credential imported is picked and the models load from /models.
 		await shown(page, 'MetaChat account');
@@ -404,21 +405,31 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 				if (Date.now() > deadline) throw new Error('no answer in the chat after the failover');
 				await page.waitForTimeout(500);
 			}
-			await logs.getByText('MetaChat DeepSeek Chat Model', { exact: true }).first().click();
 			const failoverEntry = `MetaChat failover: the primary URL (${primary.url}) answered 500`;
-			await page
-				.waitForFunction(
-					(wanted) =>
-						(document.querySelector('[data-test-id="logs-panel"]')?.innerText ?? '').includes(
-							wanted,
-						),
-					failoverEntry,
-					{ timeout: 30_000 },
-				)
-				.catch(async (error) => {
+			const logShows = (timeout) =>
+				page
+					.waitForFunction(
+						(wanted) =>
+							(document.querySelector('[data-test-id="logs-panel"]')?.innerText ?? '').includes(
+								wanted,
+							),
+						failoverEntry,
+						{ timeout },
+					)
+					.then(
+						() => true,
+						() => false,
+					);
+			// The entry may still be selected from the last run, where a click deselects it.
+			const entry = logs.getByText('MetaChat DeepSeek Chat Model', { exact: true }).first();
+			await entry.click();
+			if (!(await logShows(10_000))) {
+				await entry.click();
+				if (!(await logShows(30_000))) {
 					console.log(JSON.stringify(await logsPanel.innerText()));
-					throw error;
-				});
+					throw new Error("the model call's log entry does not show the failover");
+				}
+			}
 			const failoverLog = await logsPanel.innerText();
 			assert.ok(
 				failoverLog.includes(`The failover URL (${backup.url}) answered instead`),
