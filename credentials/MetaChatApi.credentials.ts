@@ -20,7 +20,8 @@ export class MetaChatApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:metachat.svg', dark: 'file:metachat.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-metachat/n8n-nodes-metachat#credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-metachat/n8n-nodes-metachat/blob/main/docs/credential.md';
 
 	properties: INodeProperties[] = [
 		{
@@ -69,7 +70,7 @@ export class MetaChatApi implements ICredentialType {
 		},
 		{
 			displayName:
-				"Test checks the Base URL only: it lists the models there with the key (the Failover Base URL is not asked; the nodes name a backup that fails when they use it). Where n8n shows only a code: ECONNREFUSED, ENOTFOUND, EHOSTUNREACH: the n8n host cannot reach the Base URL; ECONNABORTED, ETIMEDOUT: no answer within 20 seconds; a code with CERT or TLS in it: the Base URL's TLS certificate was not accepted.",
+				'Test lists the models at the Base URL only. <a href="https://github.com/n8n-nodes-metachat/n8n-nodes-metachat/blob/main/docs/troubleshooting.md" target="_blank">What a network code such as ECONNREFUSED means</a>',
 			name: 'testNotice',
 			type: 'notice',
 			default: '',

@@ -177,6 +177,7 @@ async function main() {
 				[
 					build,
 					['npm', ['run', 'typecheck', '--silent']],
+					['npm', ['run', 'format:check', '--silent']],
 					['npm', ['run', 'lint', '--silent']],
 					['node', ['scripts/n8nEnv.js']],
 				],

@@ -394,6 +394,21 @@ function atBothUrls(row: Row): Row {
 	};
 }
 
+/** What the network codes of the URLs asked mean for the n8n host, and what to check. */
+function networkFix(urls: EndpointOutcome[] | undefined): string {
+	const codes = (urls ?? []).map((outcome) => outcome.code ?? '');
+	if (codes.some((code) => /CERT|TLS|SSL/i.test(code))) {
+		return "The n8n host did not accept the URL's TLS certificate (a proxy or a private certificate authority in between?): check the Base URL in the credential, or give n8n that certificate authority.";
+	}
+	if (codes.some((code) => code === 'ENOTFOUND' || code === 'EAI_AGAIN')) {
+		return 'The n8n host could not look up the host name: check the spelling of the Base URL in the credential and the DNS of the n8n host.';
+	}
+	if (codes.some((code) => ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code))) {
+		return 'The n8n host cannot reach the URL: check the Base URL in the credential, and that no firewall or proxy blocks the n8n host.';
+	}
+	return 'Check the Base URL in the credential and the network of the n8n host.';
+}
+
 /** The table: one row per kind of failure, worded for the item and for the model list. */
 const ROWS: Record<FailureKind, Row> = {
 	// A gateway's used-up quota is worded as that, whatever status (401, 403, 429) carried it.
@@ -487,7 +502,7 @@ const ROWS: Record<FailureKind, Row> = {
 	})),
 	connection: atBothUrls((input) => ({
 		message: `${couldNot(input, 'be reached')}: ${input.server}`,
-		description: 'Check the Base URL in the credential and the network of the n8n host.',
+		description: networkFix(input.urls),
 	})),
 	timeout: atBothUrls((input) => ({
 		message: `${couldNot(input, 'answer in time')}: ${input.server}`,

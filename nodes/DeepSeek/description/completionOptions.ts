@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
+	GROUPED_LABELS,
+	groupedOptions,
 	modelOption,
 	optionPaths,
 	optionsCollection,
@@ -250,7 +252,34 @@ export function optionGroupProperties(operation: Operation): INodeProperties[] {
 	}));
 }
 
+/** Version 3's panel names: each begins with the group version 2 put the option in. */
+const V3_LABELS: Record<OptionName, string> = {
+	...GROUPED_LABELS,
+	concurrency: 'Performance: Concurrency',
+	includeMessages: 'Output: Include Messages',
+	includeReasoning: 'Output: Include Reasoning',
+	itemTimeout: 'Reliability: Item Timeout (Ms)',
+	maxRequestsPerMinute: 'Performance: Max Requests per Minute',
+	maxToolsIterations: 'Reliability: Max Tool Calls Iterations',
+	stop: 'Output: Stop Sequences',
+	streamReasoning: 'Output: Stream Reasoning',
+};
+
+/**
+ * Version 3: version 2's options in one Options collection (so a fresh panel has one "Add Option"
+ * instead of four empty blocks), each named after its group so the alphabetical list clusters.
+ */
+export function groupedOptionsProperty(operation: Operation): INodeProperties {
+	const options = optionGroupProperties(operation).flatMap(
+		(group) => group.options as INodeProperties[],
+	);
+	// Images: splice the image options of description/images.ts into this list.
+	return optionsCollection(groupedOptions(options, V3_LABELS));
+}
+
 /** Where each option sits on the panel of this version and operation, for the words that name it. */
 export function optionPathsOf(version: number, operation: Operation) {
-	return optionPaths(version < 2 ? [optionsProperty(operation)] : optionGroupProperties(operation));
+	if (version < 2) return optionPaths([optionsProperty(operation)]);
+	if (version < 3) return optionPaths(optionGroupProperties(operation));
+	return optionPaths([groupedOptionsProperty(operation)]);
 }

@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
+	GROUPED_LABELS,
+	groupedOptions,
 	modelOption,
 	optionsCollection,
 	responseFormatOption,
@@ -50,4 +52,5 @@ const options: INodeProperties[] = [
 	),
 ];
 
-export const optionsProperty = optionsCollection(options);
+/** Grouped by name as the DeepSeek node's are (display names are not stored in workflows). */
+export const optionsProperty = optionsCollection(groupedOptions(options, GROUPED_LABELS));

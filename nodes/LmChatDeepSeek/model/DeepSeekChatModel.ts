@@ -62,7 +62,12 @@ export interface AnswerFacts {
 	finishReason?: string;
 	usage?: Usage;
 	toolCalls?: ToolCall[];
+	/** Which URL answered and why the primary did not, where the backup answered. */
+	failover?: string;
 }
+
+/** Where an answer's metadata holds the failover notice, which the call's log entry shows. */
+export const FAILOVER_METADATA_KEY = 'failover';
 
 /** The call option under which a caller (langchainModel.ts) hands a call the facts to fill in. */
 export const ANSWER_FACTS = Symbol('metachat.answerFacts');
@@ -276,8 +281,10 @@ export class DeepSeekChatModel extends BaseChatModel {
 		const choice = completion.choices[0];
 		const { message } = choice;
 		const facts = factsOf(config);
+		const failover = answer.failedOver && failoverNotice([answer.failedOver]);
 		if (facts) {
 			Object.assign(facts, {
+				failover: failover || undefined,
 				id: completion.id || undefined,
 				model: completion.model || this.settings.model,
 				finishReason:
@@ -319,7 +326,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 				...(reasoning && { [REASONING_METADATA_KEY]: reasoning }),
 				endpoint: answer.endpoint,
 				attempts: answer.attempts,
-				...(answer.failedOver && { failover: failoverNotice([answer.failedOver]) }),
+				...(failover && { [FAILOVER_METADATA_KEY]: failover }),
 				...(notice && { notice }),
 			},
 		};

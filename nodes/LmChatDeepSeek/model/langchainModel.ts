@@ -1,7 +1,12 @@
 import type { INode, SupplyData } from 'n8n-workflow';
 
 import { inputError } from '../../shared/nodeErrors';
-import { ANSWER_FACTS, type AnswerFacts, type DeepSeekModelSettings } from './DeepSeekChatModel';
+import {
+	ANSWER_FACTS,
+	FAILOVER_METADATA_KEY,
+	type AnswerFacts,
+	type DeepSeekModelSettings,
+} from './DeepSeekChatModel';
 import { answerParser, structuredOutputMethod, structuredRequest } from './structuredOutput';
 import { countTokensLocally } from './tokenCount';
 import { REASONING_METADATA_KEY } from './toDeepSeekMessages';
@@ -79,6 +84,7 @@ function answerMetadata(facts: AnswerFacts, sdkReason: unknown): Record<string, 
 		...(finishReason && { finish_reason: finishReason }),
 		...(facts.model && { model_name: facts.model }),
 		...(facts.usage && { usage: { ...facts.usage } }),
+		...(facts.failover && { [FAILOVER_METADATA_KEY]: facts.failover }),
 	};
 }
 
@@ -346,8 +352,12 @@ function loggedText(generation: Generation): string {
 	const reasoning = generation.message?.response_metadata?.[REASONING_METADATA_KEY];
 	const thought = typeof reasoning === 'string' ? reasoning : '';
 	const calls = generation.message?.tool_calls ?? [];
-	if (!thought && calls.length === 0) return text;
+	// Which URL answered and why the primary did not, where the backup answered this call.
+	const notice = generation.message?.response_metadata?.[FAILOVER_METADATA_KEY];
+	const failover = typeof notice === 'string' ? notice : '';
+	if (!thought && !failover && calls.length === 0) return text;
 	return [
+		failover,
 		thought && `Reasoning: ${thought}`,
 		text && `Answer: ${text}`,
 		...calls.map((call) => `Tool call: ${call.name} ${JSON.stringify(call.args)}`),

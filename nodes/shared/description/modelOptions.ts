@@ -80,6 +80,34 @@ export const sharedOptionShapes = {
 	},
 } satisfies Record<string, OptionShape>;
 
+/**
+ * The panel names of the options both nodes offer where one Options list shows them all: each
+ * begins with its group, so n8n's alphabetical list clusters them (the stored names stay).
+ */
+export const GROUPED_LABELS = {
+	failover: 'Reliability: Failover',
+	frequencyPenalty: 'Sampling: Frequency Penalty',
+	maxRetries: 'Reliability: Max Retries',
+	maxTokens: 'Output: Maximum Number of Tokens',
+	presencePenalty: 'Sampling: Presence Penalty',
+	reasoningEffort: 'Thinking: Reasoning Effort',
+	responseFormat: 'Output: Response Format',
+	temperature: 'Sampling: Temperature',
+	thinking: 'Thinking: Mode',
+	timeout: 'Reliability: Timeout (Ms)',
+	topP: 'Sampling: Top P',
+} as const;
+
+/** The options with their grouped panel names, in n8n's alphabetical order. */
+export function groupedOptions(
+	options: INodeProperties[],
+	labels: Record<string, string>,
+): INodeProperties[] {
+	return options
+		.map((option) => ({ ...option, displayName: labels[option.name] ?? option.displayName }))
+		.sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
 /** One shared option, with a description worded for the node's callers (items or agent calls). */
 export function modelOption(
 	name: keyof typeof sharedOptionShapes,

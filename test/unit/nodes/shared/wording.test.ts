@@ -237,6 +237,17 @@ describe('the wording table', () => {
 		expect(factWords(fact)).toContain(words);
 	});
 
+	it.each([
+		['ECONNREFUSED', /^The n8n host cannot reach the URL: check the Base URL .* firewall or proxy/],
+		['ENOTFOUND', /^The n8n host could not look up the host name: check the spelling/],
+		['CERT_HAS_EXPIRED', /^The n8n host did not accept the URL's TLS certificate/],
+		['ECONNRESET', /^Check the Base URL in the credential and the network of the n8n host\.$/],
+	])('explains the network code %s in the item error it applies to', (code, fix) => {
+		const attempt = failureFromRequestError(Object.assign(new Error(code), { code }), KEY);
+		const error = failureError(node, finalFailure(attempt, [outcome(attempt, 'primary')]), 0);
+		expect(error.description).toMatch(fix);
+	});
+
 	describe('the advice of a refused request', () => {
 		const refused = (parameter: RejectableParameter) =>
 			({ refused: 'parameter', parameter }) as const;
@@ -251,6 +262,10 @@ describe('the wording table', () => {
 			['top_p', 2, 'remove Thinking and Sampling > Top P'],
 			['max_tokens', 2, 'remove Output > Maximum Number of Tokens'],
 			['stop', 2, 'remove Output > Stop Sequences'],
+			['thinking', 3, 'set Options > Thinking: Mode to Model Default'],
+			['response_format', 3, 'set Options > Output: Response Format to Text'],
+			['temperature', 3, 'remove Options > Sampling: Temperature'],
+			['stop', 3, 'remove Options > Output: Stop Sequences'],
 		])(
 			'names the option that leaves out `%s`, where version %i of the node has it',
 			(parameter, version, action) => {
