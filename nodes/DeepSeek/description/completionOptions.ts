@@ -8,6 +8,7 @@ import {
 	thinkingChoices,
 	timeoutOption,
 } from '../../shared/description/modelOptions';
+import { binaryPropertiesOption, imagesProperty, imageUrlsOption } from './images';
 
 export type Operation = 'chat' | 'reason';
 
@@ -60,6 +61,8 @@ export const includeMessagesOption: INodeProperties = {
 /** Every option of the node once, by name; version 1 shows them all in one collection. */
 function optionsByName(operation: Operation) {
 	return {
+		binaryProperties: binaryPropertiesOption,
+		imageUrls: imageUrlsOption,
 		concurrency: {
 			displayName: 'Concurrency',
 			name: 'concurrency',
@@ -171,7 +174,10 @@ function optionsByName(operation: Operation) {
 	} satisfies Record<string, INodeProperties>;
 }
 
-type OptionName = Exclude<keyof ReturnType<typeof optionsByName>, 'systemMessage'>;
+type OptionName = Exclude<
+	keyof ReturnType<typeof optionsByName>,
+	'systemMessage' | 'binaryProperties' | 'imageUrls'
+>;
 
 /** Version 1: every option (System Message too) in one alphabetical Options collection. */
 export function optionsProperty(operation: Operation): INodeProperties {
@@ -252,5 +258,9 @@ export function optionGroupProperties(operation: Operation): INodeProperties[] {
 
 /** Where each option sits on the panel of this version and operation, for the words that name it. */
 export function optionPathsOf(version: number, operation: Operation) {
-	return optionPaths(version < 2 ? [optionsProperty(operation)] : optionGroupProperties(operation));
+	return optionPaths(
+		version < 2
+			? [optionsProperty(operation)]
+			: [...optionGroupProperties(operation), imagesProperty],
+	);
 }

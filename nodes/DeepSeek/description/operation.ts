@@ -9,6 +9,7 @@ import {
 	systemMessageProperty,
 	type Operation,
 } from './completionOptions';
+import { imagesProperty } from './images';
 import { historyProperty, historyTextProperty, promptProperty } from './messages';
 
 /** The versions of the node: saved workflows keep theirs; a new node gets the last. */
@@ -51,7 +52,7 @@ export function operationFields(operation: Operation, defaultModel: string): INo
 		promptProperty,
 		...updateDisplayOptions(FROM_VERSION_2, [systemMessageProperty]),
 		...updateDisplayOptions(VERSION_1, [historyProperty]),
-		...updateDisplayOptions(FROM_VERSION_2, [historyTextProperty]),
+		...updateDisplayOptions(FROM_VERSION_2, [historyTextProperty, imagesProperty]),
 		simplifyProperty,
 		...updateDisplayOptions(VERSION_1, [optionsProperty(operation)]),
 		...updateDisplayOptions(FROM_VERSION_2, optionGroupProperties(operation)),

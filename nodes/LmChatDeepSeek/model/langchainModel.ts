@@ -1,6 +1,7 @@
 import type { SupplyData } from 'n8n-workflow';
 
 import type { DeepSeekModelSettings } from './DeepSeekChatModel';
+import { keepImages } from './imageParts';
 import { countTokensLocally } from './tokenCount';
 import { REASONING_METADATA_KEY } from './toDeepSeekMessages';
 
@@ -214,7 +215,7 @@ function onEveryCopy<T>(model: T, changes: Change[]): T {
 
 /** The SDK's LangChain model of ours, made to behave in n8n's AI nodes as n8n's own models do. */
 export function forN8nAiNodes(supplied: SupplyData, settings: DeepSeekModelSettings): SupplyData {
-	const changes = [countTokensLocally, streamPlainText, logAsN8nShowsIt];
+	const changes = [countTokensLocally, streamPlainText, logAsN8nShowsIt, keepImages];
 	if (settings.responseFormat === 'json_object') changes.push(announceJson);
 	onEveryCopy(supplied.response, changes);
 	return supplied;

@@ -8,6 +8,8 @@ export interface KnownModel {
 	label: string;
 	/** What the model is, at length. */
 	description: string;
+	/** Whether it takes images in user messages (DeepSeek's image understanding). */
+	images?: boolean;
 }
 
 // In knownModels.json, in the model list's order, which the simulator (test/simulator) serves too.
@@ -30,4 +32,10 @@ export function isReasoningModel(id: string): boolean {
 
 export function knownModel(id: string): KnownModel | undefined {
 	return KNOWN_MODELS.find((model) => model.id === id);
+}
+
+/** Whether a model takes images: known yes or no, or undefined for an id never seen (it may try). */
+export function modelTakesImages(id: string): boolean | undefined {
+	const known = knownModel(id);
+	return known ? known.images === true : undefined;
 }

@@ -5,6 +5,7 @@ import {
 	type ThinkingSetting,
 } from './modelRules';
 import type { ChatMessage, CompletionBody, ToolChoice, ToolDefinition } from './wire';
+import { textOf } from './messageText';
 
 export const MAX_STOP_SEQUENCES = 16;
 
@@ -34,7 +35,8 @@ export interface RequestSettings {
 export function deepSeekToolChoice(choice: unknown): ToolChoice | undefined {
 	if (choice === 'any' || choice === 'required') return 'required';
 	if (choice === 'auto' || choice === 'none') return choice;
-	if (typeof choice === 'string' && choice !== '') return { type: 'function', function: { name: choice } };
+	if (typeof choice === 'string' && choice !== '')
+		return { type: 'function', function: { name: choice } };
 	const name = (choice as { function?: { name?: unknown } } | null)?.function?.name;
 	if (typeof name === 'string' && name !== '') return { type: 'function', function: { name } };
 	return undefined;
@@ -60,9 +62,7 @@ export function toolChoiceFor(
 }
 
 function withJsonHint(messages: ChatMessage[]): ChatMessage[] {
-	const saysJson = messages.some(
-		(message) => typeof message.content === 'string' && /json/i.test(message.content),
-	);
+	const saysJson = messages.some((message) => /json/i.test(textOf(message.content)));
 	if (saysJson) return messages;
 	const leadingSystem = messages.findIndex((message) => message.role !== 'system');
 	const at = leadingSystem === -1 ? messages.length : leadingSystem;

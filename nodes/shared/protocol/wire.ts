@@ -9,9 +9,14 @@ export interface ToolCall {
 /** The roles a chat message may have. */
 export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
 
+/** A block of a user message's content: text, or an image (a data URL or an https URL). */
+export type ContentPart =
+	{ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+
 export type ChatMessage = {
 	role: (typeof ROLES)[number];
-	content: string | null;
+	/** A list of blocks only in user messages with images (models that see images take it). */
+	content: string | null | ContentPart[];
 	name?: string;
 	tool_call_id?: string;
 	tool_calls?: unknown[];
@@ -21,10 +26,7 @@ export type ChatMessage = {
 /** A tool as the API takes it: a function with a JSON schema of its arguments. */
 /** DeepSeek's tool_choice: thinking mode takes only 'auto' and 'none'. */
 export type ToolChoice =
-	| 'auto'
-	| 'none'
-	| 'required'
-	| { type: 'function'; function: { name: string } };
+	'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
 
 export interface ToolDefinition {
 	type: 'function';
