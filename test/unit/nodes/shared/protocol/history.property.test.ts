@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 
-import { HistoryProblem, normaliseHistory, ROLES } from '../../../../../nodes/shared/protocol/history';
+import {
+	HistoryProblem,
+	normaliseHistory,
+	ROLES,
+} from '../../../../../nodes/shared/protocol/history';
 
 const message = fc.record(
 	{
