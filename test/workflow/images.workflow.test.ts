@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import fs from 'fs';
 import path from 'path';
 
 import type {
@@ -464,6 +465,64 @@ const errorText = (error: unknown) => {
 				}
 			});
 		});
+	});
+});
+
+(available ? describe : describe.skip)('the receipt example (examples/workflows)', () => {
+	const pair = useSimulatorPair();
+
+	it('reads an uploaded receipt with deepseek-flash into typed fields; the image reaches the model', async () => {
+		const example = JSON.parse(
+			fs.readFileSync(
+				path.join(__dirname, '../../examples/workflows/receipt-form-images.json'),
+				'utf8',
+			),
+		) as { nodes: Array<SubNodeSpec['node'] & { type: string }> };
+		const byType = (type: string) => example.nodes.find((node) => node.type === type)!;
+		const agent = byType(`${LC}.agent`);
+		const result = await runWorkflow({
+			nodeTypes: {
+				[MODEL_TYPE]: new LmChatDeepSeek(),
+				[`${LC}.agent`]: load('agents/Agent/Agent.node.js', 'Agent'),
+				[`${LC}.outputParserStructured`]: load(
+					'output_parser/OutputParserStructured/OutputParserStructured.node.js',
+					'OutputParserStructured',
+				),
+			},
+			credentialTypes: { metaChatApi: new MetaChatApi() },
+			credentials: {
+				metaChatApi: { apiKey: API_KEY, baseUrl: pair.primary.url, failoverBaseUrl: '' },
+			},
+			// What the Form Trigger gives for an upload to its Receipt field.
+			items: [
+				{
+					json: { Receipt: { filename: 'receipt.png', mimetype: 'image/png', size: PNG.length } },
+					binary: { Receipt: binary(PNG, 'image/png', 'receipt.png') },
+				},
+			],
+			nodes: [agent],
+			subNodes: [
+				{ node: byType(MODEL_TYPE), to: agent.name, type: NodeConnectionTypes.AiLanguageModel },
+				{
+					node: byType(`${LC}.outputParserStructured`),
+					to: agent.name,
+					type: NodeConnectionTypes.AiOutputParser,
+				},
+			],
+			timeoutMs: 30_000,
+		});
+		expect(result.error).toBeUndefined();
+		const output = result.output(agent.name)[0].json.output as IDataObject;
+		expect(output).toEqual({
+			merchant: expect.any(String),
+			// The simulator cannot read the image: it fills the fields from the prompt's words.
+			date: expect.any(String),
+			total: expect.any(Number),
+			currency: expect.any(String),
+		});
+		const [request] = completions(pair.primary);
+		expect(request.model).toBe('deepseek-flash');
+		expect(sentImages(request)).toEqual([dataUrl('png', PNG)]);
 	});
 });
 
