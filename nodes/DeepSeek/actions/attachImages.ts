@@ -93,7 +93,7 @@ async function binaryImage(
 			itemIndex,
 		);
 	}
-	const bytes = Math.floor((base64.length * 3) / 4);
+	const bytes = Buffer.byteLength(base64, 'base64');
 	return {
 		source: property,
 		block: imageDataBlock(base64, format),
