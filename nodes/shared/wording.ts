@@ -722,7 +722,10 @@ export function inputWords(fact: InputFact): Explained {
 			};
 		case 'image-binary-missing':
 			return {
-				message: `The item has no binary property "${fact.property}" to attach as an image`,
+				message:
+					fact.property === '*'
+						? 'The item has no JPEG, PNG, GIF or WebP binary to attach (Binary Properties is *)'
+						: `The item has no binary property "${fact.property}" to attach as an image`,
 				description: fact.present.length
 					? `Name one of its binary properties (${fact.present.join(', ')}) in Images > Binary Properties, or * for every image.`
 					: 'Read the image into the item first (e.g. HTTP Request with Response Format File, or a Form Trigger upload), or remove Binary Properties.',

@@ -33,9 +33,3 @@ export function isReasoningModel(id: string): boolean {
 export function knownModel(id: string): KnownModel | undefined {
 	return KNOWN_MODELS.find((model) => model.id === id);
 }
-
-/** Whether a model takes images: known yes or no, or undefined for an id never seen (it may try). */
-export function modelTakesImages(id: string): boolean | undefined {
-	const known = knownModel(id);
-	return known ? known.images === true : undefined;
-}
