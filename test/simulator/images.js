@@ -89,12 +89,12 @@ function createImages(options = {}) {
 			];
 		},
 		/**
-		 * A message whose content is an array: text blocks for every model, image_url blocks only for
-		 * the vision models, and only in user messages.
+		 * A user message whose content is an array: text blocks for every model, image_url blocks
+		 * only for the vision models.
 		 * @param {string} model @param {any} message @param {number} index @returns {[number, string] | null}
 		 */
 		checkContent(model, message, index) {
-			const vision = tuning.visionModels.includes(model) && message.role === 'user';
+			const vision = tuning.visionModels.includes(model);
 			for (const [part, block] of message.content.entries()) {
 				const where = `messages[${index}].content[${part}]`;
 				if (block?.type === 'text' && typeof block.text === 'string') continue;

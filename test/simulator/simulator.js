@@ -328,7 +328,8 @@ async function startSimulator(options = {}) {
 				if (typeof message.reasoning_content !== 'string')
 					return [400, `messages[${index}]: reasoning_content must be a string`];
 			}
-			if (Array.isArray(message.content)) {
+			// Content blocks in user messages only (DeepSeek's image understanding); elsewhere text.
+			if (Array.isArray(message.content) && message.role === 'user') {
 				const refused = images.checkContent(body.model, message, index);
 				if (refused) return refused;
 				continue;
