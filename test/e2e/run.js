@@ -162,25 +162,22 @@ async function main() {
 		assert.equal(request.model, 'deepseek-reasoner');
 	});
 
-	await fullTest(
-		'the scheduled summaries example gives one answer per article, in order',
-		async () => {
-			await simReset(primary);
-			const { stdout } = await env.n8nCli(bin, n8nEnv, [
-				'execute',
-				'--id=mcExampleBatch01',
-				'--rawOutput',
-			]);
-			const items = nodeOutput(parseRun(stdout), 'DeepSeek');
-			assert.equal(items.length, 20);
-			items.forEach((item, index) => {
-				assert.deepEqual(item.pairedItem, { item: index });
-				assert.match(item.json.content, new RegExp(`Article ${index + 1} on`));
-				assert.equal(item.json.endpoint, 'primary');
-			});
-			assert.equal((await simRequests(primary)).length, 20);
-		},
-	);
+	await fullTest('the scheduled summaries example gives one answer per article, in order', async () => {
+		await simReset(primary);
+		const { stdout } = await env.n8nCli(bin, n8nEnv, [
+			'execute',
+			'--id=mcExampleBatch01',
+			'--rawOutput',
+		]);
+		const items = nodeOutput(parseRun(stdout), 'DeepSeek');
+		assert.equal(items.length, 20);
+		items.forEach((item, index) => {
+			assert.deepEqual(item.pairedItem, { item: index });
+			assert.match(item.json.content, new RegExp(`Article ${index + 1} on`));
+			assert.equal(item.json.endpoint, 'primary');
+		});
+		assert.equal((await simRequests(primary)).length, 20);
+	});
 
 	await fullTest(
 		"the ticket routing example with the Text Classifier: each ticket on its category's branch",
@@ -256,32 +253,29 @@ async function main() {
 		assert.ok(credentials.some((type) => type.name === 'metaChatApi'));
 	});
 
-	await fullTest(
-		"the credential's Test lists the models, and says clearly when the key is wrong",
-		async () => {
-			const session = await env.ownerSession(base);
-			const check = async (apiKey) => {
-				const response = await fetch(`${base}/rest/credentials/test`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json', cookie: session.cookie },
-					body: JSON.stringify({
-						credentials: {
-							...env.CREDENTIAL,
-							type: 'metaChatApi',
-							data: { apiKey, baseUrl: primary.url, failoverBaseUrl: backup.url },
-						},
-					}),
-				});
-				const body = await response.json();
-				return body.data ?? body;
-			};
-			assert.equal((await check(KEY)).status, 'OK');
-			const wrong = await check('sk-wrong-key-for-the-test');
-			assert.equal(wrong.status, 'Error');
-			assert.match(wrong.message, /MetaChat rejected the API key/);
-			assert.ok(!JSON.stringify(wrong).includes('sk-wrong-key-for-the-test'));
-		},
-	);
+	await fullTest("the credential's Test lists the models, and says clearly when the key is wrong", async () => {
+		const session = await env.ownerSession(base);
+		const check = async (apiKey) => {
+			const response = await fetch(`${base}/rest/credentials/test`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie: session.cookie },
+				body: JSON.stringify({
+					credentials: {
+						...env.CREDENTIAL,
+						type: 'metaChatApi',
+						data: { apiKey, baseUrl: primary.url, failoverBaseUrl: backup.url },
+					},
+				}),
+			});
+			const body = await response.json();
+			return body.data ?? body;
+		};
+		assert.equal((await check(KEY)).status, 'OK');
+		const wrong = await check('sk-wrong-key-for-the-test');
+		assert.equal(wrong.status, 'Error');
+		assert.match(wrong.message, /MetaChat rejected the API key/);
+		assert.ok(!JSON.stringify(wrong).includes('sk-wrong-key-for-the-test'));
+	});
 
 	await test('the webhook example carries a conversation over two turns', async () => {
 		await simReset(primary);
@@ -298,28 +292,25 @@ async function main() {
 		);
 	});
 
-	await fullTest(
-		"a streaming webhook response gets the answer's tokens, without the reasoning",
-		async () => {
-			const response = await fetch(`${base}/webhook/metachat-stream`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ text: 'Stream me an answer about rivers' }),
-			});
-			assert.equal(response.status, 200);
-			const chunks = (await response.text())
-				.split('\n')
-				.filter((line) => line.trim())
-				.map((line) => JSON.parse(line));
-			const fromNode = chunks.filter((chunk) => chunk.metadata?.nodeName === 'DeepSeek');
-			assert.equal(fromNode[0].type, 'begin');
-			assert.equal(fromNode.at(-1).type, 'end');
-			const items = fromNode.filter((chunk) => chunk.type === 'item');
-			assert.ok(items.length > 3, `expected several token chunks, got ${items.length}`);
-			const text = items.map((chunk) => chunk.content).join('');
-			assert.equal(text, '[simulated deepseek-reasoner] Summary: Stream me an answer about rivers');
-		},
-	);
+	await fullTest("a streaming webhook response gets the answer's tokens, without the reasoning", async () => {
+		const response = await fetch(`${base}/webhook/metachat-stream`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ text: 'Stream me an answer about rivers' }),
+		});
+		assert.equal(response.status, 200);
+		const chunks = (await response.text())
+			.split('\n')
+			.filter((line) => line.trim())
+			.map((line) => JSON.parse(line));
+		const fromNode = chunks.filter((chunk) => chunk.metadata?.nodeName === 'DeepSeek');
+		assert.equal(fromNode[0].type, 'begin');
+		assert.equal(fromNode.at(-1).type, 'end');
+		const items = fromNode.filter((chunk) => chunk.type === 'item');
+		assert.ok(items.length > 3, `expected several token chunks, got ${items.length}`);
+		const text = items.map((chunk) => chunk.content).join('');
+		assert.equal(text, '[simulated deepseek-reasoner] Summary: Stream me an answer about rivers');
+	});
 
 	await require('./tools').checkTools({ test, base, primary, backup });
 
@@ -372,14 +363,9 @@ async function main() {
 		assert.ok(!logText.includes(KEY));
 	});
 
-	await fullTest(
-		'a real n8n started with OPENAI_* and HTTP_PROXY set sends none of them, through the proxy',
-		async () => {
-			await env.run('npx', ['tsx', path.join(__dirname, 'hostEnvironment.ts')], {
-				env: process.env,
-			});
-		},
-	);
+	await fullTest('a real n8n started with OPENAI_* and HTTP_PROXY set sends none of them, through the proxy', async () => {
+		await env.run('npx', ['tsx', path.join(__dirname, 'hostEnvironment.ts')], { env: process.env });
+	});
 
 	// Fails, never skips, where PostgreSQL or Redis is missing: queue mode is how n8n runs at scale.
 	if (CORE) console.log('  - queue mode (not in the core subset)');

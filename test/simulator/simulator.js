@@ -544,19 +544,9 @@ async function startSimulator(options = {}) {
 		for (const key of Object.keys(schema.properties ?? {})) {
 			const type = schema.properties?.[key]?.type;
 			args[key] =
-				type === 'number' || type === 'integer'
-					? 1
-					: type === 'boolean'
-						? true
-						: words(prompt).slice(0, 8).join(' ');
+				type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : words(prompt).slice(0, 8).join(' ');
 		}
-		return [
-			{
-				id: `call_${id}_0_0`,
-				type: 'function',
-				function: { name, arguments: JSON.stringify(args) },
-			},
-		];
+		return [{ id: `call_${id}_0_0`, type: 'function', function: { name, arguments: JSON.stringify(args) } }];
 	}
 
 	/** The tool results of the current turn, quoted so tests can prove an answer used them. @param {any} body */

@@ -11,7 +11,8 @@ export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
 
 /** A block of a user message's content: text, or an image (a data URL or an https URL). */
 export type ContentPart =
-	{ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+	| { type: 'text'; text: string }
+	| { type: 'image_url'; image_url: { url: string } };
 
 export type ChatMessage = {
 	role: (typeof ROLES)[number];
@@ -26,7 +27,10 @@ export type ChatMessage = {
 /** A tool as the API takes it: a function with a JSON schema of its arguments. */
 /** DeepSeek's tool_choice: thinking mode takes only 'auto' and 'none'. */
 export type ToolChoice =
-	'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
+	| 'auto'
+	| 'none'
+	| 'required'
+	| { type: 'function'; function: { name: string } };
 
 export interface ToolDefinition {
 	type: 'function';

@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 
-import {
-	HistoryProblem,
-	normaliseHistory,
-	ROLES,
-} from '../../../../../nodes/shared/protocol/history';
+import { HistoryProblem, normaliseHistory, ROLES } from '../../../../../nodes/shared/protocol/history';
 
 const message = fc.record(
 	{

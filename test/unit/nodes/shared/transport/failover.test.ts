@@ -1,10 +1,7 @@
 import { PrimaryBreaker } from '../../../../../nodes/shared/transport/breaker';
 import { requestModelIds } from '../../../../../nodes/shared/transport/client';
 import { AttemptDeadline, backoffMs } from '../../../../../nodes/shared/transport/deadline';
-import {
-	failureFromRequestError,
-	failureFromStatus,
-} from '../../../../../nodes/shared/transport/classify';
+import { failureFromRequestError, failureFromStatus } from '../../../../../nodes/shared/transport/classify';
 import {
 	FAILURE_KIND_LIST,
 	kindForStatus,
