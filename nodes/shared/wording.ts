@@ -25,6 +25,8 @@ export type AttemptFact =
 	| { what: 'no-answer-in-time' }
 	| { what: 'no-connection'; code?: string; text?: string }
 	| { what: 'mid-answer-error'; text: string }
+	/** DeepSeek ended the answer with finish_reason insufficient_system_resource. */
+	| { what: 'cut-for-resources' }
 	| { what: 'wrong-type'; contentType: string }
 	| { what: 'empty-body' }
 	| { what: 'broke-off'; code?: string }
@@ -39,6 +41,7 @@ export type AttemptFact =
 	| { what: 'not-json' }
 	| { what: 'not-object' }
 	| { what: 'model-list-format' }
+	| { what: 'model-list-html' }
 	| { what: 'model-list-unreadable'; code?: string }
 	| { what: 'no-api-key' }
 	| { what: 'bad-url'; field: string; problem: UrlProblem }
@@ -130,6 +133,8 @@ export function factWords(fact: AttemptFact): string {
 			return `Could not connect: ${fact.text ?? describeCode(fact.code)}`;
 		case 'mid-answer-error':
 			return `The server reported an error mid-answer: ${fact.text}`;
+		case 'cut-for-resources':
+			return 'The answer was cut off: DeepSeek ran short of resources (finish_reason insufficient_system_resource)';
 		case 'wrong-type':
 			return `The server answered ${fact.contentType || 'without a type'}, not an answer`;
 		case 'empty-body':
@@ -159,6 +164,8 @@ export function factWords(fact: AttemptFact): string {
 			return 'The answer is not a JSON object';
 		case 'model-list-format':
 			return 'The model list is not in the OpenAI format';
+		case 'model-list-html':
+			return 'The model list came as an HTML page, not JSON';
 		case 'model-list-unreadable':
 			return `The model list could not be read: ${describeCode(fact.code)}`;
 		case 'no-api-key':
@@ -217,26 +224,54 @@ export function outcomeWords(outcome: EndpointOutcome, withCode = false): string
 	return `the ${outcome.endpoint} URL (${outcome.url}) ${failureWhat(outcome, withCode)}`;
 }
 
+/** How a URL failed, for grouping: its status, else its network code, else what happened. */
+function failureGroup(outcome: EndpointOutcome & { skipped?: boolean }): string {
+	if (outcome.status) return `status ${outcome.status}`;
+	if (outcome.code) return `code ${outcome.code}`;
+	return outcome.skipped ? 'skipped' : outcome.message;
+}
+
 /**
  * The notice of answers the backup URL gave: how the primary failed (its address, its status or
- * network code) and, for a node run, for how many of its items. One sentence for a whole run.
+ * network code) and, for a node run, for how many of its items. One short sentence for a whole
+ * run, however many items: failures are grouped by status (or network code), each group counted
+ * and one example of its words quoted.
  */
 export function failoverNotice(events: FailoverFacts[], items?: number): string {
-	const groups = new Map<string, number>();
+	const groups = new Map<string, { first: EndpointOutcome; count: number; differ: boolean }>();
 	for (const { primary } of events) {
-		const what = failureWhat(primary, true);
-		groups.set(what, (groups.get(what) ?? 0) + 1);
+		const key = failureGroup(primary);
+		const group = groups.get(key);
+		if (!group) groups.set(key, { first: primary, count: 1, differ: false });
+		else {
+			group.count++;
+			group.differ ||= group.first.message !== primary.message;
+		}
 	}
 	const many = (count: number) => `${count} item${count === 1 ? '' : 's'}`;
-	const how = [...groups]
-		.map(([what, count]) =>
-			groups.size > 1 && items !== undefined ? `${what} (${many(count)})` : what,
-		)
+	const how = [...groups.values()]
+		.map(({ first, count, differ }) => {
+			if (differ && first.status) {
+				return `answered ${first.status} (${many(count)}; the first said: ${first.message})`;
+			}
+			const what = failureWhat(first, true);
+			return groups.size > 1 && items !== undefined ? `${what} (${many(count)})` : what;
+		})
 		.join('; ');
 	const primaries = [...new Set(events.map((event) => event.primary.url))].join(', ');
 	const backups = [...new Set(events.map((event) => event.backupUrl))].join(', ');
 	const share = items === undefined ? '' : `, for ${events.length} of ${many(items)}`;
 	return `MetaChat failover: the primary URL (${primaries}) ${how}. The failover URL (${backups}) answered instead${share}.`;
+}
+
+/**
+ * The notice of an answer left empty because the model's thinking used up the token budget
+ * (finish_reason "length"): a success, with the two options that fix it, where they sit.
+ */
+export function thinkingBudgetNotice(optionPath: OptionPath = () => undefined): string {
+	const maxTokens = optionPath('maxTokens') ?? 'Maximum Number of Tokens';
+	const effort = optionPath('reasoningEffort') ?? 'Reasoning Effort';
+	return `The answer is empty: the model used the whole token budget thinking (finish_reason "length"). Raise ${maxTokens}, or set ${effort} lower, and run it again.`;
 }
 
 /**
@@ -297,18 +332,36 @@ export function adviceWords(
 		return `${refused}; ${action} to leave it out.`;
 	}
 	const { model, served } = advice;
-	const id = model.length > 80 ? `${model.slice(0, 80)}…` : model;
+	const id = modelIdWords(model);
 	if (typeof served === 'string') {
-		return `MetaChat does not serve the model "${id}", and its model list could not be read (${served}). Check the model ID.`;
+		return `MetaChat does not serve the model ${id}, and its model list could not be read (${served}). Check the model ID.`;
 	}
 	if (served.includes(model)) {
-		return `MetaChat lists the model "${id}" but refused it for this request: check the request's options, or ask MetaChat.`;
+		return `MetaChat lists the model ${id} but refused it for this request: check the request's options, or ask MetaChat.`;
 	}
 	if (served.length === 0)
-		return `MetaChat does not serve the model "${id}"; its model list is empty.`;
+		return `MetaChat does not serve the model ${id}; its model list is empty.`;
 	const shown = served.slice(0, MAX_LISTED_IDS).join(', ');
 	const more = served.length > MAX_LISTED_IDS ? ` and ${served.length - MAX_LISTED_IDS} more` : '';
-	return `MetaChat does not serve the model "${id}". Its /models offers: ${shown}${more}. Pick one in the Model field (From List shows them).`;
+	return `MetaChat does not serve the model ${id}. Its /models offers: ${shown}${more}. Pick one in the Model field (From List shows them).`;
+}
+
+/**
+ * A model ID as an error names it: quoted, unless it may be a key pasted into the Model field
+ * (as a Base URL with spaces is): then described, never quoted, not even in part.
+ */
+function modelIdWords(model: string): string {
+	const described = (what: string) => `in the Model field (${model.length} characters ${what})`;
+	if (/\s/.test(model)) return described('with spaces in them, so not a model ID: is it the key?');
+	if (mayBeKey(model)) return described('that look like an API key, not a model ID');
+	return `"${model.length > 80 ? `${model.slice(0, 80)}…` : model}"`;
+}
+
+/** Whether a text looks like a key: a key's prefix, or a long run of mixed letters and digits. */
+function mayBeKey(text: string): boolean {
+	if (/^(?:sk|pk|rk|ak)-|^bearer\b/i.test(text)) return true;
+	const runs = text.match(/[A-Za-z0-9]{20,}/g) ?? [];
+	return runs.some((run) => /\d/.test(run) && /[A-Za-z]/.test(run));
 }
 
 /** The words a row builds from: the failure's facts and where it is shown. */
@@ -352,13 +405,23 @@ function atBothUrls(row: Row): Row {
 
 /** The table: one row per kind of failure, worded for the item and for the model list. */
 const ROWS: Record<FailureKind, Row> = {
-	balance: ({ code, place }) => ({
-		message: `MetaChat balance exhausted${code}`,
-		description:
-			place === 'model-list'
-				? 'Top up the MetaChat balance.'
-				: 'Top up the MetaChat balance, then run the workflow again. The remaining items of this run were not sent.',
-	}),
+	// A gateway's used-up quota is worded as that, whatever status (401, 403, 429) carried it.
+	balance: ({ status, server, code, place }) => {
+		const quota = status !== 402 && status !== undefined && status !== null;
+		const fix = quota
+			? "Top up the MetaChat balance, or raise this key's (token's) quota in the MetaChat console"
+			: 'Top up the MetaChat balance';
+		return {
+			message: quota
+				? `MetaChat says the balance or quota of this key is used up${code}: ${server}`
+				: `MetaChat balance exhausted${code}`,
+			description:
+				place === 'model-list'
+					? `${fix}.`
+					: `${fix}, then run the workflow again. The remaining items of this run were not sent.`,
+		};
+	},
+	// Always the server's own words: a reason we do not recognise still reaches the user.
 	auth: ({ status, server, code, at }) => {
 		if (!status) {
 			return {
@@ -366,13 +429,14 @@ const ROWS: Record<FailureKind, Row> = {
 				description: 'Open the MetaChat credential and paste your API key.',
 			};
 		}
+		const said = server === `status ${status}` ? '' : `: ${server}`;
 		return status === 403
 			? {
-					message: `MetaChat refused access${at}${code}: ${server}`,
+					message: `MetaChat refused access${at}${code}${said}`,
 					description: 'Check that your MetaChat key may use this model.',
 				}
 			: {
-					message: `MetaChat rejected the API key${at}${code}`,
+					message: `MetaChat rejected the API key${at}${code}${said}`,
 					description:
 						'Check the API key in the MetaChat credential: copy it again from your MetaChat account.',
 				};
@@ -406,6 +470,12 @@ const ROWS: Record<FailureKind, Row> = {
 	'rate-limit': ({ code }) => ({
 		message: `MetaChat kept answering "rate limit reached"${code}`,
 		description: 'Lower the Concurrency option or set Max Requests per Minute, or run again later.',
+	}),
+	// The gateway's own upstream was full: nothing in this workflow's settings can change that.
+	'upstream-busy': ({ code, server }) => ({
+		message: `MetaChat's gateway kept answering that its upstream is busy${code}: ${server}`,
+		description:
+			'The servers behind MetaChat had no free capacity (not your rate limit); run the workflow again later, or ask MetaChat.',
 	}),
 	cancelled: () => ({
 		message: 'The execution was stopped',
@@ -606,6 +676,7 @@ export type InputFact =
 	| { what: 'stop-type'; label: string; value: unknown; itemIndex?: number }
 	| { what: 'tool-name-clash'; name: string; first: string; second: string }
 	| { what: 'json-answer'; empty: boolean }
+	| { what: 'structured-answer'; problem: StructuredAnswerProblem }
 	| { what: 'needs-ai-sdk' }
 	| { what: 'unknown-operation'; operation: string }
 	/** Images: `part` is a block of the user message the AI node handed the chat model. */
@@ -617,6 +688,23 @@ export type InputFact =
 	| { what: 'image-binary-format'; property: string; mimeType?: string }
 	| { what: 'image-request-too-large'; bytes: number; limit: number; largest?: string }
 	| { what: 'image-urls-not-text'; value: unknown };
+
+/** Why an answer did not give the structured output a caller asked for (withStructuredOutput). */
+export type StructuredAnswerProblem =
+	| { what: 'no-tool-call'; name: string }
+	| { what: 'not-json' }
+	| { what: 'not-schema'; detail: string };
+
+function structuredAnswerWords(problem: StructuredAnswerProblem): string {
+	switch (problem.what) {
+		case 'no-tool-call':
+			return `The model answered without calling "${problem.name}", the tool that gives the structured output asked of it`;
+		case 'not-json':
+			return "The model's answer is not the JSON object the structured output asked of it";
+		case 'not-schema':
+			return `The model's answer does not fit the structured output's schema (${problem.detail})`;
+	}
+}
 
 const ofItem = (itemIndex?: number) => (itemIndex === undefined ? '' : ` of item ${itemIndex}`);
 
@@ -657,7 +745,7 @@ export function inputWords(fact: InputFact): Explained {
 				message:
 					fact.what === 'no-model'
 						? 'No model is selected'
-						: `The model ID "${fact.model}" is not valid`,
+						: `The model ID ${mayBeKey(fact.model) ? modelIdWords(fact.model) : `"${fact.model.slice(0, 80)}"`} is not valid`,
 				description:
 					'Pick a model from the list, or type an ID without spaces, e.g. deepseek-chat.',
 			};
@@ -690,6 +778,12 @@ export function inputWords(fact: InputFact): Explained {
 					: "The model's answer is not valid JSON although Response Format is JSON Object",
 				description:
 					'Describe the JSON you want in the prompt or the System Message (with an example), or raise Maximum Number of Tokens if the answer was cut off.',
+			};
+		case 'structured-answer':
+			return {
+				message: structuredAnswerWords(fact.problem),
+				description:
+					'Describe the fields you want in the prompt, or set Thinking to Disabled on a model that can switch it off (such as deepseek-chat), so the answer comes as a forced tool call.',
 			};
 		case 'needs-ai-sdk':
 			return {

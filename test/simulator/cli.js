@@ -17,7 +17,8 @@ const USAGE = `Usage: node test/simulator/cli.js [options]
   --max-concurrency N         429 beyond N requests in flight
   --fault TYPE                400 401 402 404 422 429 500 502 503 504 reset reset-mid hang
                               hang-keepalive slow truncate html html502 nochoices stream-error
-                              empty text nostream oversized badjson
+                              empty text nostream oversized badjson, and the real shapes of
+                              test/simulator/README.md (deepseek-401, gateway-429-saturated, …)
   --retry-after S             Retry-After for --fault 429
   --fault-size BYTES          body size for --fault oversized (64 MiB) and html502 (200 KiB)
   --long-line                 --fault oversized as one line that never ends
@@ -27,6 +28,9 @@ const USAGE = `Usage: node test/simulator/cli.js [options]
   --stream-quirks LIST        odd but legal answers, comma-separated: repeatToolName,
                               omitToolCallIds, noFinishReason
   --reject-params LIST        request fields answered with 400 Unknown parameter, e.g. thinking
+  --real-shapes LIST          shapes real hosts send, comma-separated: deepseekStream,
+                              gatewayNulls, reasoningInMaxTokens (see README.md)
+  --line-ending lf|crlf|cr    how stream lines end (default lf)
   --connection-delay MS       delay the first answer on each new connection
   --quiet                     no line per request
 
@@ -79,6 +83,8 @@ async function main() {
 		chatThinks: args['chat-thinks'] === undefined ? undefined : args['chat-thinks'] !== 'false',
 		streamQuirks: /** @type {any} */ (list('stream-quirks')),
 		rejectParams: list('reject-params'),
+		realShapes: /** @type {any} */ (list('real-shapes')),
+		lineEnding: /** @type {any} */ (args['line-ending']),
 		connectionDelayMs: number('connection-delay'),
 	});
 	console.log(`MetaChat simulator (${sim.name}) listening on ${sim.url}`);

@@ -37,7 +37,29 @@ export type FaultType =
 	 * The answer to format instructions (formats.js) is JSON with a trailing comma, so it does not
 	 * parse and n8n's OutputFixingParser asks again; a request without them answers as usual.
 	 */
-	| 'badjson';
+	| 'badjson'
+	/** DeepSeek's own 401: `type` authentication_error, `code` invalid_request_error, the key masked as ****abcd. */
+	| 'deepseek-401'
+	/** DeepSeek's own 402 "Insufficient Balance", `type` unknown_error. */
+	| 'deepseek-402'
+	/** A gateway's 401 "该令牌额度已用尽" (this token's quota is used up), no code. */
+	| 'gateway-401-quota'
+	/** A gateway's 403 `insufficient_user_quota`, "用户额度不足, 剩余额度: …" (english: "user quota is not enough"). */
+	| 'gateway-403-quota'
+	/** A gateway's 503 "当前分组 default 下对于模型 X 无可用渠道" (no channel serves this model), no code. */
+	| 'gateway-503-no-channel'
+	/** new-api's 503 with `code` model_not_found. */
+	| 'gateway-503-model-not-found'
+	/** A gateway's 429 "当前分组上游负载已饱和，请稍后再试" (its upstream is saturated), no Retry-After. */
+	| 'gateway-429-saturated'
+	/** A 429 whose `type` and `code` are insufficient_quota. */
+	| 'gateway-429-quota'
+	/** Half the answer, then finish_reason insufficient_system_resource (streamed or not). */
+	| 'insufficient-system-resource'
+	/** Half the answer, then `data: {"error": "…"}` (the error as text), and the stream ends. */
+	| 'stream-error-text'
+	/** Half the answer, then `event: error` with `data: {"message": "…"}`, and the stream ends. */
+	| 'stream-error-event';
 
 export interface Fault {
 	type: FaultType | null;
@@ -55,7 +77,26 @@ export interface Fault {
 	 * else a JSON body, cut off with no newline and no end to its JSON.
 	 */
 	longLine?: boolean;
+	/** For the gateway-* faults: the error's `type` (default new_api_error; one_api_error, a reseller's own). */
+	errorType?: string;
+	/** For 'gateway-403-quota': the English words instead of the Chinese. */
+	english?: boolean;
 }
+
+/**
+ * Shapes real hosts give their answers (test/simulator/realShapes.js), none by default:
+ * - deepseekStream: DeepSeek's own stream: `usage: null` on every chunk and the usage on the
+ *   finish_reason chunk (no `choices: []` chunk); in thinking mode `content: null` beside
+ *   `reasoning_content` and `reasoning_content: null` beside content, the last delta
+ *   `{"content": "", "reasoning_content": null}`; tool-call arguments in pieces of 1 to 8
+ *   characters, ids `call_00_…`; `prompt_tokens_details.cached_tokens` beside
+ *   `prompt_cache_hit_tokens`; no `completion_tokens_details` where nothing was thought;
+ * - gatewayNulls: another OpenAI-compatible host: `role: null` and `tool_calls: null` on ordinary
+ *   deltas, `prompt_tokens_details: null`, `reasoning_tokens` at the top level of usage;
+ * - reasoningInMaxTokens: thinking counts against max_tokens, as DeepSeek V4 counts it, so a
+ *   small budget leaves the content "" with finish_reason "length".
+ */
+export type RealShape = 'deepseekStream' | 'gatewayNulls' | 'reasoningInMaxTokens';
 
 /**
  * Legal but unusual answer shapes some OpenAI-compatible servers send:
@@ -100,6 +141,10 @@ export interface Tuning {
 	 * server); requests on a kept-alive connection do not, nor do /__sim/ control requests.
 	 */
 	connectionDelayMs: number;
+	/** Shapes real hosts send (RealShape), none by default; an unknown name throws (400 over HTTP). */
+	realShapes: RealShape[];
+	/** How stream lines end: LF (default), CRLF, or a bare CR, as the SSE format allows. */
+	lineEnding: 'lf' | 'crlf' | 'cr';
 }
 
 /** One tool call the simulated model makes; arguments are sent as JSON text. */

@@ -8,6 +8,7 @@ const http = require('http');
 
 const { formatAnswer } = require('./formats');
 const { createImages } = require('./images');
+const realShapes = require('./realShapes');
 
 // The known models of the nodes (one list, which the model list falls back to), in their order.
 const MODELS = require('../../nodes/shared/protocol/knownModels.json').map(
@@ -52,9 +53,9 @@ const ERRORS = {
 };
 
 /**
- * @typedef {{ type: string | null, times?: number, retryAfter?: number, delayMs?: number, only?: 'chat' | 'models', sizeBytes?: number, longLine?: boolean }} Fault
+ * @typedef {{ type: string | null, times?: number, retryAfter?: number, delayMs?: number, only?: 'chat' | 'models', sizeBytes?: number, longLine?: boolean, errorType?: string, english?: boolean }} Fault
  * @typedef {'repeatToolName' | 'omitToolCallIds' | 'noFinishReason'} StreamQuirk
- * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, numberAnswers: boolean, chatThinks: boolean, passbackError: 'v3.2' | 'v4', passbackRule: 'v3.2' | 'v4', hostileKeys: boolean, streamQuirks: StreamQuirk[], rejectParams: string[], connectionDelayMs: number }} Tuning
+ * @typedef {{ latencyMs: number, tokenDelayMs: number, replyTokens: number | undefined, keepAliveIntervalMs: number, maxConcurrency: number, numberAnswers: boolean, chatThinks: boolean, passbackError: 'v3.2' | 'v4', passbackRule: 'v3.2' | 'v4', hostileKeys: boolean, streamQuirks: StreamQuirk[], rejectParams: string[], connectionDelayMs: number, realShapes: import('./realShapes').RealShape[], lineEnding: import('./realShapes').LineEnding }} Tuning
  * @typedef {{ name: string, arguments?: unknown }} ScriptedCall
  * @typedef {{ rounds: ScriptedCall[][], repeat?: boolean }} ToolScript
  */
@@ -70,6 +71,7 @@ const ANSWER_FAULTS = new Set([
 	'nostream',
 	'oversized',
 	'badjson',
+	...realShapes.ANSWER_FAULTS,
 ]);
 
 /**
@@ -171,9 +173,10 @@ async function sendSized(res, prefix, size, suffix) {
 /**
  * Refuses list settings that a typo would otherwise turn into silence: an unknown quirk, a
  * parameter name that is not a string.
- * @param {{ streamQuirks?: unknown, rejectParams?: unknown }} partial
+ * @param {{ streamQuirks?: unknown, rejectParams?: unknown, realShapes?: unknown, lineEnding?: unknown }} partial
  */
 function checkLists(partial) {
+	realShapes.checkTuning(partial);
 	const { streamQuirks, rejectParams } = partial;
 	if (streamQuirks !== undefined) {
 		if (!Array.isArray(streamQuirks)) throw new TypeError('streamQuirks must be an array');
@@ -218,7 +221,9 @@ function reasoningText(prompt) {
  * @param {{ host?: string, port?: number, name?: string, apiKey?: string, latencyMs?: number,
  *   tokenDelayMs?: number, replyTokens?: number, keepAliveIntervalMs?: number, maxConcurrency?: number, numberAnswers?: boolean,
  *   log?: boolean, fault?: Fault | null, maxLog?: number, chatThinks?: boolean, tools?: ToolScript | null, passbackError?: 'v3.2' | 'v4', passbackRule?: 'v3.2' | 'v4', hostileKeys?: boolean,
- *   streamQuirks?: StreamQuirk[], rejectParams?: string[], connectionDelayMs?: number, images?: Partial<import("./images").ImageTuning> }} [options]
+ *   streamQuirks?: StreamQuirk[], rejectParams?: string[], connectionDelayMs?: number,
+ *   realShapes?: import('./realShapes').RealShape[], lineEnding?: import('./realShapes').LineEnding,
+ *   images?: Partial<import('./images').ImageTuning> }} [options]
  */
 async function startSimulator(options = {}) {
 	const host = options.host ?? '127.0.0.1';
@@ -240,9 +245,12 @@ async function startSimulator(options = {}) {
 		streamQuirks: [],
 		rejectParams: [],
 		connectionDelayMs: options.connectionDelayMs ?? 0,
+		realShapes: [],
+		lineEnding: options.lineEnding ?? 'lf',
 	};
 	checkLists(options);
 	tuning.streamQuirks = [...(options.streamQuirks ?? [])];
+	tuning.realShapes = [...(options.realShapes ?? [])];
 	tuning.rejectParams = [...(options.rejectParams ?? [])];
 	const images = createImages(options.images);
 	/** @type {ToolScript | null} */
@@ -599,7 +607,7 @@ async function startSimulator(options = {}) {
 			? undefined
 			: formatAnswer(body, { broken: active?.type === 'badjson' });
 		if (formatted?.content !== undefined) content = formatted.content;
-		const toolCalls = scriptedCalls(body, id);
+		let toolCalls = scriptedCalls(body, id);
 		const call = toolCalls.length === 0 ? formatted?.toolCall : undefined;
 		if (call) toolCalls.push(...toolCallsOf([call], id, 0));
 		if (toolCalls.length > 0) {
@@ -616,6 +624,11 @@ async function startSimulator(options = {}) {
 			reasoning = `${reasoning} I will call ${toolCalls.map((call) => call.function.name).join(', ')}.`;
 		if (INLINE_THINKING.has(body.model))
 			content = `<think>${reasoningText(prompt)}</think>\n\n${content}`;
+		({ content, reasoning, finishReason, toolCalls } = realShapes.spendBudget(
+			{ content, reasoning, finishReason, toolCalls },
+			body,
+			tuning.realShapes,
+		));
 		const promptTokens = body.messages.reduce(
 			(n, m) => n + words(String(m.content ?? '')).length,
 			0,
@@ -662,7 +675,7 @@ async function startSimulator(options = {}) {
 					: [{ index: 0, message, finish_reason: answer.finishReason, logprobs: null }],
 			usage: answer.usage,
 		};
-		const text = JSON.stringify(payload).replace(
+		const text = JSON.stringify(realShapes.shapeJson(payload, tuning, active)).replace(
 			/"usage":(\{.*\})\}$/,
 			(_all, usage) => `"usage":${withHostileKeys(usage, tuning.hostileKeys)}}`,
 		);
@@ -680,6 +693,14 @@ async function startSimulator(options = {}) {
 		if (!res.headersSent)
 			res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
 		const base = envelope(answer, 'chat.completion.chunk');
+		if (realShapes.ownsStream(tuning, active)) {
+			const request = {
+				includeUsage: body.stream_options?.include_usage === true,
+				seq: Number(answer.id.split('-').at(-1)),
+			};
+			res.end(realShapes.streamBody(answer, base, tuning, active, request));
+			return 200;
+		}
 		/** @param {object} delta @param {string | null} [finish] */
 		const chunk = (delta, finish = null) => sseChunk(base, delta, finish);
 		if (active?.type === 'nochoices') {
@@ -822,9 +843,12 @@ async function startSimulator(options = {}) {
 	/**
 	 * Applies a fault that replaces the answer. Returns the status sent, or null to answer normally.
 	 * @param {http.ServerResponse} res @param {Fault} active @param {boolean} stream @param {string} sentKey
+	 * @param {number} seq @param {string | null} model
 	 */
-	async function applyFault(res, active, stream, sentKey) {
+	async function applyFault(res, active, stream, sentKey, seq, model) {
 		const type = String(active.type);
+		const shaped = realShapes.sendErrorFault(res, active, { seq, model, sentKey });
+		if (shaped !== null) return shaped;
 		if (/^\d{3}$/.test(type)) {
 			const status = Number(type);
 			if (status === 429)
@@ -948,7 +972,7 @@ async function startSimulator(options = {}) {
 		const active = takeFault(endpoint);
 		entry.fault = active?.type ?? null;
 		if (active && !ANSWER_FAULTS.has(String(active.type))) {
-			const status = await applyFault(res, active, entry.stream, sentKey);
+			const status = await applyFault(res, active, entry.stream, sentKey, entry.seq, entry.model);
 			if (status !== null) return status;
 		}
 		if (!entry.authorized) {

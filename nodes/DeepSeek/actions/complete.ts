@@ -18,7 +18,9 @@ import { readModelId, retrySettings, samplingSettings } from '../../shared/readS
 import { failureError, inputError } from '../../shared/nodeErrors';
 import type { FailoverFacts } from '../../shared/transport/endpoint';
 import type { RunScope } from '../../shared/transport/request';
+import { thinkingUsedBudget } from '../../shared/transport/completion';
 import { RequestFailure } from '../../shared/transport/failures';
+import { thinkingBudgetNotice } from '../../shared/wording';
 import {
 	checkRequestSize,
 	keptMessage,
@@ -32,6 +34,8 @@ import { runToolLoop, type LoopCallbacks, type ToolLoopResult } from './toolLoop
 export interface NodeRunScope extends RunScope {
 	/** One entry per item the backup URL answered (at least once). */
 	failedOver: FailoverFacts[];
+	/** Set once the run's hint about an answer left empty by thinking has been given. */
+	toldThinkingBudget?: boolean;
 }
 
 /** What an operation makes of an item, beyond what every operation does. */
@@ -176,6 +180,16 @@ export async function completeItem(
 	if (spec.answerData && !result.limitReached) output.data = spec.answerData(content);
 	output.model = completion.model || model;
 	output.finish_reason = result.limitReached ? 'max_tool_iterations' : choice.finish_reason;
+	if (!result.limitReached && thinkingUsedBudget(content, reasoning, choice.finish_reason)) {
+		const node = ctx.getNode();
+		const operation = ctx.getNodeParameter('operation', itemIndex) as Operation;
+		output.notice = thinkingBudgetNotice(optionPathsOf(node.typeVersion, operation));
+		// One hint for the run, whichever items it met.
+		if (!scope.toldThinkingBudget && typeof ctx.addExecutionHints === 'function') {
+			scope.toldThinkingBudget = true;
+			ctx.addExecutionHints({ message: output.notice, type: 'warning', location: 'outputPane' });
+		}
+	}
 	if (result.limitReached) {
 		output.notice = `Stopped after ${result.rounds} rounds of tool calls (Max Tool Calls Iterations); the model still asked for ${result.pendingTools.join(', ')}, which did not run.`;
 	}

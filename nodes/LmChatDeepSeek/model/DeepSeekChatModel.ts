@@ -17,14 +17,16 @@ import {
 } from '../../shared/protocol/requestBody';
 import { answerParts, ThinkTagSplitter } from '../../shared/protocol/thinkTags';
 import { toolDefinition } from '../../shared/protocol/toolSchema';
-import type { CompletionBody, Usage } from '../../shared/protocol/wire';
+import type { CompletionBody, ToolCall, Usage } from '../../shared/protocol/wire';
 import { completeWithFailover } from '../../shared/transport/failover';
 import type { Answer, DeltaCallbacks, RunScope } from '../../shared/transport/request';
 import { RequestFailure } from '../../shared/transport/failures';
-import { failoverNotice } from '../../shared/wording';
+import { thinkingUsedBudget } from '../../shared/transport/completion';
+import { failoverNotice, thinkingBudgetNotice, type OptionPath } from '../../shared/wording';
 import { REASONING_METADATA_KEY, toDeepSeekMessages } from './toDeepSeekMessages';
 import type { ReasoningStore } from './reasoningStore';
 import { StreamQueue } from './streamQueue';
+import { withJsonInstruction } from './structuredOutput';
 
 export type { ReasoningEffort, ThinkingSetting };
 
@@ -45,6 +47,28 @@ export interface ModelConnection {
 	toError: (error: unknown) => Error;
 	/** Writes a warning to n8n's log, about this node. */
 	warn: (message: string) => void;
+	/** Where an option sits on this node's panel, for notices that name it. */
+	optionPath?: OptionPath;
+}
+
+/**
+ * What an answer says beyond the SDK's message types, as the API said it: langchainModel.ts shapes
+ * LangChain's message from it as n8n's own chat models shape theirs.
+ */
+export interface AnswerFacts {
+	id?: string;
+	model?: string;
+	/** DeepSeek's finish reason, in OpenAI's (and LangChain's) spelling: stop, length, tool_calls… */
+	finishReason?: string;
+	usage?: Usage;
+	toolCalls?: ToolCall[];
+}
+
+/** The call option under which a caller (langchainModel.ts) hands a call the facts to fill in. */
+export const ANSWER_FACTS = Symbol('metachat.answerFacts');
+
+function factsOf(config: ChatModelConfig | undefined): AnswerFacts | undefined {
+	return (config as { [ANSWER_FACTS]?: AnswerFacts } | undefined)?.[ANSWER_FACTS];
 }
 
 /** The longest one model call may take with its retries and failover, unless the timeout is longer. */
@@ -118,7 +142,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 
 	async generate(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
 		const answer = await this.send(this.requestBody(messages, config), config, {});
-		return this.toResult(answer);
+		return this.toResult(answer, config);
 	}
 
 	async *stream(messages: Message[], config?: ChatModelConfig): AsyncIterable<StreamChunk> {
@@ -128,13 +152,18 @@ export class DeepSeekChatModel extends BaseChatModel {
 		// What reached the reader: once any text has, a broken attempt is not repeated (the
 		// transport asks streamedChars), as the reader cannot take text back.
 		let streamed = 0;
+		const facts = factsOf(config);
+		let answerId: string | undefined;
 		const pass = (delta: string) => {
 			streamed += delta.length;
-			queue.push({ type: 'text-delta', delta });
+			queue.push({ type: 'text-delta', delta, id: answerId });
 		};
 		let splitter = new ThinkTagSplitter();
 		const callbacks: DeltaCallbacks = {
-			onContent: (delta) => {
+			onContent: (delta, id) => {
+				// The answer's id reaches the caller with its first text, as OpenAI's chunks carry it.
+				answerId = id;
+				if (facts) facts.id = id;
 				const { content } = splitter.push(delta);
 				if (content) pass(content);
 			},
@@ -147,7 +176,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 			(answer) => {
 				const { content } = splitter.flush();
 				if (content) pass(content);
-				const result = this.toResult(answer);
+				const result = this.toResult(answer, config);
 				for (const part of result.message.content) {
 					if (part.type !== 'tool-call') continue;
 					queue.push({
@@ -196,8 +225,14 @@ export class DeepSeekChatModel extends BaseChatModel {
 		// LangChain hands a tool_choice either with the tools (bindTools) or with the call.
 		const toolChoice =
 			(config as { tool_choice?: unknown } | undefined)?.tool_choice ?? this.toolChoice;
+		// LangChain's JSON modes come as a call option (withStructuredOutput, withConfig).
+		const json = withJsonInstruction(
+			converted,
+			(config as { response_format?: unknown } | undefined)?.response_format,
+		);
 		const request = {
 			...settings,
+			...(json && { responseFormat: 'json_object' as const }),
 			stop: Array.isArray(stop) ? stop.map(String) : undefined,
 			toolChoice,
 		};
@@ -207,7 +242,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 				`DeepSeek's thinking mode cannot be forced to call a tool, and ${settings.model} may think unless its Thinking option is Disabled: the caller's tool_choice ${JSON.stringify(dropped)} was left out, so the model decides. Set Thinking to Disabled (on a model that can switch it off, such as deepseek-chat or deepseek-v4-flash) to force the call.`,
 			);
 		}
-		return buildRequestBody(settings.model, converted, request, tools);
+		return buildRequestBody(settings.model, json?.messages ?? converted, request, tools);
 	}
 
 	private async send(
@@ -238,10 +273,21 @@ export class DeepSeekChatModel extends BaseChatModel {
 		return answer;
 	}
 
-	private toResult(answer: Answer): GenerateResult {
+	private toResult(answer: Answer, config: ChatModelConfig | undefined): GenerateResult {
 		const { completion } = answer;
 		const choice = completion.choices[0];
 		const { message } = choice;
+		const facts = factsOf(config);
+		if (facts) {
+			Object.assign(facts, {
+				id: completion.id || undefined,
+				model: completion.model || this.settings.model,
+				finishReason:
+					choice.finish_reason || (message.tool_calls?.length ? 'tool_calls' : undefined),
+				usage: completion.usage,
+				toolCalls: message.tool_calls,
+			});
+		}
 		const { content: text, reasoning } = answerParts(message);
 
 		const content: MessageContent[] = [];
@@ -260,6 +306,11 @@ export class DeepSeekChatModel extends BaseChatModel {
 		if (ids.length > 0 && reasoning) {
 			this.connection.store.remember(this.connection.executionId, ids, reasoning);
 		}
+		const notice =
+			ids.length === 0 && thinkingUsedBudget(text, reasoning, choice.finish_reason)
+				? thinkingBudgetNotice(this.connection.optionPath)
+				: undefined;
+		if (notice) this.connection.warn(notice);
 
 		return {
 			id: completion.id || undefined,
@@ -271,6 +322,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 				endpoint: answer.endpoint,
 				attempts: answer.attempts,
 				...(answer.failedOver && { failover: failoverNotice([answer.failedOver]) }),
+				...(notice && { notice }),
 			},
 		};
 	}

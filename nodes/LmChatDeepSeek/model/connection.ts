@@ -55,5 +55,6 @@ export async function connect(
 		toError: (error) =>
 			toNodeError(ctx.getNode(), error, itemIndex, optionPaths([optionsProperty])),
 		warn: (message) => ctx.logger?.warn(message, { node: ctx.getNode().name }),
+		optionPath: optionPaths([optionsProperty]),
 	};
 }

@@ -1,15 +1,26 @@
-import type { SupplyData } from 'n8n-workflow';
+import type { INode, SupplyData } from 'n8n-workflow';
 
-import type { DeepSeekModelSettings } from './DeepSeekChatModel';
+import { inputError } from '../../shared/nodeErrors';
+import { ANSWER_FACTS, type AnswerFacts, type DeepSeekModelSettings } from './DeepSeekChatModel';
+import { answerParser, structuredOutputMethod, structuredRequest } from './structuredOutput';
 import { keepImages } from './imageParts';
 import { countTokensLocally } from './tokenCount';
 import { REASONING_METADATA_KEY } from './toDeepSeekMessages';
 
+/** A LangChain runnable, as far as this file composes them. */
+interface Runnable {
+	pipe(next: (input: never) => unknown): Runnable;
+	withConfig(config: Record<string, unknown>): Runnable;
+}
+
 /** The LangChain model the AI node SDK makes of ours, as far as this package changes it. */
-export interface LangChainModel {
+export interface LangChainModel extends Partial<Runnable> {
 	getNumTokens?: unknown;
 	bindTools?: unknown;
+	_generate?: unknown;
 	_streamResponseChunks?: unknown;
+	getLsParams?: unknown;
+	withStructuredOutput?: unknown;
 	modelKwargs?: unknown;
 	/** Its LangChain callbacks: n8n's tracing, which writes the sub-node's logs, among them. */
 	callbacks?: unknown;
@@ -30,17 +41,22 @@ interface ReasoningPart {
 	reasoning: string;
 }
 
+interface MessageFields {
+	content?: unknown;
+	id?: unknown;
+	name?: unknown;
+	response_metadata?: Record<string, unknown>;
+	additional_kwargs?: Record<string, unknown>;
+	tool_calls?: unknown;
+	invalid_tool_calls?: unknown;
+	tool_call_chunks?: unknown;
+	usage_metadata?: unknown;
+}
+
 interface GenerationChunk {
 	text?: string;
-	generationInfo?: unknown;
-	message?: {
-		content?: unknown;
-		id?: unknown;
-		response_metadata?: Record<string, unknown>;
-		additional_kwargs?: unknown;
-		tool_call_chunks?: unknown;
-		usage_metadata?: unknown;
-	};
+	generationInfo?: Record<string, unknown>;
+	message?: MessageFields;
 }
 
 type Constructor = new (fields: Record<string, unknown>) => unknown;
@@ -52,62 +68,246 @@ const isReasoningPart = (part: unknown): part is ReasoningPart =>
 	(part as ReasoningPart | null)?.type === 'reasoning' &&
 	typeof (part as ReasoningPart).reasoning === 'string';
 
-/** The chunk with this text and metadata, built with the classes of the LangChain copy that made it. */
-function rebuilt(
-	chunk: GenerationChunk,
-	text: string,
-	metadata: Record<string, unknown> | undefined,
-): GenerationChunk {
-	const { id, additional_kwargs, tool_call_chunks, usage_metadata } = chunk.message!;
-	const Message = chunk.message!.constructor as Constructor;
+/**
+ * What the API said of an answer, as n8n's OpenAI chat model puts it in response_metadata: the
+ * finish reason in LangChain's spelling, the model's name and the token usage.
+ */
+function answerMetadata(facts: AnswerFacts, sdkReason: unknown): Record<string, unknown> {
+	// The SDK spells them its own way (tool-calls, content-filter).
+	const fallback = typeof sdkReason === 'string' ? sdkReason.replace(/-/g, '_') : undefined;
+	const finishReason = facts.finishReason ?? fallback;
+	return {
+		...(finishReason && { finish_reason: finishReason }),
+		...(facts.model && { model_name: facts.model }),
+		...(facts.usage && { usage: { ...facts.usage } }),
+	};
+}
+
+/** The raw tool calls, in OpenAI's wire shape, where n8n's OpenAI chat model keeps them. */
+function withRawToolCalls(
+	kwargs: Record<string, unknown> | undefined,
+	facts: AnswerFacts,
+): Record<string, unknown> {
+	const calls = facts.toolCalls ?? [];
+	if (calls.length === 0) return { ...kwargs };
+	return {
+		...kwargs,
+		tool_calls: calls.map((call) => ({ ...call, function: { ...call.function } })),
+	};
+}
+
+/**
+ * A streamed chunk as n8n's own chat models stream theirs: its text as a string, not as a list of
+ * one text part (LangChain appends the parts of the chunks it joins, and n8n's AI Agent puts a line
+ * break between the parts of an answer, so a streamed answer must join into one string), the
+ * answer's id on every chunk, and on the last the finish reason, model, usage and raw tool calls.
+ * A streamed chunk of reasoning becomes the answer's metadata, where a generated answer has it
+ * (DeepSeekChatModel's toResult): not a part of the answer, which the agent would take as text.
+ */
+function shapedChunk(chunk: GenerationChunk, facts: AnswerFacts): GenerationChunk {
+	const message = chunk.message!;
+	const content = message.content;
+	let text = typeof content === 'string' ? content : '';
+	let metadata = { ...message.response_metadata };
+	if (Array.isArray(content) && content.every(isReasoningPart)) {
+		const reasoning = content.map((part) => part.reasoning).join('');
+		if (reasoning) metadata[REASONING_METADATA_KEY] = reasoning;
+	} else if (Array.isArray(content)) {
+		text = content
+			.filter(isTextPart)
+			.map((part) => part.text)
+			.join('');
+	}
+	let generationInfo = chunk.generationInfo;
+	let kwargs = message.additional_kwargs;
+	const sdkReason = generationInfo?.finish_reason ?? metadata.finish_reason;
+	if (sdkReason !== undefined) {
+		metadata = { ...metadata, ...answerMetadata(facts, sdkReason) };
+		generationInfo = { ...generationInfo, finish_reason: metadata.finish_reason };
+		kwargs = withRawToolCalls(kwargs, facts);
+	}
+	const Message = message.constructor as Constructor;
 	const Chunk = chunk.constructor as Constructor;
 	return new Chunk({
 		text,
-		generationInfo: chunk.generationInfo,
+		generationInfo,
 		message: new Message({
 			content: text,
-			id,
+			id: facts.id ?? message.id,
 			response_metadata: metadata,
-			additional_kwargs,
-			tool_call_chunks,
-			usage_metadata,
+			additional_kwargs: kwargs,
+			tool_call_chunks: message.tool_call_chunks,
+			usage_metadata: message.usage_metadata,
 		}),
 	}) as GenerationChunk;
 }
 
-/**
- * A streamed chunk of text with its text as a string, not as a list of one text part. LangChain
- * appends the parts of the chunks it joins, and n8n's AI Agent puts a line break between the parts
- * of an answer: a streamed answer must join into one string, as OpenAI's chunks do.
- *
- * A streamed chunk of reasoning becomes the answer's metadata, where a generated answer has it
- * (DeepSeekChatModel's toResult): not a part of the answer, which the agent would take as text.
- */
-function plainTextChunk(chunk: GenerationChunk): GenerationChunk {
-	const message = chunk.message;
-	const content = message?.content;
-	if (!Array.isArray(content) || content.length === 0) return chunk;
-	if (content.every(isTextPart)) {
-		return rebuilt(chunk, content.map((part) => part.text).join(''), message!.response_metadata);
-	}
-	if (content.every(isReasoningPart)) {
-		return rebuilt(chunk, '', {
-			...message!.response_metadata,
-			[REASONING_METADATA_KEY]: content.map((part) => part.reasoning).join(''),
-		});
-	}
-	return chunk;
+interface RunManager {
+	handleLLMNewToken(token: string, ...rest: unknown[]): Promise<unknown>;
 }
 
-const streamPlainText: Change = (model) => {
+/**
+ * The stream as shaped chunks (shapedChunk), and each shaped chunk what the callbacks see as the
+ * new token (stream events, n8n's streaming agent), where the SDK's adapter would hand them its own.
+ */
+const streamAsN8nModels: Change = (model) => {
 	const stream = model._streamResponseChunks;
 	if (typeof stream !== 'function') return;
-	model._streamResponseChunks = async function* (...args: unknown[]) {
-		for await (const chunk of stream.apply(model, args) as AsyncIterable<GenerationChunk>) {
-			yield plainTextChunk(chunk);
+	model._streamResponseChunks = async function* (
+		messages: unknown,
+		options: Record<string, unknown> | undefined,
+		runManager?: RunManager,
+	) {
+		const facts: AnswerFacts = {};
+		const quiet =
+			runManager &&
+			Object.assign(Object.create(runManager) as RunManager, {
+				handleLLMNewToken: async () => undefined,
+			});
+		const chunks = stream.call(
+			model,
+			messages,
+			{ ...options, [ANSWER_FACTS]: facts },
+			quiet,
+		) as AsyncIterable<GenerationChunk>;
+		for await (const chunk of chunks) {
+			const shaped = shapedChunk(chunk, facts);
+			yield shaped;
+			await runManager?.handleLLMNewToken(
+				shaped.text ?? '',
+				{ prompt: 0, completion: 0 },
+				undefined,
+				undefined,
+				undefined,
+				{ chunk: shaped },
+			);
 		}
 	};
 };
+
+interface ChatGeneration {
+	text?: string;
+	message?: MessageFields;
+}
+
+/**
+ * A generated answer as n8n's own chat models give theirs: the text as a string (n8n's fixing
+ * parsers call toString() on it), the API's response id, the finish reason, model name and usage
+ * in response_metadata, and the raw tool calls in additional_kwargs.
+ */
+function shapedGeneration(generation: ChatGeneration, facts: AnswerFacts): ChatGeneration {
+	const message = generation.message;
+	if (!message) return generation;
+	const content = message.content;
+	const text = Array.isArray(content)
+		? content
+				.filter(isTextPart)
+				.map((part) => part.text)
+				.join('')
+		: typeof content === 'string'
+			? content
+			: '';
+	const metadata = message.response_metadata ?? {};
+	const Message = message.constructor as Constructor;
+	return {
+		...generation,
+		text,
+		message: new Message({
+			content: text,
+			id: facts.id ?? message.id,
+			name: message.name,
+			tool_calls: message.tool_calls,
+			invalid_tool_calls: message.invalid_tool_calls,
+			additional_kwargs: withRawToolCalls(message.additional_kwargs, facts),
+			response_metadata: { ...metadata, ...answerMetadata(facts, metadata.finish_reason) },
+			usage_metadata: message.usage_metadata,
+		}) as MessageFields,
+	};
+}
+
+const generateAsN8nModels: Change = (model) => {
+	const generate = model._generate;
+	if (typeof generate !== 'function') return;
+	model._generate = async (
+		messages: unknown,
+		options: Record<string, unknown> | undefined,
+		runManager?: unknown,
+	) => {
+		const facts: AnswerFacts = {};
+		const result = (await generate.call(
+			model,
+			messages,
+			{ ...options, [ANSWER_FACTS]: facts },
+			runManager,
+		)) as { generations: ChatGeneration[] };
+		return {
+			...result,
+			generations: result.generations.map((generation) => shapedGeneration(generation, facts)),
+		};
+	};
+};
+
+/** LangSmith's standard parameters, as LangChain's own chat models report them. */
+const reportStandardParams =
+	(settings: DeepSeekModelSettings): Change =>
+	(model) => {
+		model.getLsParams = (options?: { stop?: unknown }) => ({
+			ls_provider: 'deepseek',
+			ls_model_name: settings.model,
+			ls_model_type: 'chat',
+			ls_temperature: settings.temperature,
+			ls_max_tokens: settings.maxTokens,
+			ls_stop: options?.stop,
+		});
+	};
+
+interface StructuredOutputConfig {
+	name?: unknown;
+	method?: unknown;
+	includeRaw?: unknown;
+}
+
+/**
+ * withStructuredOutput with the methods DeepSeek takes (structuredOutputMethod): LangChain's own
+ * accepts only a streamed chunk and forces no tool call. A caller's json_schema becomes what works.
+ */
+const structuredOutputs =
+	(settings: DeepSeekModelSettings, node: INode): Change =>
+	(model) => {
+		model.withStructuredOutput = (schema: unknown, config: StructuredOutputConfig = {}) => {
+			const method = structuredOutputMethod(config.method, settings.model, settings.thinking);
+			const title = (schema as { title?: unknown } | null)?.title;
+			const name =
+				typeof config.name === 'string' && config.name !== ''
+					? config.name
+					: typeof title === 'string' && /^[\w-]{1,64}$/.test(title)
+						? title
+						: 'extract';
+			const { tool, callOptions } = structuredRequest(method, schema, name);
+			const base = (
+				tool ? (model.bindTools as (tools: unknown[]) => Runnable)([tool]) : model
+			) as Runnable;
+			const llm = base.withConfig(callOptions);
+			const parse = answerParser(method, name, schema, (problem) =>
+				inputError(node, { what: 'structured-answer', problem }),
+			);
+			if (!config.includeRaw) {
+				return llm
+					.pipe(parse as (input: never) => unknown)
+					.withConfig({ runName: 'StructuredOutput' });
+			}
+			return llm
+				.pipe(((raw: Parameters<typeof parse>[0]) => {
+					try {
+						return { raw, parsed: parse(raw) };
+					} catch {
+						// As LangChain's own: the raw answer, and no parsed value.
+						return { raw, parsed: null };
+					}
+				}) as (input: never) => unknown)
+				.withConfig({ runName: 'StructuredOutputRunnable' });
+		};
+	};
 
 /**
  * Tells n8n's Basic LLM Chain that answers are JSON, as n8n's own DeepSeek and OpenAI chat models
@@ -214,8 +414,20 @@ function onEveryCopy<T>(model: T, changes: Change[]): T {
 }
 
 /** The SDK's LangChain model of ours, made to behave in n8n's AI nodes as n8n's own models do. */
-export function forN8nAiNodes(supplied: SupplyData, settings: DeepSeekModelSettings): SupplyData {
-	const changes = [countTokensLocally, streamPlainText, logAsN8nShowsIt, keepImages];
+export function forN8nAiNodes(
+	supplied: SupplyData,
+	settings: DeepSeekModelSettings,
+	node: INode,
+): SupplyData {
+	const changes = [
+		countTokensLocally,
+		generateAsN8nModels,
+		streamAsN8nModels,
+		logAsN8nShowsIt,
+		reportStandardParams(settings),
+		structuredOutputs(settings, node),
+		keepImages,
+	];
 	if (settings.responseFormat === 'json_object') changes.push(announceJson);
 	onEveryCopy(supplied.response, changes);
 	return supplied;

@@ -12,5 +12,6 @@ export async function supplyDeepSeekModel(
 ): Promise<SupplyData> {
 	const settings = readSettings(ctx, itemIndex);
 	const connection = await connect(ctx, itemIndex);
-	return forN8nAiNodes(supplyModel(ctx, new DeepSeekChatModel(settings, connection)), settings);
+	const model = new DeepSeekChatModel(settings, connection);
+	return forN8nAiNodes(supplyModel(ctx, model), settings, ctx.getNode());
 }

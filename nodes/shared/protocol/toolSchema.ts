@@ -34,6 +34,21 @@ function withDescription(json: JsonSchema, description: unknown): JsonSchema {
 	return typeof description === 'string' && description !== '' ? { ...json, description } : json;
 }
 
+/** A number's bound (zod's min and max checks), so a model knows the range it must keep. */
+function withBound(
+	json: JsonSchema,
+	kind: string,
+	value: unknown,
+	inclusive?: boolean,
+): JsonSchema {
+	if (typeof value !== 'number' || (kind !== 'min' && kind !== 'max')) return json;
+	const key = kind === 'min' ? 'minimum' : 'maximum';
+	return {
+		...json,
+		[inclusive === false ? `exclusive${key[0].toUpperCase()}${key.slice(1)}` : key]: value,
+	};
+}
+
 /** Whether a schema may be left out of an object's `required` list. */
 function isOptional(schema: unknown): boolean {
 	const v3 = v3Def(schema);
@@ -69,13 +84,16 @@ function fromZodV3(schema: unknown): JsonSchema {
 		case 'ZodString':
 			json = { type: 'string' };
 			break;
-		case 'ZodNumber':
-			json = {
-				type: (def.checks as Array<{ kind: string }> | undefined)?.some((c) => c.kind === 'int')
-					? 'integer'
-					: 'number',
-			};
+		case 'ZodNumber': {
+			const checks = (def.checks ?? []) as Array<{
+				kind: string;
+				value?: unknown;
+				inclusive?: boolean;
+			}>;
+			json = { type: checks.some((c) => c.kind === 'int') ? 'integer' : 'number' };
+			for (const check of checks) json = withBound(json, check.kind, check.value, check.inclusive);
 			break;
+		}
 		case 'ZodBigInt':
 			json = { type: 'integer' };
 			break;
@@ -163,6 +181,14 @@ function fromZodV4(schema: unknown): JsonSchema {
 			break;
 		case 'number':
 			json = { type: def.format === 'safeint' ? 'integer' : 'number' };
+			for (const check of (def.checks ?? []) as Array<{ _zod?: { def?: ZodV4Def } }>) {
+				const bound = check._zod?.def;
+				if (bound?.check === 'number_format' && /int/.test(String(bound.format))) {
+					json = { ...json, type: 'integer' };
+				}
+				const kind = { greater_than: 'min', less_than: 'max' }[String(bound?.check)];
+				if (kind) json = withBound(json, kind, bound?.value, bound?.inclusive as boolean);
+			}
 			break;
 		case 'int':
 		case 'bigint':

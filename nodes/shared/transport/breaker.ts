@@ -2,6 +2,14 @@ import { createHash } from 'crypto';
 
 const COOLDOWN_MS = 30_000;
 
+/**
+ * The key as the process-wide maps know it (the breaker, the model-list cache): a sha256 hash, so
+ * they hold no key and two keys never share an entry.
+ */
+export function keyHash(apiKey: string): string {
+	return createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
+}
+
 interface BreakerState {
 	openUntil: number;
 	/** Held by the one request probing the primary after the cooldown. */
@@ -25,7 +33,7 @@ export class PrimaryBreaker {
 	constructor(private readonly cooldownMs = COOLDOWN_MS) {}
 
 	static key(baseUrl: string, apiKey: string): string {
-		return `${baseUrl} ${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
+		return `${baseUrl} ${keyHash(apiKey)}`;
 	}
 
 	/** Whether a request should skip the primary; hands out the probe when the cooldown is over. */

@@ -1,5 +1,5 @@
 import type { AttemptFact } from '../wording';
-import { kindForStatus } from './failureKinds';
+import { kindForStatus, type FailureKind } from './failureKinds';
 import { AttemptFailure, stoppedAttempt } from './failures';
 import { quote, redact } from './redact';
 
@@ -25,33 +25,81 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/** What an error body says: its words as a fact, and its `code` and `type` where it has them. */
+interface ErrorBody {
+	fact: AttemptFact;
+	/** The words themselves (redacted, uncut), for the gateway rules below; '' where there are none. */
+	words: string;
+	code: string;
+	type: string;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 /** The server's own words in an error body: its JSON error message, or the text, cut to size. */
-function serverMessage(body: string, contentType: string, status: number): AttemptFact {
-	const text = body.trim();
-	const said = (words: string): AttemptFact => ({ what: 'server-said', text: quote(words) });
-	if (text === '') return { what: 'status-only', status };
-	if (/html/i.test(contentType) || /^<(?:!doctype|html)/i.test(text)) {
+function readErrorBody(body: string, contentType: string, status: number): ErrorBody {
+	const trimmed = body.trim();
+	const said = (words: string, code = '', type = ''): ErrorBody => ({
+		fact: { what: 'server-said', text: quote(words) },
+		words,
+		code,
+		type,
+	});
+	if (trimmed === '')
+		return { fact: { what: 'status-only', status }, words: '', code: '', type: '' };
+	if (/html/i.test(contentType) || /^<(?:!doctype|html)/i.test(trimmed)) {
 		const title =
-			/<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(text)?.[1];
-		return { what: 'status-html', status, title: title ? quote(title, 120) : undefined };
+			/<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1] ??
+			/<h1[^>]*>([^<]*)<\/h1>/i.exec(trimmed)?.[1];
+		const fact: AttemptFact = {
+			what: 'status-html',
+			status,
+			title: title ? quote(title, 120) : undefined,
+		};
+		return { fact, words: '', code: '', type: '' };
 	}
 	try {
-		const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
-		const error = parsed.error as { message?: unknown } | string | undefined;
+		const parsed = JSON.parse(trimmed) as { error?: unknown; message?: unknown };
+		const error = parsed.error as { message?: unknown; code?: unknown; type?: unknown } | string;
 		if (typeof error === 'string' && error) return said(error);
-		if (error && typeof error === 'object' && typeof error.message === 'string') {
-			return said(error.message);
+		if (error && typeof error === 'object') {
+			const code = typeof error.code === 'number' ? String(error.code) : text(error.code);
+			if (text(error.message)) return said(text(error.message), code, text(error.type));
 		}
-		if (typeof parsed.message === 'string') return said(parsed.message);
+		if (text(parsed.message)) return said(text(parsed.message));
 	} catch {
 		// Not JSON: the text itself, cut.
 	}
-	return said(text);
+	return said(trimmed);
+}
+
+/** A gateway's words for a used-up quota (one-api, new-api: "该令牌额度已用尽", "user quota is not enough"). */
+const QUOTA_WORDS = /额度|quota/i;
+/** new-api's and one-api's 429 when the channels behind a group are saturated. */
+const SATURATED_WORDS = /上游负载已饱和|upstream (?:load )?(?:is )?saturated/i;
+
+/**
+ * The kind of an error answer (docs/reliability.md): by status first, then by the body's `code`,
+ * then by known words. A gateway's used-up quota stops like a 402 whatever status carries it; its
+ * "upstream saturated" 429 is waited on as a 429 and worded as the gateway's.
+ */
+function kindOfError(status: number, said: ErrorBody): FailureKind {
+	const kind = kindForStatus(status);
+	const codes = [said.code, said.type];
+	if (kind === 'auth') {
+		if (codes.includes('insufficient_user_quota') || QUOTA_WORDS.test(said.words)) return 'balance';
+	}
+	if (kind === 'rate-limit') {
+		if (codes.includes('insufficient_quota')) return 'balance';
+		if (SATURATED_WORDS.test(said.words)) return 'upstream-busy';
+	}
+	return kind;
 }
 
 /**
- * An HTTP error answer (status 400 and above) as a failure. The status decides what it is; a body
- * that broke off or went silent (`bodyLost`) only loses the server's words.
+ * An HTTP error answer (status 400 and above) as a failure. The status decides what it is, with
+ * the gateway rules above; a body that broke off or went silent (`bodyLost`) only loses the
+ * server's words.
  */
 export function failureFromStatus(
 	status: number,
@@ -60,10 +108,12 @@ export function failureFromStatus(
 	apiKey: string,
 	bodyLost = false,
 ): AttemptFailure {
-	const fact: AttemptFact = bodyLost
-		? { what: 'status-body-lost', status }
-		: serverMessage(redact(body, apiKey), header(headers, 'content-type'), status);
-	return new AttemptFailure(kindForStatus(status), fact, status, retryAfterMs(headers));
+	if (bodyLost) {
+		const fact: AttemptFact = { what: 'status-body-lost', status };
+		return new AttemptFailure(kindForStatus(status), fact, status, retryAfterMs(headers));
+	}
+	const said = readErrorBody(redact(body, apiKey), header(headers, 'content-type'), status);
+	return new AttemptFailure(kindOfError(status, said), said.fact, status, retryAfterMs(headers));
 }
 
 /** The first error code along an error's causes (n8n wraps the HTTP library's error). */

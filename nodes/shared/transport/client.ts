@@ -1,5 +1,4 @@
 import type { CompletionBody, Completion } from '../protocol/wire';
-import { parseUntrustedJson } from '../protocol/untrustedJson';
 import { causeCode, header } from './classify';
 import { fromJsonBody, fromStream, tooLarge } from './completion';
 import { failureForCause, type AttemptDeadline } from './deadline';
@@ -12,6 +11,7 @@ import {
 	type MetaChatHttp,
 } from './exchange';
 import { AttemptFailure } from './failures';
+import { modelIdsFromBody } from './modelIds';
 import { redacted } from './redact';
 import type { StreamCallbacks } from './request';
 
@@ -101,14 +101,7 @@ export async function requestModelIds(
 	try {
 		const text = await readJsonBody(response.body, deadline);
 		if (text instanceof AttemptFailure) return text;
-		const parsed = parseUntrustedJson<{ data?: unknown }>(text);
-		if (!parsed || !Array.isArray(parsed.data)) {
-			return new AttemptFailure('broken', { what: 'model-list-format' });
-		}
-		return parsed.data.flatMap((model: unknown) => {
-			const id = (model as { id?: unknown } | null)?.id;
-			return typeof id === 'string' && id !== '' ? [id] : [];
-		});
+		return modelIdsFromBody(text, header(response.headers, 'content-type'), apiKey);
 	} catch (error) {
 		if (deadline.cause) return failureForCause(deadline.cause, deadline);
 		return new AttemptFailure('broken', { what: 'model-list-unreadable', code: causeCode(error) });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 
 import { usageOf } from '../protocol/usage';
-import type { Completion, ToolCall } from '../protocol/wire';
+import type { Completion, ToolCall, Usage } from '../protocol/wire';
 import { parseUntrustedJson } from '../protocol/untrustedJson';
 import { failureForCause, type AttemptDeadline } from './deadline';
 import type { BodyStream } from './exchange';
@@ -43,7 +43,44 @@ interface CompletionChunk {
 	system_fingerprint?: unknown;
 	choices?: unknown;
 	usage?: unknown;
-	error?: { message?: unknown };
+	error?: { message?: unknown } | string;
+}
+
+/** DeepSeek's finish_reason for an answer it stopped for want of resources: a fragment, not an answer. */
+export const CUT_FOR_RESOURCES = 'insufficient_system_resource';
+
+/**
+ * Whether an answer is empty because thinking used up the token budget (content "", some
+ * reasoning, finish_reason "length"): a success, with a notice naming the fix.
+ */
+export function thinkingUsedBudget(
+	content: string,
+	reasoning: string,
+	finishReason: string,
+): boolean {
+	return content.trim() === '' && reasoning !== '' && finishReason === 'length';
+}
+
+/**
+ * The usage as DeepSeek shapes it: some hosts put `reasoning_tokens` at the top level, where
+ * DeepSeek has it in `completion_tokens_details`; it is copied there (and kept where it was).
+ */
+function deepSeekUsage(raw: unknown): Usage | undefined {
+	const usage = usageOf(raw);
+	const reasoning = (usage as { reasoning_tokens?: unknown } | undefined)?.reasoning_tokens;
+	if (!usage || typeof reasoning !== 'number') return usage;
+	const details = usage.completion_tokens_details as Record<string, number> | undefined;
+	if (typeof details?.reasoning_tokens === 'number') return usage;
+	return { ...usage, completion_tokens_details: { ...details, reasoning_tokens: reasoning } };
+}
+
+/** The words of an error a server sent inside a stream, in any of the shapes servers send it. */
+function streamErrorWords(error: unknown): string {
+	if (typeof error === 'string' && error) return error;
+	const object = (error ?? {}) as { message?: unknown; error?: unknown };
+	if (typeof object.message === 'string' && object.message) return object.message;
+	if (object.error !== undefined && object.error !== error) return streamErrorWords(object.error);
+	return 'no message';
 }
 
 /** Builds one completion from a stream's chunks, bounded in size and in tool calls. */
@@ -64,11 +101,7 @@ class CompletionBuilder {
 
 	/** Reads one chunk (or a whole JSON answer); false once the answer must be abandoned. */
 	add(chunk: CompletionChunk, whole = false): boolean {
-		if (chunk.error) {
-			const message = typeof chunk.error.message === 'string' ? chunk.error.message : 'no message';
-			const words = quote(redact(message, this.apiKey));
-			return this.fail('server', { what: 'mid-answer-error', text: words });
-		}
+		if (chunk.error) return this.failWithError(chunk.error);
 		const { completion } = this;
 		if (typeof chunk.id === 'string' && chunk.id) completion.id = chunk.id;
 		if (typeof chunk.model === 'string' && chunk.model) completion.model = chunk.model;
@@ -76,7 +109,7 @@ class CompletionBuilder {
 		if (typeof chunk.system_fingerprint === 'string') {
 			completion.system_fingerprint = chunk.system_fingerprint;
 		}
-		const usage = usageOf(chunk.usage);
+		const usage = deepSeekUsage(chunk.usage);
 		if (usage) completion.usage = usage;
 		const choice = Array.isArray(chunk.choices) ? (chunk.choices[0] as ChunkChoice) : undefined;
 		if (!choice || typeof choice !== 'object') return true;
@@ -99,7 +132,7 @@ class CompletionBuilder {
 			if (typeof part.content === 'string' && part.content !== '') {
 				if (!this.grow(part.content.length)) return false;
 				this.content += part.content;
-				this.callbacks.onContent?.(part.content);
+				this.callbacks.onContent?.(part.content, completion.id || undefined);
 			}
 			if (Array.isArray(part.tool_calls) && !this.addToolCalls(part.tool_calls)) return false;
 		}
@@ -161,6 +194,12 @@ class CompletionBuilder {
 		return false;
 	}
 
+	/** A server's error inside the answer (an `error` chunk, or an `event: error`), its words quoted. */
+	failWithError(error: unknown): false {
+		const words = quote(redact(streamErrorWords(error), this.apiKey));
+		return this.fail('server', { what: 'mid-answer-error', text: words });
+	}
+
 	private fail(kind: 'server' | 'broken', fact: AttemptFact): false {
 		this.failure = new AttemptFailure(kind, fact);
 		return false;
@@ -172,6 +211,10 @@ class CompletionBuilder {
 		if (!this.sawChoice) return new AttemptFailure('broken', { what: 'no-choices' });
 		if (!this.sawMessage) return new AttemptFailure('broken', { what: 'no-message' });
 		const choice = this.completion.choices[0];
+		// DeepSeek stopped for want of resources: the text is a fragment, a server failure.
+		if (choice.finish_reason === CUT_FOR_RESOURCES) {
+			return new AttemptFailure('server', { what: 'cut-for-resources' });
+		}
 		if (!choice.finish_reason) {
 			if (requireFinishReason) {
 				return new AttemptFailure('broken', { what: 'ended-early' });
@@ -196,15 +239,25 @@ export async function fromStream(
 	apiKey: string,
 ): Promise<Completion | AttemptFailure> {
 	const builder = new CompletionBuilder(callbacks, apiKey);
-	for await (const data of readSseData(body, deadline.activity)) {
-		if (data === LINE_TOO_LONG) return tooLarge(MAX_SSE_LINE_CHARS, 'bytes', 'line');
-		if (data === EVENT_TOO_LONG) return tooLarge(MAX_SSE_LINE_CHARS, 'bytes', 'event');
+	for await (const event of readSseData(body, deadline.activity)) {
+		if (event === LINE_TOO_LONG) return tooLarge(MAX_SSE_LINE_CHARS, 'bytes', 'line');
+		if (event === EVENT_TOO_LONG) return tooLarge(MAX_SSE_LINE_CHARS, 'bytes', 'event');
+		const { data } = event;
 		if (data === '[DONE]') break;
 		let chunk: CompletionChunk;
 		try {
 			chunk = parseUntrustedJson<CompletionChunk>(data);
 		} catch {
+			// An `event: error` may carry plain text: those are the server's words.
+			if (event.event === 'error') {
+				builder.failWithError(data);
+				break;
+			}
 			return new AttemptFailure('broken', { what: 'chunk-not-json' });
+		}
+		if (event.event === 'error') {
+			builder.failWithError(chunk && typeof chunk === 'object' ? chunk : data);
+			break;
 		}
 		if (!chunk || typeof chunk !== 'object' || !builder.add(chunk)) break;
 	}

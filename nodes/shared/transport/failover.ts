@@ -75,7 +75,7 @@ export async function completeWithFailover(
 			: parameter
 				? { refused: 'parameter', parameter }
 				: refusesModel(result.apiMessage)
-					? { refused: 'model', model: body.model, served: await servedList(scope) }
+					? { refused: 'model', model: body.model, served: await servedList(scope, signal, policy) }
 					: undefined;
 		return advice
 			? new RequestFailure(result.kind, result.apiMessage, result.details, advice)
@@ -85,8 +85,13 @@ export async function completeWithFailover(
 	}
 }
 
-async function servedList(scope: RunScope): Promise<string[] | string> {
-	const ids = await servedModelIds(scope.http, scope.apiKey, scope.endpoints);
+async function servedList(
+	scope: RunScope,
+	signal: AbortSignal,
+	policy: RequestPolicy,
+): Promise<string[] | string> {
+	const waiter = { signal, deadline: policy.itemDeadline };
+	const ids = await servedModelIds(scope.http, scope.apiKey, scope.endpoints, waiter);
 	return ids instanceof AttemptFailure ? ids.message : ids;
 }
 
@@ -192,7 +197,8 @@ async function sendInOrder(
 			if (next === 'failover') break;
 
 			let waitMs: number;
-			if (failure.kind === 'rate-limit') {
+			// A 429 of either kind waits as the server asks and slows the run down.
+			if (FAILURE_KINDS[failure.kind].next === 'retry') {
 				scope.limiter.onRateLimited(ticket);
 				if (++rateLimitWaits > MAX_RATE_LIMIT_WAITS) return fail(failure);
 				waitMs =

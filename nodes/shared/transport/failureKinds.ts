@@ -15,7 +15,9 @@ export const FAILURE_KINDS = {
 	broken: { retryable: true, next: 'retry-then-failover', provesPrimaryUp: false },
 	/** 429. */
 	'rate-limit': { retryable: true, next: 'retry', provesPrimaryUp: false },
-	/** 402. */
+	/** A gateway's 429 saying its upstream is saturated: waited on as a 429, one gateway behind both URLs. */
+	'upstream-busy': { retryable: true, next: 'retry', provesPrimaryUp: false },
+	/** 402; a gateway's used-up quota (a 401 or 403 that says quota, a 429 `insufficient_quota`). */
 	balance: { retryable: false, next: 'stop', provesPrimaryUp: true },
 	/** 401, 403. */
 	auth: { retryable: false, next: 'stop', provesPrimaryUp: true },

@@ -37,7 +37,8 @@ export interface Answer {
 
 /** What a streaming caller is told as the answer arrives. */
 export interface StreamCallbacks {
-	onContent?: (delta: string) => void;
+	/** `answerId`: the id the server gave this answer, where it gave one so far. */
+	onContent?: (delta: string, answerId?: string) => void;
 	onReasoning?: (delta: string) => void;
 }
 

@@ -32,6 +32,7 @@ import {
 	adviceWords,
 	explain,
 	factWords,
+	failoverNotice,
 	historyWords,
 	inputWords,
 	TEST_RULES,
@@ -68,6 +69,14 @@ const ATTEMPTS: Record<FailureKind, AttemptFailure> = {
 	server: echoing(502),
 	broken: tooLarge(16 * 1024 * 1024, 'bytes'),
 	'rate-limit': echoing(429),
+	'upstream-busy': failureFromStatus(
+		429,
+		{ 'content-type': 'application/json' },
+		JSON.stringify({
+			error: { message: `当前分组上游负载已饱和，请稍后再试 (key ${KEY})`, type: 'new_api_error' },
+		}),
+		KEY,
+	),
 	balance: echoing(402),
 	auth: echoing(401),
 	request: echoing(422),
@@ -158,6 +167,49 @@ describe('the wording table', () => {
 			expect(message.split('):')[1]).toMatch(FIX);
 		},
 	);
+
+	it('keeps the failover notice short however the messages differ: grouped by status, counted, one quoted', () => {
+		const primary = (status: number | null, message: string, code: string | null = null) => ({
+			primary: { endpoint: 'primary' as const, url: PRIMARY, status, code, message },
+			backupUrl: BACKUP,
+		});
+		const events = [
+			...Array.from({ length: 100 }, (_, i) =>
+				primary(503, `overloaded (trace ${i}) ${'x'.repeat(400)}`),
+			),
+			primary(null, 'Could not connect: the connection was refused', 'ECONNREFUSED'),
+			primary(null, 'Could not connect: the connection was refused', 'ECONNREFUSED'),
+		];
+		const notice = failoverNotice(events, 120);
+		expect(notice.length).toBeLessThan(1000);
+		expect(notice).toBe(
+			`MetaChat failover: the primary URL (${PRIMARY}) answered 503 (100 items; the first said: overloaded (trace 0) ${'x'.repeat(400)}); could not connect: the connection was refused (ECONNREFUSED) (2 items). The failover URL (${BACKUP}) answered instead, for 102 of 120 items.`,
+		);
+	});
+
+	it.each<[number, string, string]>([
+		[
+			401,
+			'该令牌额度已用尽 (request id: 1)',
+			'MetaChat says the balance or quota of this key is used up (401): 该令牌额度已用尽 (request id: 1)',
+		],
+		[
+			403,
+			'user quota is not enough',
+			'MetaChat says the balance or quota of this key is used up (403): user quota is not enough',
+		],
+		[402, 'Insufficient Balance', 'MetaChat balance exhausted (402)'],
+	])('words a used-up quota behind a %i as that, with the fix', (status, server, message) => {
+		const words = explain({ kind: 'balance', apiMessage: server, status });
+		expect(words.message).toBe(message);
+		expect(words.description).toMatch(/^Top up the MetaChat balance/);
+		if (status !== 402) expect(words.description).toContain('quota in the MetaChat console');
+	});
+
+	it.each([401, 403])('quotes the server’s own words on a %i, whatever they are', (status) => {
+		const words = explain({ kind: 'auth', apiMessage: 'token disabled by admin', status });
+		expect(words.message).toMatch(/ \((401|403)\): token disabled by admin$/);
+	});
 
 	it('words the credential as the nodes read it: the field and the fix', () => {
 		const noKey = readCredentialFields({ apiKey: ' ', baseUrl: PRIMARY });
@@ -262,6 +314,29 @@ describe('the wording table', () => {
 			expect(words).toContain('model-39 and 5 more.');
 			expect(words).not.toContain('model-40');
 		});
+
+		it.each([
+			['deepseek-v9', '"deepseek-v9"'],
+			['Qwen/Qwen2.5-72B-Instruct', '"Qwen/Qwen2.5-72B-Instruct"'],
+			['ep-20250212105505-5zfpd', '"ep-20250212105505-5zfpd"'],
+			[
+				KEY,
+				`in the Model field (${KEY.length} characters that look like an API key, not a model ID)`,
+			],
+			[
+				'9f86d081884c7d659a2feaa0c55ad015',
+				'in the Model field (32 characters that look like an API key, not a model ID)',
+			],
+			[
+				`Bearer ${KEY}`,
+				`in the Model field (${KEY.length + 7} characters with spaces in them, so not a model ID: is it the key?)`,
+			],
+		])('quotes a refused model id only where it cannot be a key (%s)', (model, named) => {
+			const words = adviceWords({ refused: 'model', model, served: ['deepseek-chat'] });
+			expect(words).toBe(
+				`MetaChat does not serve the model ${named}. Its /models offers: deepseek-chat. Pick one in the Model field (From List shows them).`,
+			);
+		});
 	});
 
 	describe('wrong input', () => {
@@ -307,6 +382,10 @@ describe('the wording table', () => {
 				second: 'lookup',
 			},
 			'json-answer': { what: 'json-answer', empty: true },
+			'structured-answer': {
+				what: 'structured-answer',
+				problem: { what: 'no-tool-call', name: 'extract' },
+			},
 			'needs-ai-sdk': { what: 'needs-ai-sdk' },
 			'unknown-operation': { what: 'unknown-operation', operation: 'translate' },
 			'file-not-image': { what: 'file-not-image', part: 2, mimeType: 'application/pdf' },
@@ -330,6 +409,15 @@ describe('the wording table', () => {
 			},
 			'image-urls-not-text': { what: 'image-urls-not-text', value: { url: PASTED } },
 		};
+
+		it.each([
+			['deepseek chat', 'The model ID "deepseek chat" is not valid'],
+			[`Bearer ${KEY}`, /^The model ID in the Model field \(\d+ characters /],
+		])('quotes an invalid model ID only where it cannot be a key (%s)', (model, expected) => {
+			const { message } = inputWords({ what: 'bad-model-id', model });
+			expect(message).toMatch(expected);
+			expectNoKey(message);
+		});
 
 		it.each(Object.values(HISTORY))(
 			'words a History problem (%j): the message, what is wrong, the fix after the colon or in the error',

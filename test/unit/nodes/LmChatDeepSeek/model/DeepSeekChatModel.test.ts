@@ -298,6 +298,55 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 		expect(chunks.at(-1)).toMatchObject({ type: 'finish', finishReason: 'tool-calls' });
 	});
 
+	describe.each(['deepseekStream', 'gatewayNulls'] as const)(
+		'on the shapes real hosts send (%s)',
+		(shape) => {
+			afterEach(() => primary.configure({ realShapes: [] }));
+
+			it('gives the text, reasoning and token usage, reasoning tokens included', async () => {
+				const before = await model().generate(question);
+				primary.configure({ realShapes: [shape] });
+				const after = await model().generate(question);
+				expect(after.message.content).toEqual(before.message.content);
+				expect(after.providerMetadata?.reasoning_content).toBe(
+					before.providerMetadata?.reasoning_content,
+				);
+				expect(after.usage).toEqual(before.usage);
+				expect(after.usage?.outputTokenDetails?.reasoning).toBeGreaterThan(0);
+			});
+
+			it('streams each tool call whole, its arguments read from small pieces', async () => {
+				primary.configure({ realShapes: [shape] });
+				primary.scriptTools({ rounds: [[{ name: 'lookup', arguments: { city: 'Paris' } }]] });
+				const chunks: StreamChunk[] = [];
+				for await (const chunk of model().withTools([lookupTool]).stream(question))
+					chunks.push(chunk);
+				expect(chunks.filter((chunk) => chunk.type === 'tool-call-delta')).toEqual([
+					{
+						type: 'tool-call-delta',
+						id:
+							shape === 'deepseekStream' ? expect.stringMatching(/^call_00_/) : expect.any(String),
+						name: 'lookup',
+						argumentsDelta: '{"city":"Paris"}',
+					},
+				]);
+				expect(chunks.at(-1)).toMatchObject({ type: 'finish', finishReason: 'tool-calls' });
+			});
+		},
+	);
+
+	it('fails a stream DeepSeek cut for want of resources once text reached the reader, never asking again', async () => {
+		primary.configure({ replyTokens: 30 });
+		primary.setFault({ type: 'insufficient-system-resource', times: 1 });
+		const error = await (async () => {
+			for await (const _chunk of model().stream(question)) void _chunk;
+		})().catch((caught: unknown) => caught);
+		expect((error as RequestFailure).kind).toBe('interrupted');
+		expect((error as RequestFailure).apiMessage).toMatch(/insufficient_system_resource/);
+		expect(chatRequests(primary)).toHaveLength(1);
+		expect(chatRequests(backup)).toHaveLength(0);
+	});
+
 	it('sends thinking and reasoning effort where the model takes them, and sampling as set', async () => {
 		await model({
 			model: 'deepseek-chat',

@@ -39,7 +39,7 @@ describe('token counts of the supplied model', () => {
 		const ctx = { getNode: () => ({ name: 'Model' }) } as unknown as ISupplyDataFunctions;
 		// LangChain's own count would fetch a tokenizer from the internet: refused here, and counted.
 		const fetch = jest.spyOn(global, 'fetch').mockRejectedValue(new Error('no network here'));
-		const adapter = forN8nAiNodes(supplyModel(ctx, model), settings).response as Counting;
+		const adapter = forN8nAiNodes(supplyModel(ctx, model), settings, ctx.getNode()).response as Counting;
 		expect(await adapter.getNumTokens('x'.repeat(400))).toBe(100);
 		const tool = {
 			name: 'lookup',

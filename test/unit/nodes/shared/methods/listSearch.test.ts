@@ -44,7 +44,9 @@ describe("the chat model sub-node's model list", () => {
 		const error = await searchModels
 			.call(context({ apiKey: 'sk-wrong', baseUrl: sim.url, failoverBaseUrl: '' }))
 			.catch((caught: unknown) => caught as Error);
-		expect((error as Error).message).toBe('MetaChat rejected the API key at the Base URL (401)');
+		expect((error as Error).message).toBe(
+			'MetaChat rejected the API key at the Base URL (401): Authentication Fails, Your api key: [redacted] is invalid',
+		);
 		expect(JSON.stringify(error)).not.toContain('sk-wrong');
 	});
 });

@@ -2,6 +2,7 @@ import { searchModels } from '../../../../../nodes/shared/methods/listSearch';
 import { KNOWN_MODELS } from '../../../../../nodes/shared/protocol/models';
 import { fetchModelIds } from '../../../../../nodes/shared/transport/listModels';
 import { directMetaChatHttp, loadOptionsContext } from '../../../../harness/metaChatHttp';
+import { head, startRawServer } from '../../../../harness/rawServer';
 import { refusedUrl, startSimulator } from '../../../../simulator/simulator';
 
 const KEY = 'sk-models-test-1234';
@@ -100,4 +101,71 @@ describe('the model list', () => {
 			expect(backup.requests).toHaveLength(0);
 		},
 	);
+
+	describe('a /models that is silent, HTML or hostile', () => {
+		const modelsAsked = (sim: typeof primary) =>
+			sim.requests.filter((request) => request.path === '/v1/models').length;
+
+		it('treats a silent primary as unreachable: the backup’s list comes', async () => {
+			primary.setFault({ type: 'hang', only: 'models' });
+			const credentials = { apiKey: KEY, baseUrl: primary.url, failoverBaseUrl: backup.url };
+			const { results } = await searchModels.call(context(credentials));
+			expect(results.map((model) => model.value)).toContain('deepseek-chat');
+			expect(modelsAsked(backup)).toBe(1);
+		});
+
+		it('falls back to the known models when both URLs are silent, with no error', async () => {
+			primary.setFault({ type: 'hang', only: 'models' });
+			backup.setFault({ type: 'hang', only: 'models' });
+			const credentials = { apiKey: KEY, baseUrl: primary.url, failoverBaseUrl: backup.url };
+			const { results } = await searchModels.call(context(credentials));
+			expect(results.map((model) => model.value)).toEqual(KNOWN_MODELS.map((model) => model.id));
+			expect(modelsAsked(primary) + modelsAsked(backup)).toBe(2);
+		});
+
+		it('words a 200 HTML page as that, not as a failed connection', async () => {
+			primary.setFault({ type: 'html', only: 'models' });
+			const ids = await fetchModelIds(directMetaChatHttp(KEY), {
+				apiKey: KEY,
+				baseUrl: primary.url,
+				failoverBaseUrl: '',
+			});
+			expect(ids).toMatchObject({
+				kind: 'broken',
+				message: 'The model list came as an HTML page, not JSON',
+			});
+		});
+
+		it('lists no key, no control character, no overlong id, and at most 1000 ids', async () => {
+			const raw = await startRawServer();
+			try {
+				raw.handle((request, response) => {
+					head(response, 200);
+					const authorization = String(request.headers.authorization);
+					const data = [
+						{ id: authorization },
+						{ id: authorization.replace(/^Bearer\s+/i, '') },
+						{ id: 'y'.repeat(8 << 20) },
+						{ id: 'deepseek-chat\r\n' },
+						{ id: 'deepseek-\u0007reasoner' },
+						...Array.from({ length: 3000 }, (_, i) => ({ id: `model-${i}` })),
+					];
+					response.end(JSON.stringify({ object: 'list', data }));
+				});
+				const credentials = { apiKey: KEY, baseUrl: raw.url, failoverBaseUrl: '' };
+				const { results } = await searchModels.call(context(credentials));
+				const values = results.map((model) => model.value);
+				expect(values.slice(0, 2)).toEqual(['deepseek-chat', 'deepseek-reasoner']);
+				expect(values).toHaveLength(1000);
+				const text = JSON.stringify(results);
+				expect(text).not.toContain(KEY.slice(3));
+				expect(text).not.toContain('[redacted]');
+				expect(text).not.toContain('yyyy');
+				// eslint-disable-next-line no-control-regex
+				expect(text).not.toMatch(/[\u0000-\u001f]|\\[rnu]/);
+			} finally {
+				await raw.close();
+			}
+		});
+	});
 });

@@ -48,6 +48,19 @@ describe('toolParameters', () => {
 		expect(toolParameters(schema)).toEqual(json);
 	});
 
+	it.each([
+		['v3', z.object({ score: z.number().int().min(1).max(5), ratio: z.number().positive().lt(1) })],
+		[
+			'v4',
+			z4.object({ score: z4.number().int().min(1).max(5), ratio: z4.number().positive().lt(1) }),
+		],
+	])('keeps the bounds of a zod %s number (a score from 1 to 5)', (_, schema) => {
+		expect(toolParameters(schema).properties).toEqual({
+			score: { type: 'integer', minimum: 1, maximum: 5 },
+			ratio: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+		});
+	});
+
 	it('keeps nullable, defaults, unions and records', () => {
 		expect(
 			toolParameters(

@@ -1,7 +1,10 @@
 import { PrimaryBreaker } from '../../../../../nodes/shared/transport/breaker';
 import { requestModelIds } from '../../../../../nodes/shared/transport/client';
 import { AttemptDeadline, backoffMs } from '../../../../../nodes/shared/transport/deadline';
-import { failureFromRequestError, failureFromStatus } from '../../../../../nodes/shared/transport/classify';
+import {
+	failureFromRequestError,
+	failureFromStatus,
+} from '../../../../../nodes/shared/transport/classify';
 import {
 	FAILURE_KIND_LIST,
 	kindForStatus,
@@ -9,6 +12,7 @@ import {
 } from '../../../../../nodes/shared/transport/failureKinds';
 import { redact } from '../../../../../nodes/shared/transport/redact';
 import { decide } from '../../../../../nodes/shared/transport/failover';
+import { ERROR_FAULTS } from '../../../../simulator/realShapes';
 
 /** kind, retries already made here, max retries, next step: every kind of the list at least once. */
 const DECISIONS: ReadonlyArray<
@@ -22,6 +26,7 @@ const DECISIONS: ReadonlyArray<
 	['broken', 0, 1, 'retry'],
 	['broken', 0, 0, 'failover'],
 	['rate-limit', 5, 1, 'retry'],
+	['upstream-busy', 5, 1, 'retry'],
 	['balance', 0, 1, 'stop'],
 	['auth', 0, 1, 'stop'],
 	['request', 0, 1, 'stop'],
@@ -65,6 +70,44 @@ describe('the failover rules', () => {
 
 describe('classifying a failure', () => {
 	const key = 'sk-secret-key-123456';
+
+	// The error bodies of DeepSeek and of the gateways, as the simulator serves them.
+	it.each([
+		['deepseek-401', 'auth'],
+		['deepseek-402', 'balance'],
+		['gateway-401-quota', 'balance'],
+		['gateway-403-quota', 'balance'],
+		['gateway-503-no-channel', 'server'],
+		['gateway-503-model-not-found', 'server'],
+		['gateway-429-saturated', 'upstream-busy'],
+		['gateway-429-quota', 'balance'],
+	] as const)('reads %s as a %s failure, quoting its words', (type, kind) => {
+		const facts = { seq: 7, model: 'deepseek-chat', sentKey: key };
+		for (const fault of [{ type }, { type, english: true, errorType: 'one_api_error' }]) {
+			const { status, error } = ERROR_FAULTS[type](facts, fault);
+			const failure = failureFromStatus(
+				status,
+				{ 'content-type': 'application/json' },
+				JSON.stringify({ error }),
+				key,
+			);
+			expect(failure).toMatchObject({ kind, status });
+			expect(failure.message).toBe(error.message);
+		}
+	});
+
+	it('reads quota words only behind a 401 or 403, and insufficient_quota only behind a 429', () => {
+		const body = (error: object) => JSON.stringify({ error });
+		const json = { 'content-type': 'application/json' };
+		expect(failureFromStatus(400, json, body({ message: '额度 quota' }), key).kind).toBe('request');
+		expect(
+			failureFromStatus(503, json, body({ message: 'x', code: 'insufficient_quota' }), key).kind,
+		).toBe('server');
+		expect(failureFromStatus(401, json, body({ message: 'invalid token' }), key).kind).toBe('auth');
+		expect(failureFromStatus(429, json, body({ message: 'Rate Limit Reached' }), key).kind).toBe(
+			'rate-limit',
+		);
+	});
 
 	it('reads status, server message and Retry-After, without the key', () => {
 		const failure = failureFromStatus(
