@@ -355,7 +355,7 @@ async function streaming(sim: Sim) {
 	sim.configure({ replyTokens: undefined, tokenDelayMs: 0, latencyMs: 0 });
 }
 
-function memoryRun(sim: Sim, items: number, mode: 'node' | 'sdk') {
+function memoryRun(sim: Sim, items: number, mode: 'node' | 'sdk' | 'images' | 'no-images') {
 	return new Promise<{ baseline: number; peak: number; retainedHeap: number; seconds: number }>(
 		(resolve, reject) => {
 			const child = spawn(
@@ -398,6 +398,28 @@ async function memory(sim: Sim) {
 	);
 }
 
+/**
+ * 100 items with a 5 MiB image each at the node's default concurrency, beside the same items
+ * sent without their images: the peak RSS of each run's process and their ratio. The simulator
+ * keeps no request log here, so its own memory stays out of the way (it runs in this process).
+ */
+async function images() {
+	const items = 100;
+	const sim = await startSimulator({ name: 'images', apiKey: KEY, maxLog: 1 });
+	try {
+		const without = await memoryRun(sim, items, 'no-images');
+		const sent = await memoryRun(sim, items, 'images');
+		row(
+			`peak RSS for ${items} items with a 5 MiB image each, default concurrency`,
+			`${sent.peak} MB`,
+			`without sending the images ${without.peak} MB (×${(sent.peak / without.peak).toFixed(2)}); at start ${sent.baseline} MB`,
+			`heap held after GC ${sent.retainedHeap} MB (without ${without.retainedHeap} MB)`,
+		);
+	} finally {
+		await sim.close();
+	}
+}
+
 async function main() {
 	const skipped: string[] = [];
 	const failed: string[] = [];
@@ -413,6 +435,7 @@ async function main() {
 			failover: () => failover(primary, backup),
 			streaming: () => streaming(primary),
 			memory: () => memory(primary),
+			images,
 			agent: async () => {
 				for (const cells of await agentComparison(primary, quick)) row(...cells);
 			},

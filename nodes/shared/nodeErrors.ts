@@ -55,6 +55,13 @@ export function failureError(
 	return apiError;
 }
 
+/** Wrong input found where no node is at hand, for toNodeError to raise as an input error. */
+export class InputProblem extends Error {
+	constructor(readonly fact: InputFact) {
+		super(inputWords(fact).message);
+	}
+}
+
 /** The error for wrong input (of an item where itemIndex is given): what is wrong and the fix. */
 export function inputError(node: INode, fact: InputFact, itemIndex?: number): NodeOperationError {
 	const { message, description } = inputWords(fact);
@@ -69,6 +76,7 @@ export function toNodeError(
 	optionPath?: OptionPath,
 ): NodeApiError | NodeOperationError {
 	if (error instanceof RequestFailure) return failureError(node, error, itemIndex, optionPath);
+	if (error instanceof InputProblem) return inputError(node, error.fact, itemIndex);
 	if (error instanceof AttemptFailure) {
 		const { message, description } = explain(error);
 		return new NodeOperationError(node, message, { itemIndex, description });

@@ -281,6 +281,7 @@ export function thinkingBudgetNotice(optionPath: OptionPath = () => undefined): 
  */
 export type RequestAdvice =
 	| { refused: 'parameter'; parameter: RejectableParameter }
+	| { refused: 'images'; model: string }
 	| { refused: 'model'; model: string; served: string[] | string };
 
 /**
@@ -310,6 +311,14 @@ export function adviceWords(
 	advice: RequestAdvice,
 	optionPath: OptionPath = () => undefined,
 ): string {
+	if (advice.refused === 'images') {
+		// The DeepSeek node has an Images option; the chat model gets its images from the AI node.
+		const path = optionPath('binaryProperties');
+		const other = path
+			? `or leave the images out (${path} and Image URLs)`
+			: "or turn off the AI Agent's Automatically Passthrough Binary Images option";
+		return `Pick a model that sees images, such as deepseek-flash, ${other}.`;
+	}
 	if (advice.refused === 'parameter') {
 		const [option, how] = LEAVE_OUT[advice.parameter];
 		const refused = `MetaChat does not accept the \`${advice.parameter}\` parameter that this node sends`;
@@ -447,7 +456,7 @@ const ROWS: Record<FailureKind, Row> = {
 						'Check the API key in the MetaChat credential: copy it again from your MetaChat account.',
 				};
 	},
-	request: ({ status, server, code, at, place, hint }) => {
+	request: ({ status, server, code, at, place, hint, advice }) => {
 		if (!status) return { message: server, description: 'Fix the URL in the MetaChat credential.' };
 		if (place === 'model-list') {
 			return status === 404
@@ -456,6 +465,13 @@ const ROWS: Record<FailureKind, Row> = {
 						description: `The ${MODEL_LIST_FIELD} usually ends in /v1.`,
 					}
 				: { message: `MetaChat refused the model list${at}${code}: ${server}`, description: '' };
+		}
+		if (advice?.refused === 'images' && hint) {
+			// The AI Agent shows only the message of its model's error: the fix is in it.
+			return {
+				message: `The model "${advice.model}" does not take images${code}: ${hint.charAt(0).toLowerCase()}${hint.slice(1)}`,
+				description: `MetaChat said: ${server}`,
+			};
 		}
 		return {
 			message: `MetaChat rejected the request${code}: ${server}`,
@@ -615,6 +631,8 @@ export type HistoryFact =
 	| { what: 'unknown-role'; index: number; role: string }
 	| { what: 'content-not-text'; index: number; value: unknown }
 	| { what: 'content-part-not-text'; index: number; part: number }
+	| { what: 'image-part-not-image'; index: number; part: number }
+	| { what: 'image-not-in-user'; index: number; part: number; role: string }
 	| { what: 'no-content'; index: number; role: string }
 	| { what: 'tool-call-without-id'; index: number; call: number }
 	| { what: 'tool-call-arguments'; index: number; call: number }
@@ -642,7 +660,11 @@ export function historyWords(fact: HistoryFact): string {
 		case 'content-not-text':
 			return `${message} has content that is ${kindOf(fact.value)}, expected text`;
 		case 'content-part-not-text':
-			return `${message} has a content part ${fact.part} that is not text: DeepSeek takes text content only`;
+			return `${message} has a content part ${fact.part} that is neither text nor an image_url block: give it as { type: 'text', text } or { type: 'image_url', image_url: { url } }`;
+		case 'image-part-not-image':
+			return `${message} has an image block ${fact.part} whose URL is neither https nor a JPEG, PNG, GIF or WebP data URL: give image_url.url as one of them`;
+		case 'image-not-in-user':
+			return `${message} (${fact.role}) has an image block ${fact.part}: DeepSeek takes images in user messages only`;
 		case 'no-content':
 			return `${message} (${fact.role}) has no content`;
 		case 'tool-call-without-id':
@@ -671,7 +693,16 @@ export type InputFact =
 	| { what: 'json-answer'; empty: boolean }
 	| { what: 'structured-answer'; problem: StructuredAnswerProblem }
 	| { what: 'needs-ai-sdk' }
-	| { what: 'unknown-operation'; operation: string };
+	| { what: 'unknown-operation'; operation: string }
+	/** Images: `part` is a block of the user message the AI node handed the chat model. */
+	| { what: 'file-not-image'; part: number; mimeType: string }
+	| { what: 'image-format'; part: number; mimeType?: string }
+	| { what: 'image-url'; url: string; part?: number }
+	/** Images of the DeepSeek node, named by the item's binary property. */
+	| { what: 'image-binary-missing'; property: string; present: string[] }
+	| { what: 'image-binary-format'; property: string; mimeType?: string }
+	| { what: 'image-request-too-large'; bytes: number; limit: number; largest?: string }
+	| { what: 'image-urls-not-text'; value: unknown };
 
 /** Why an answer did not give the structured output a caller asked for (withStructuredOutput). */
 export type StructuredAnswerProblem =
@@ -693,6 +724,14 @@ function structuredAnswerWords(problem: StructuredAnswerProblem): string {
 const ofItem = (itemIndex?: number) => (itemIndex === undefined ? '' : ` of item ${itemIndex}`);
 
 const PROMPT_FIX = 'Map a text field into Prompt, e.g. {{ $json.text }}.';
+
+/** The image formats DeepSeek reads, as a user knows them. */
+const IMAGE_FORMATS = 'JPEG, PNG, GIF or WebP';
+
+const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** Where the sub-node's image came from: a block of the message the AI node handed it. */
+const handedPart = (part?: number) => (part === undefined ? '' : ` (block ${part} of its message)`);
 
 /** The error for wrong input: what is wrong, and the fix. */
 export function inputWords(fact: InputFact): Explained {
@@ -771,6 +810,51 @@ export function inputWords(fact: InputFact): Explained {
 			return {
 				message: `The operation "${fact.operation}" is not supported`,
 				description: 'Pick Chat or Reason as the operation.',
+			};
+		case 'file-not-image':
+			// The AI Agent shows only the message of its model's error: the fix is in it.
+			return {
+				message: `The AI node handed the model a file of type ${fact.mimeType}${handedPart(fact.part)}, but DeepSeek reads only images (${IMAGE_FORMATS}): turn off the agent's Automatically Passthrough Binary PDFs option`,
+				description:
+					'Turn the file into text first (e.g. with Extract from File) and put the text in the prompt, or send it to a model that reads such files.',
+			};
+		case 'image-format':
+			return {
+				message: `The AI node handed the model an image that is not ${IMAGE_FORMATS}${handedPart(fact.part)}${fact.mimeType ? `: it says ${fact.mimeType}, its bytes say otherwise` : ''}`,
+				description: `Convert the file to ${IMAGE_FORMATS} first (e.g. with Edit Image: DeepSeek judges the bytes, not the name), or turn off the agent's Automatically Passthrough Binary Images option.`,
+			};
+		case 'image-url':
+			return {
+				message: `The image URL "${fact.url.slice(0, 100)}"${handedPart(fact.part)} is not an https URL`,
+				description:
+					'Give image URLs as https://… addresses DeepSeek can fetch, or attach the image as binary data.',
+			};
+		case 'image-binary-missing':
+			return {
+				message:
+					fact.property === '*'
+						? 'The item has no JPEG, PNG, GIF or WebP binary to attach (Binary Properties is *)'
+						: `The item has no binary property "${fact.property}" to attach as an image`,
+				description: fact.present.length
+					? `Name one of its binary properties (${fact.present.join(', ')}) in Images > Binary Properties, or * for every image.`
+					: 'Read the image into the item first (e.g. HTTP Request with Response Format File, or a Form Trigger upload), or remove Binary Properties.',
+			};
+		case 'image-binary-format':
+			return {
+				message: `The binary property "${fact.property}" is not a ${IMAGE_FORMATS} image${fact.mimeType ? ` (it says ${fact.mimeType}, its bytes say otherwise)` : ''}`,
+				description: `Convert it to ${IMAGE_FORMATS} first (e.g. with Edit Image: DeepSeek judges the bytes, not the name), or leave it out of Images > Binary Properties.`,
+			};
+		case 'image-request-too-large':
+			return {
+				message: `The request with its images would be ${mebibytes(fact.bytes)}, over DeepSeek's limit of ${mebibytes(fact.limit)}${fact.largest ? `; the largest image is "${fact.largest}"` : ''}`,
+				description:
+					'Attach fewer or smaller images (e.g. resize them with Edit Image first), or give them as https URLs.',
+			};
+		case 'image-urls-not-text':
+			return {
+				message: `Images > Image URLs is ${describeValue(fact.value)}, not text or a list of texts`,
+				description:
+					'Give https URLs separated by commas or new lines, or an expression that gives a list of them.',
 			};
 	}
 }

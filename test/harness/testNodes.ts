@@ -28,6 +28,12 @@ export class TestStart implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const key = this.getNodeParameter('key', 0) as string;
 		const items = startItems.get(key) ?? [];
-		return [items.map((item) => ({ json: item.json, pairedItem: { item: 0 } }))];
+		return [
+			items.map((item) => ({
+				json: item.json,
+				...(item.binary && { binary: item.binary }),
+				pairedItem: { item: 0 },
+			})),
+		];
 	}
 }

@@ -62,7 +62,15 @@ const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const round2 = (n) => Math.round(n * 100) / 100;
 
 /** @param {any} message */
-const textOf = (message) => (typeof message?.content === 'string' ? message.content : '');
+const textOf = (message) =>
+	typeof message?.content === 'string'
+		? message.content
+		: Array.isArray(message?.content)
+			? message.content
+					.filter((/** @type {any} */ block) => block?.type === 'text')
+					.map((/** @type {any} */ block) => String(block.text))
+					.join('\n')
+			: '';
 
 /** The JSON Schema a StructuredOutputParser's format instructions carry. @param {string} text */
 function instructedSchema(text) {

@@ -172,6 +172,17 @@ export interface SimulatorOptions extends Partial<Tuning> {
 	fault?: Fault | null;
 	maxLog?: number;
 	tools?: ToolScript | null;
+	images?: Partial<ImageTuning>;
+}
+
+/** Images in user messages (images.js); also POST /__sim/configure with { images: {…} }. */
+export interface ImageTuning {
+	/** The models that take image_url blocks: knownModels.json's `images: true` by default. */
+	visionModels: string[];
+	/** The largest request body taken, in bytes: 48 MiB by default. */
+	maxBodyBytes: number;
+	/** The status of a larger body: 413 by default. */
+	oversizeStatus: 400 | 413;
 }
 
 export interface LoggedRequest {
@@ -189,6 +200,8 @@ export interface LoggedRequest {
 	status: number;
 	/** The usage of the answer it composed (DeepSeek's usage object), if it composed one. */
 	usage: Record<string, unknown> | null;
+	/** The request body's size in bytes. */
+	bodyBytes: number;
 }
 
 export interface Simulator {
@@ -200,6 +213,7 @@ export interface Simulator {
 	stats(): { total: number; inFlight: number; maxInFlight: number; connections: number };
 	setFault(fault: Fault | null): void;
 	configure(partial: Partial<Tuning>): void;
+	images: { configure(partial: Partial<ImageTuning>): void; tuning: ImageTuning };
 	/** Also POST /__sim/tools with a ToolScript, or {} to stop calling tools. */
 	scriptTools(script: ToolScript | null): void;
 	reset(): void;

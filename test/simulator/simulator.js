@@ -7,6 +7,7 @@
 const http = require('http');
 
 const { formatAnswer } = require('./formats');
+const { createImages } = require('./images');
 const realShapes = require('./realShapes');
 
 // The known models of the nodes (one list, which the model list falls back to), in their order.
@@ -16,7 +17,12 @@ const MODELS = require('../../nodes/shared/protocol/knownModels.json').map(
 const REASONING = new Set(['deepseek-reasoner', 'deepseek-r1-250528']);
 // DeepSeek-V4 (and V4.1's deepseek-flash): thinking unless `thinking` is disabled, and V4's
 // stricter passback rule.
-const V4 = new Set(['deepseek-v4-flash', 'deepseek-v4-pro', 'deepseek-flash']);
+const V4 = new Set([
+	'deepseek-v4-flash',
+	'deepseek-v4-pro',
+	'deepseek-flash',
+	'deepseek-v4-flash-vision-exp',
+]);
 const INLINE_THINKING = new Set(['deepseek-r1t2-chimera']);
 // The R1 snapshots reject reasoning_content anywhere and know no thinking switch.
 const R1 = new Set(['deepseek-r1-250528', 'deepseek-r1t2-chimera']);
@@ -216,7 +222,8 @@ function reasoningText(prompt) {
  *   tokenDelayMs?: number, replyTokens?: number, keepAliveIntervalMs?: number, maxConcurrency?: number, numberAnswers?: boolean,
  *   log?: boolean, fault?: Fault | null, maxLog?: number, chatThinks?: boolean, tools?: ToolScript | null, passbackError?: 'v3.2' | 'v4', passbackRule?: 'v3.2' | 'v4', hostileKeys?: boolean,
  *   streamQuirks?: StreamQuirk[], rejectParams?: string[], connectionDelayMs?: number,
- *   realShapes?: import('./realShapes').RealShape[], lineEnding?: import('./realShapes').LineEnding }} [options]
+ *   realShapes?: import('./realShapes').RealShape[], lineEnding?: import('./realShapes').LineEnding,
+ *   images?: Partial<import('./images').ImageTuning> }} [options]
  */
 async function startSimulator(options = {}) {
 	const host = options.host ?? '127.0.0.1';
@@ -245,6 +252,7 @@ async function startSimulator(options = {}) {
 	tuning.streamQuirks = [...(options.streamQuirks ?? [])];
 	tuning.realShapes = [...(options.realShapes ?? [])];
 	tuning.rejectParams = [...(options.rejectParams ?? [])];
+	const images = createImages(options.images);
 	/** @type {ToolScript | null} */
 	let toolScript = options.tools ?? null;
 	/** @type {Fault | null} */
@@ -327,6 +335,12 @@ async function startSimulator(options = {}) {
 				if (R1.has(body.model)) return [400, REASONING_CONTENT_MESSAGE];
 				if (typeof message.reasoning_content !== 'string')
 					return [400, `messages[${index}]: reasoning_content must be a string`];
+			}
+			// Content blocks in user messages only (DeepSeek's image understanding); elsewhere text.
+			if (Array.isArray(message.content) && message.role === 'user') {
+				const refused = images.checkContent(body.model, message, index);
+				if (refused) return refused;
+				continue;
 			}
 			const toolCall = message.role === 'assistant' && Array.isArray(message.tool_calls);
 			if (typeof message.content !== 'string' && !(toolCall && message.content === null)) {
@@ -574,8 +588,9 @@ async function startSimulator(options = {}) {
 	/** @param {any} body @param {number} id @param {Fault | null} active */
 	function compose(body, id, active) {
 		const lastUser = [...body.messages].reverse().find((m) => m.role === 'user');
-		const prompt = typeof lastUser?.content === 'string' ? lastUser.content : '';
-		let content = answerText(body.model, prompt, tuning.replyTokens);
+		const prompt = images.textOf(lastUser?.content);
+		const seenImages = images.seen(lastUser);
+		let content = answerText(body.model, prompt, tuning.replyTokens) + images.proof(seenImages);
 		// Every answer differs from the one before, as a real model's retried answer may.
 		if (tuning.numberAnswers) content = content.replace('] ', `] (answer ${id}) `);
 		const results = toolResults(body);
@@ -591,6 +606,7 @@ async function startSimulator(options = {}) {
 				simulated: true,
 				model: body.model,
 				summary: words(prompt).slice(0, 20).join(' '),
+				...(seenImages.length > 0 ? { images: seenImages } : {}),
 				...(results.length > 0 ? { toolResults: results } : {}),
 			});
 		}
@@ -886,11 +902,15 @@ async function startSimulator(options = {}) {
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
 	async function handle(req, res) {
 		const url = new URL(req.url ?? '/', 'http://simulator');
+		let bodyBytes = 0;
 		const raw = await new Promise((resolve) => {
 			/** @type {Buffer[]} */
 			const chunks = [];
 			req.on('data', (c) => chunks.push(c));
-			req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+			req.on('end', () => resolve(Buffer.concat(chunks)));
+		}).then((bytes) => {
+			bodyBytes = /** @type {Buffer} */ (bytes).length;
+			return /** @type {Buffer} */ (bytes).toString('utf8');
 		});
 		if (url.pathname.startsWith('/__sim/'))
 			return control(url.pathname, req.method ?? 'GET', String(raw), res);
@@ -924,6 +944,7 @@ async function startSimulator(options = {}) {
 			path: url.pathname,
 			headers: { ...req.headers },
 			body: body ?? null,
+			bodyBytes,
 			model: body?.model ?? null,
 			stream: body?.stream === true,
 			messages: body?.messages ?? null,
@@ -982,6 +1003,8 @@ async function startSimulator(options = {}) {
 				})),
 			});
 		}
+		const tooLarge = images.checkSize(entry.bodyBytes);
+		if (tooLarge) return sendError(res, tooLarge[0], tooLarge[1]);
 		if (body === undefined) return sendError(res, 400, 'Failed to deserialize the JSON body');
 		// An older OpenAI-compatible backend refuses a field it does not know, the first it meets.
 		const unknown =
@@ -1033,6 +1056,7 @@ async function startSimulator(options = {}) {
 		if (path === '/__sim/configure' && method === 'POST') {
 			try {
 				sim.configure(/** @type {any} */ (data));
+				if (/** @type {any} */ (data).images) images.configure(/** @type {any} */ (data).images);
 			} catch (error) {
 				return sendError(res, 400, /** @type {Error} */ (error).message);
 			}
@@ -1068,6 +1092,8 @@ async function startSimulator(options = {}) {
 		name,
 		requests,
 		stats: () => ({ ...stats }),
+		/** What images each model takes and the body limit (images.js). */
+		images: { configure: images.configure, tuning: images.tuning },
 		/** @param {Fault | null} next */
 		setFault(next) {
 			fault = next && next.type ? { ...next } : null;

@@ -37,8 +37,8 @@ function deepSeekPanel(version: number) {
 }
 
 describe('the example workflows', () => {
-	it('are eight', () => {
-		expect(files).toHaveLength(8);
+	it('are nine', () => {
+		expect(files).toHaveLength(9);
 	});
 
 	it.each(files)(

@@ -110,7 +110,13 @@ const FIELD: Record<Setting, string | undefined> = {
 	enabled: 'enabled',
 	disabled: 'disabled',
 };
-const THINKS_BY_DEFAULT = new Set(['deepseek-v4-flash', 'deepseek-v4-pro', 'deepseek-flash']);
+const THINKS_BY_DEFAULT = new Set([
+	'deepseek-v4-flash',
+	'deepseek-v4-pro',
+	'deepseek-flash',
+	// The older id of V4.1 Flash's image understanding, served by the same Flash.
+	'deepseek-v4-flash-vision-exp',
+]);
 
 describe('both nodes send the same request for the same model and setting', () => {
 	const pair = useSimulatorPair();

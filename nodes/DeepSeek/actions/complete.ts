@@ -21,6 +21,12 @@ import type { RunScope } from '../../shared/transport/request';
 import { thinkingUsedBudget } from '../../shared/transport/completion';
 import { RequestFailure } from '../../shared/transport/failures';
 import { thinkingBudgetNotice } from '../../shared/wording';
+import {
+	checkRequestSize,
+	keptMessage,
+	readImages,
+	userMessage as withImages,
+} from './attachImages';
 import { readCompletionOptions, systemMessageText, type CompletionOptions } from './readOptions';
 import { runToolLoop, type LoopCallbacks, type ToolLoopResult } from './toolLoop';
 
@@ -112,10 +118,17 @@ export async function completeItem(
 	const retries = retrySettings(ctx.getNode(), options, itemIndex);
 	const tools = await connectedTools(ctx, itemIndex);
 
-	const userMessage: ChatMessage = { role: 'user', content: prompt };
-	const messages: ChatMessage[] = [...history, userMessage];
+	const images = await readImages(ctx, itemIndex, options);
+	const messages: ChatMessage[] = [...history, withImages(prompt, images)];
 	const systemMessage = systemMessageText(ctx, itemIndex, options.systemMessage);
 	if (systemMessage.trim()) messages.unshift({ role: 'system', content: systemMessage });
+	const definitions = tools.map((tool) => tool.definition);
+	checkRequestSize(
+		ctx,
+		itemIndex,
+		buildRequestBody(model, messages, settings, definitions),
+		images,
+	);
 
 	let relay: StreamRelay | undefined;
 	let callbacks: LoopCallbacks = {};
@@ -128,7 +141,6 @@ export async function completeItem(
 		sendChunk(ctx, 'begin', itemIndex);
 	}
 
-	const definitions = tools.map((tool) => tool.definition);
 	const result = await runToolLoop({
 		scope,
 		tools,
@@ -187,7 +199,7 @@ export async function completeItem(
 	if (options.includeMessages !== false) {
 		output.messages = [
 			...history,
-			userMessage,
+			keptMessage(prompt, images),
 			...result.added,
 			...finalMessage(content, reasoning, result),
 		] as unknown as IDataObject[];

@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { SharedOptionValues } from '../../shared/readSettings';
 import { inputError } from '../../shared/nodeErrors';
 import { OPTION_GROUPS } from '../description/completionOptions';
+import { imagesProperty } from '../description/images';
 
 /** The options as execute() reads them, after defaults. */
 export interface CompletionOptions extends SharedOptionValues {
@@ -18,6 +19,10 @@ export interface CompletionOptions extends SharedOptionValues {
 	/** 'default' is the operation's own; 'model' sends no thinking field. */
 	thinking?: 'default' | 'model' | 'enabled' | 'disabled';
 	maxToolsIterations?: unknown;
+	/** Images > Binary Properties (version 1: in Options). */
+	binaryProperties?: unknown;
+	/** Images > Image URLs (version 1: in Options). */
+	imageUrls?: unknown;
 }
 
 /**
@@ -35,10 +40,12 @@ export function readCompletionOptions(
 	} else {
 		options = {};
 		if (version >= 3) Object.assign(options, ctx.getNodeParameter('options', itemIndex, {}));
-		else
+		else {
 			for (const group of OPTION_GROUPS) {
 				Object.assign(options, ctx.getNodeParameter(group.name, itemIndex, {}));
 			}
+			Object.assign(options, ctx.getNodeParameter(imagesProperty.name, itemIndex, {}));
+		}
 		options.systemMessage = ctx.getNodeParameter('systemMessage', itemIndex, '');
 		options.includeMessages ??= false;
 	}

@@ -10,6 +10,7 @@ import {
 	thinkingChoices,
 	timeoutOption,
 } from '../../shared/description/modelOptions';
+import { binaryPropertiesOption, IMAGE_OPTIONS, imagesProperty, imageUrlsOption } from './images';
 
 export type Operation = 'chat' | 'reason';
 
@@ -62,6 +63,8 @@ export const includeMessagesOption: INodeProperties = {
 /** Every option of the node once, by name; version 1 shows them all in one collection. */
 function optionsByName(operation: Operation) {
 	return {
+		binaryProperties: binaryPropertiesOption,
+		imageUrls: imageUrlsOption,
 		concurrency: {
 			displayName: 'Concurrency',
 			name: 'concurrency',
@@ -173,7 +176,10 @@ function optionsByName(operation: Operation) {
 	} satisfies Record<string, INodeProperties>;
 }
 
-type OptionName = Exclude<keyof ReturnType<typeof optionsByName>, 'systemMessage'>;
+type OptionName = Exclude<
+	keyof ReturnType<typeof optionsByName>,
+	'systemMessage' | 'binaryProperties' | 'imageUrls'
+>;
 
 /** Version 1: every option (System Message too) in one alphabetical Options collection. */
 export function optionsProperty(operation: Operation): INodeProperties {
@@ -253,7 +259,7 @@ export function optionGroupProperties(operation: Operation): INodeProperties[] {
 }
 
 /** Version 3's panel names: each begins with the group version 2 put the option in. */
-const V3_LABELS: Record<OptionName, string> = {
+const V3_LABELS: Record<OptionName | 'binaryProperties' | 'imageUrls', string> = {
 	...GROUPED_LABELS,
 	concurrency: 'Performance: Concurrency',
 	includeMessages: 'Output: Include Messages',
@@ -263,6 +269,8 @@ const V3_LABELS: Record<OptionName, string> = {
 	maxToolsIterations: 'Reliability: Max Tool Calls Iterations',
 	stop: 'Output: Stop Sequences',
 	streamReasoning: 'Output: Stream Reasoning',
+	binaryProperties: 'Images: Binary Properties',
+	imageUrls: 'Images: Image URLs',
 };
 
 /**
@@ -270,16 +278,16 @@ const V3_LABELS: Record<OptionName, string> = {
  * instead of four empty blocks), each named after its group so the alphabetical list clusters.
  */
 export function groupedOptionsProperty(operation: Operation): INodeProperties {
-	const options = optionGroupProperties(operation).flatMap(
-		(group) => group.options as INodeProperties[],
-	);
-	// Images: splice the image options of description/images.ts into this list.
+	const options = [
+		...optionGroupProperties(operation).flatMap((group) => group.options as INodeProperties[]),
+		...IMAGE_OPTIONS,
+	];
 	return optionsCollection(groupedOptions(options, V3_LABELS));
 }
 
 /** Where each option sits on the panel of this version and operation, for the words that name it. */
 export function optionPathsOf(version: number, operation: Operation) {
 	if (version < 2) return optionPaths([optionsProperty(operation)]);
-	if (version < 3) return optionPaths(optionGroupProperties(operation));
+	if (version < 3) return optionPaths([...optionGroupProperties(operation), imagesProperty]);
 	return optionPaths([groupedOptionsProperty(operation)]);
 }

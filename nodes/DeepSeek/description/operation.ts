@@ -10,6 +10,7 @@ import {
 	systemMessageProperty,
 	type Operation,
 } from './completionOptions';
+import { imagesProperty } from './images';
 import { historyProperty, historyTextProperty, promptProperty } from './messages';
 
 /** The versions of the node: saved workflows keep theirs; a new node gets the last. */
@@ -56,6 +57,7 @@ export function operationFields(operation: Operation, defaultModel: string): INo
 		...updateDisplayOptions(FROM_VERSION_2, [systemMessageProperty]),
 		...updateDisplayOptions(VERSION_1, [historyProperty]),
 		...updateDisplayOptions(FROM_VERSION_2, [historyTextProperty]),
+		...updateDisplayOptions(VERSION_2, [imagesProperty]),
 		simplifyProperty,
 		...updateDisplayOptions(VERSION_1, [optionsProperty(operation)]),
 		...updateDisplayOptions(VERSION_2, optionGroupProperties(operation)),

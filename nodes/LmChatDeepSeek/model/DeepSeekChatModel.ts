@@ -216,8 +216,10 @@ export class DeepSeekChatModel extends BaseChatModel {
 
 	private requestBody(messages: Message[], config?: ChatModelConfig): CompletionBody {
 		const { settings, connection } = this;
-		const converted = toDeepSeekMessages(messages, (id) =>
-			connection.store.recall(connection.executionId, id),
+		const converted = toDeepSeekMessages(
+			messages,
+			(id) => connection.store.recall(connection.executionId, id),
+			connection.toError,
 		);
 		const stop = config?.stopSequences ?? (config as { stop?: unknown } | undefined)?.stop;
 		const tools = this.tools.flatMap((tool) =>

@@ -8,6 +8,7 @@ import {
 	type DeepSeekModelSettings,
 } from './DeepSeekChatModel';
 import { answerParser, structuredOutputMethod, structuredRequest } from './structuredOutput';
+import { keepImages } from './imageParts';
 import { countTokensLocally } from './tokenCount';
 import { REASONING_METADATA_KEY } from './toDeepSeekMessages';
 
@@ -435,6 +436,7 @@ export function forN8nAiNodes(
 		logAsN8nShowsIt,
 		reportStandardParams(settings),
 		structuredOutputs(settings, node),
+		keepImages,
 	];
 	if (settings.responseFormat === 'json_object') changes.push(announceJson);
 	onEveryCopy(supplied.response, changes);

@@ -1,7 +1,14 @@
-import type { ContentToolCall, Message, MessageContent } from '@n8n/ai-node-sdk';
+import type { ContentFile, ContentToolCall, Message, MessageContent } from '@n8n/ai-node-sdk';
 
+import { InputProblem } from '../../shared/nodeErrors';
+import {
+	base64ImageFormat,
+	imageDataBlock,
+	imageUrlBlock,
+	isImageUrl,
+} from '../../shared/protocol/imageFormat';
 import { textOf, toolResultText } from '../../shared/protocol/messageText';
-import type { ChatMessage, ToolCall } from '../../shared/protocol/wire';
+import type { ChatMessage, ContentPart, ToolCall } from '../../shared/protocol/wire';
 
 /** Reasoning kept for a tool call of an earlier round, if any. */
 export type RecallReasoning = (toolCallId: string) => string | undefined;
@@ -33,17 +40,57 @@ function reasoningFor(
 	return undefined;
 }
 
+/** Turns wrong input into the error to throw: the node's (connection.toError). */
+export type Fail = (problem: InputProblem) => Error;
+
+/** A file part the agent or chain handed over as an image block; anything else is refused. */
+function imageOf(part: ContentFile, index: number, fail: Fail): ContentPart {
+	const mimeType = part.mediaType;
+	const url = part.providerMetadata?.url;
+	if (mimeType !== undefined && !mimeType.startsWith('image/')) {
+		throw fail(new InputProblem({ what: 'file-not-image', part: index, mimeType }));
+	}
+	if ((part.data === undefined || part.data === '') && typeof url === 'string') {
+		if (isImageUrl(url)) return imageUrlBlock(url);
+		throw fail(new InputProblem({ what: 'image-url', url, part: index }));
+	}
+	const base64 =
+		typeof part.data === 'string' ? part.data : Buffer.from(part.data).toString('base64');
+	const format = base64ImageFormat(base64);
+	if (!format) throw fail(new InputProblem({ what: 'image-format', part: index, mimeType }));
+	return imageDataBlock(base64, format);
+}
+
+/**
+ * A user message's content: its text, or, with images, its text and image blocks in their order.
+ */
+function userContent(content: MessageContent[], fail: Fail): string | ContentPart[] {
+	if (!content.some((part) => part.type === 'file')) return textOf(content);
+	const parts: ContentPart[] = [];
+	content.forEach((part, index) => {
+		if (part.type === 'text' && part.text !== '') parts.push({ type: 'text', text: part.text });
+		if (part.type === 'file') parts.push(imageOf(part, index, fail));
+	});
+	return parts;
+}
+
 /**
  * n8n's messages as DeepSeek's chat completion messages, each tool-call message with its reasoning
  * where it is known; the shared rules (modelRules.ts) then decide per model what is sent.
  */
-export function toDeepSeekMessages(messages: Message[], recall: RecallReasoning): ChatMessage[] {
+export function toDeepSeekMessages(
+	messages: Message[],
+	recall: RecallReasoning,
+	fail: Fail = (problem) => problem,
+): ChatMessage[] {
 	const result: ChatMessage[] = [];
 	for (const message of messages) {
 		switch (message.role) {
 			case 'system':
-			case 'user':
 				result.push({ role: message.role, content: textOf(message.content) });
+				break;
+			case 'user':
+				result.push({ role: 'user', content: userContent(message.content, fail) });
 				break;
 			case 'assistant': {
 				const toolCalls = message.content.filter(

@@ -1,7 +1,8 @@
 import { jsonParse } from 'n8n-workflow';
 
 import { historyWords, type HistoryFact } from '../wording';
-import { ROLES, type ChatMessage, type ToolCall } from './wire';
+import { base64ImageFormat, isImageUrl } from './imageFormat';
+import { ROLES, type ChatMessage, type ContentPart, type ToolCall } from './wire';
 
 export { ROLES };
 type Role = (typeof ROLES)[number];
@@ -19,11 +20,50 @@ export class HistoryProblem {
 const problem = (fact: HistoryFact) => new HistoryProblem(fact);
 const isProblem = (value: unknown): value is HistoryProblem => value instanceof HistoryProblem;
 
-function contentOf(value: unknown, index: number): string | null | undefined | HistoryProblem {
+const DATA_URL = /^data:[^;,]*(?:;[^;,]*)*;base64,/;
+
+/** An image block of a user message, kept as it is where DeepSeek would take it. */
+function imagePart(entry: unknown, index: number, part: number): ContentPart | HistoryProblem {
+	const url = (entry as { image_url?: { url?: unknown } }).image_url?.url;
+	if (typeof url !== 'string') return problem({ what: 'image-part-not-image', index, part });
+	if (isImageUrl(url)) return { type: 'image_url', image_url: { url } };
+	const data = DATA_URL.exec(url);
+	if (!data || !base64ImageFormat(url.slice(data[0].length))) {
+		return problem({ what: 'image-part-not-image', index, part });
+	}
+	return { type: 'image_url', image_url: { url } };
+}
+
+const isImageBlock = (entry: unknown) => (entry as { type?: unknown } | null)?.type === 'image_url';
+
+/** A list of text and image blocks (a user message with images), kept as blocks. */
+function blocksOf(value: unknown[], index: number, role: string): ContentPart[] | HistoryProblem {
+	const blocks: ContentPart[] = [];
+	for (const [part, entry] of value.entries()) {
+		if (isImageBlock(entry)) {
+			if (role !== 'user') return problem({ what: 'image-not-in-user', index, part, role });
+			const image = imagePart(entry, index, part);
+			if (isProblem(image)) return image;
+			blocks.push(image);
+			continue;
+		}
+		const text = typeof entry === 'string' ? entry : (entry as { text?: unknown } | null)?.text;
+		if (typeof text !== 'string') return problem({ what: 'content-part-not-text', index, part });
+		blocks.push({ type: 'text', text });
+	}
+	return blocks;
+}
+
+function contentOf(
+	value: unknown,
+	index: number,
+	role: string,
+): string | ContentPart[] | null | undefined | HistoryProblem {
 	if (value === undefined || value === null) return value;
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	if (!Array.isArray(value)) return problem({ what: 'content-not-text', index, value });
+	if (value.some(isImageBlock)) return blocksOf(value, index, role);
 	const parts: string[] = [];
 	for (const [part, entry] of value.entries()) {
 		const text = typeof entry === 'string' ? entry : (entry as { text?: unknown } | null)?.text;
@@ -78,7 +118,7 @@ function normaliseMessage(raw: unknown, index: number): ChatMessage | HistoryPro
 	if (!ROLES.includes(role)) {
 		return problem({ what: 'unknown-role', index, role: message.role });
 	}
-	const content = contentOf(message.content, index);
+	const content = contentOf(message.content, index, role);
 	if (isProblem(content)) return content;
 	const toolCalls = Array.isArray(message.tool_calls) ? message.tool_calls : undefined;
 	if (content === undefined || (content === null && !(role === 'assistant' && toolCalls))) {

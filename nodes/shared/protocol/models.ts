@@ -8,6 +8,8 @@ export interface KnownModel {
 	label: string;
 	/** What the model is, at length. */
 	description: string;
+	/** Whether it takes images in user messages (DeepSeek's image understanding). */
+	images?: boolean;
 }
 
 // In knownModels.json, in the model list's order, which the simulator (test/simulator) serves too.

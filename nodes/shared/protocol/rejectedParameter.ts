@@ -44,3 +44,12 @@ const MODEL_REFUSED =
 export function refusesModel(message: string): boolean {
 	return MODEL_REFUSED.test(message);
 }
+
+/** Whether a 400/422 refuses the image blocks this request carried (a model without vision). */
+export function refusesImages(body: CompletionBody, message: string): boolean {
+	const hasImages = body.messages.some(
+		(message) =>
+			Array.isArray(message.content) && message.content.some((part) => part.type === 'image_url'),
+	);
+	return hasImages && REJECTS.test(message) && /image/i.test(message);
+}

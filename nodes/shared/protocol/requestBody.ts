@@ -5,6 +5,7 @@ import {
 	type ThinkingSetting,
 } from './modelRules';
 import type { ChatMessage, CompletionBody, ToolChoice, ToolDefinition } from './wire';
+import { textOf } from './messageText';
 
 export const MAX_STOP_SEQUENCES = 16;
 
@@ -61,9 +62,7 @@ export function toolChoiceFor(
 }
 
 function withJsonHint(messages: ChatMessage[]): ChatMessage[] {
-	const saysJson = messages.some(
-		(message) => typeof message.content === 'string' && /json/i.test(message.content),
-	);
+	const saysJson = messages.some((message) => /json/i.test(textOf(message.content)));
 	if (saysJson) return messages;
 	const leadingSystem = messages.findIndex((message) => message.role !== 'system');
 	const at = leadingSystem === -1 ? messages.length : leadingSystem;

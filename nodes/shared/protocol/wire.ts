@@ -9,9 +9,15 @@ export interface ToolCall {
 /** The roles a chat message may have. */
 export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
 
+/** A block of a user message's content: text, or an image (a data URL or an https URL). */
+export type ContentPart =
+	| { type: 'text'; text: string }
+	| { type: 'image_url'; image_url: { url: string } };
+
 export type ChatMessage = {
 	role: (typeof ROLES)[number];
-	content: string | null;
+	/** A list of blocks only in user messages with images (models that see images take it). */
+	content: string | null | ContentPart[];
 	name?: string;
 	tool_call_id?: string;
 	tool_calls?: unknown[];

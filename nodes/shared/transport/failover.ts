@@ -1,4 +1,4 @@
-import { refusesModel, rejectedParameter } from '../protocol/rejectedParameter';
+import { refusesImages, refusesModel, rejectedParameter } from '../protocol/rejectedParameter';
 import type { RequestAdvice } from '../wording';
 import type { Completion, CompletionBody } from '../protocol/wire';
 import { primaryBreaker, PrimaryBreaker } from './breaker';
@@ -70,11 +70,13 @@ export async function completeWithFailover(
 		// A server that refuses a parameter we sent by default: say which option leaves it out;
 		// one that refuses the model id: say which ids it serves.
 		const parameter = rejectedParameter(body, result.apiMessage);
-		const advice: RequestAdvice | undefined = parameter
-			? { refused: 'parameter', parameter }
-			: refusesModel(result.apiMessage)
-				? { refused: 'model', model: body.model, served: await servedList(scope, signal, policy) }
-				: undefined;
+		const advice: RequestAdvice | undefined = refusesImages(body, result.apiMessage)
+			? { refused: 'images', model: body.model }
+			: parameter
+				? { refused: 'parameter', parameter }
+				: refusesModel(result.apiMessage)
+					? { refused: 'model', model: body.model, served: await servedList(scope, signal, policy) }
+					: undefined;
 		return advice
 			? new RequestFailure(result.kind, result.apiMessage, result.details, advice)
 			: result;

@@ -367,6 +367,8 @@ describe('the wording table', () => {
 			'unknown-role': { what: 'unknown-role', index: 2, role: 'bot' },
 			'content-not-text': { what: 'content-not-text', index: 2, value: { text: PASTED } },
 			'content-part-not-text': { what: 'content-part-not-text', index: 2, part: 1 },
+			'image-part-not-image': { what: 'image-part-not-image', index: 2, part: 1 },
+			'image-not-in-user': { what: 'image-not-in-user', index: 2, part: 0, role: 'assistant' },
 			'no-content': { what: 'no-content', index: 2, role: 'user' },
 			'tool-call-without-id': { what: 'tool-call-without-id', index: 2, call: 0 },
 			'tool-call-arguments': { what: 'tool-call-arguments', index: 2, call: 0 },
@@ -401,6 +403,26 @@ describe('the wording table', () => {
 			},
 			'needs-ai-sdk': { what: 'needs-ai-sdk' },
 			'unknown-operation': { what: 'unknown-operation', operation: 'translate' },
+			'file-not-image': { what: 'file-not-image', part: 2, mimeType: 'application/pdf' },
+			'image-format': { what: 'image-format', part: 1, mimeType: 'image/png' },
+			'image-url': { what: 'image-url', url: 'ftp://example.com/a.png' },
+			'image-binary-missing': {
+				what: 'image-binary-missing',
+				property: 'photo',
+				present: ['data'],
+			},
+			'image-binary-format': {
+				what: 'image-binary-format',
+				property: 'data',
+				mimeType: 'image/png',
+			},
+			'image-request-too-large': {
+				what: 'image-request-too-large',
+				bytes: 60 * 1024 * 1024,
+				limit: 48 * 1024 * 1024,
+				largest: 'scan',
+			},
+			'image-urls-not-text': { what: 'image-urls-not-text', value: { url: PASTED } },
 		};
 
 		it.each([
@@ -430,7 +452,9 @@ describe('the wording table', () => {
 			const { message, description } = inputWords(fact);
 			expect(message).not.toBe('');
 			// Every fix starts with what to do (History's names the shape it takes).
-			expect(description).toMatch(/^(pick|map|set|give|rename|describe|update|history takes)\b/i);
+			expect(description).toMatch(
+				/^(pick|map|set|give|rename|describe|update|history takes|turn|convert|name|read|attach)\b/i,
+			);
 			expectNoKey(message + description);
 		});
 

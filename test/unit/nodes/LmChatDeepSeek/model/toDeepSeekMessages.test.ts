@@ -20,7 +20,7 @@ describe("n8n's messages as DeepSeek messages", () => {
 				role: 'user',
 				content: [
 					{ type: 'text', text: 'Line one' },
-					{ type: 'file', data: 'aGk=', mediaType: 'image/png' },
+					{ type: 'reasoning', text: 'not sent' },
 					{ type: 'text', text: 'Line two' },
 				],
 			},
@@ -28,6 +28,33 @@ describe("n8n's messages as DeepSeek messages", () => {
 		expect(toDeepSeekMessages(messages, recall)).toEqual([
 			{ role: 'system', content: 'Be brief.' },
 			{ role: 'user', content: 'Line one\nLine two' },
+		]);
+	});
+
+	it("sends a user message's images as image blocks, in order with its text (issue 32)", () => {
+		// An 8-byte PNG signature: the bytes, not the media type, say the format.
+		const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).toString('base64');
+		const messages: Message[] = [
+			{
+				role: 'user',
+				content: [
+					{ type: 'text', text: 'Line one' },
+					{ type: 'file', data: png, mediaType: 'image/jpeg' },
+					{ type: 'text', text: 'Line two' },
+					{ type: 'file', data: '', providerMetadata: { url: 'https://example.com/a.gif' } },
+				],
+			},
+		];
+		expect(toDeepSeekMessages(messages, recall)).toEqual([
+			{
+				role: 'user',
+				content: [
+					{ type: 'text', text: 'Line one' },
+					{ type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } },
+					{ type: 'text', text: 'Line two' },
+					{ type: 'image_url', image_url: { url: 'https://example.com/a.gif' } },
+				],
+			},
 		]);
 	});
 

@@ -108,7 +108,11 @@ describe('normaliseHistory', () => {
 		['an unknown role', [{ role: 'bot', content: 'x' }], /role "bot": use one of system, user/],
 		['a message without content', [{ role: 'user' }], /message 0 \(user\) has no content/],
 		['object content', [{ role: 'user', content: { a: 1 } }], /content that is an object/],
-		['an image part', [{ role: 'user', content: [{ type: 'image_url' }] }], /not text/],
+		[
+			'an image part without a URL',
+			[{ role: 'user', content: [{ type: 'image_url' }] }],
+			/image block 0 whose URL/,
+		],
 		['a tool message without id', [{ role: 'tool', content: 'x' }], /no tool_call_id/],
 		[
 			'a tool call without a name',
@@ -158,5 +162,37 @@ describe('normaliseHistory', () => {
 		const input = JSON.parse(JSON.stringify(turn));
 		normaliseHistory(input);
 		expect(input).toEqual(turn);
+	});
+});
+
+describe('normaliseHistory with images', () => {
+	const png = `data:image/png;base64,${Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64')}`;
+	const image = (url: string) => ({ type: 'image_url', image_url: { url } });
+
+	it('keeps a user message of text and image blocks as blocks', () => {
+		const content = [
+			{ type: 'text', text: 'Look' },
+			image(png),
+			image('https://example.com/a.jpg'),
+		];
+		expect(normaliseHistory([{ role: 'user', content }])).toEqual([{ role: 'user', content }]);
+	});
+
+	it('still joins a list of text parts into text', () => {
+		expect(
+			normaliseHistory([{ role: 'user', content: [{ type: 'text', text: 'a' }, 'b'] }]),
+		).toEqual([{ role: 'user', content: 'ab' }]);
+	});
+
+	it.each([
+		[
+			'a data URL whose bytes are not an image',
+			[image('data:image/png;base64,JVBERi0xLjQ=')],
+			'user',
+		],
+		['an http URL', [image('http://example.com/a.png')], 'user'],
+		['an image in an assistant message', [image(png)], 'assistant'],
+	])('refuses %s', (_name, content, role) => {
+		expect(problemOf([{ role, content }])).toMatch(/^History message 0 .*image block 0/);
 	});
 });
