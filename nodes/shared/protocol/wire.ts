@@ -11,8 +11,7 @@ export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
 
 /** A block of a user message's content: text, or an image (a data URL or an https URL). */
 export type ContentPart =
-	| { type: 'text'; text: string }
-	| { type: 'image_url'; image_url: { url: string } };
+	{ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 
 export type ChatMessage = {
 	role: (typeof ROLES)[number];
