@@ -12,12 +12,17 @@ const path = require('path');
 const env = require('../scripts/n8nEnv');
 
 // requestBodies compares the node's bodies with the sub-node's; aiNodeMatrix and dropIn run the
-// sub-node (and n8n's own chat models) in n8n 2.x's AI nodes.
+// sub-node (and n8n's own chat models) in n8n 2.x's AI nodes, as do aiSurface, chatModelContract
+// and chatModelStandard; the files that test both nodes skip the sub-node's cases there
+// (subNodeCasesRun in test/workflow/aiNodes.ts).
 const SUB_NODE_TESTS = [
 	'lmChatDeepSeek.workflow.test.ts',
 	'requestBodies.test.ts',
 	'aiNodeMatrix.test.ts',
 	'dropIn.test.ts',
+	'aiSurface.test.ts',
+	'chatModelContract.test.ts',
+	'chatModelStandard.test.ts',
 ];
 
 async function main() {

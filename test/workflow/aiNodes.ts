@@ -13,6 +13,13 @@ export const LANGCHAIN = path.join(N8N_MODULES, '@n8n', 'n8n-nodes-langchain');
 // The marker the install writes last: a half-installed n8n is not used.
 export const aiNodesAvailable = fs.existsSync(path.join(N8N, '.complete'));
 
+/**
+ * Whether the chat model sub-node's cases run: not through the 1.x engine (`npm run
+ * test:engine1x`), which runs the DeepSeek node's tests only; the sub-node and n8n's own chat
+ * models need n8n 2.x's engine (its AI Agent, getSecureEgressFilter).
+ */
+export const subNodeCasesRun = aiNodesAvailable && !process.env.METACHAT_ENGINE_DIR;
+
 export const LC = '@n8n/n8n-nodes-langchain';
 
 /** One of n8n's AI node classes, by its file under the package's dist/nodes. */

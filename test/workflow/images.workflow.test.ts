@@ -20,6 +20,7 @@ import {
 	LC,
 	loadAiNode as load,
 	N8N_MODULES,
+	subNodeCasesRun,
 } from './aiNodes';
 import {
 	API_KEY,
@@ -354,119 +355,122 @@ const errorText = (error: unknown) => {
 	return `${message}${description ? ` (${description})` : ''}`;
 };
 
-(available ? describe : describe.skip)('the chat model under the AI Agent with images', () => {
-	const pair = useSimulatorPair();
+(subNodeCasesRun ? describe : describe.skip)(
+	'the chat model under the AI Agent with images',
+	() => {
+		const pair = useSimulatorPair();
 
-	afterAll(() => {
-		if (table.size === 0) return;
-		const columns = Object.values(COLUMNS);
-		console.log(
-			[
-				`| scenario | ${columns.join(' | ')} |`,
-				`|---|${columns.map(() => '---').join('|')}|`,
-				...[...table].map(
-					([name, row]) =>
-						`| ${name} | ${columns.map((c) => row.get(c) ?? 'not run').join(' | ')} |`,
-				),
-			].join('\n'),
-		);
-	});
+		afterAll(() => {
+			if (table.size === 0) return;
+			const columns = Object.values(COLUMNS);
+			console.log(
+				[
+					`| scenario | ${columns.join(' | ')} |`,
+					`|---|${columns.map(() => '---').join('|')}|`,
+					...[...table].map(
+						([name, row]) =>
+							`| ${name} | ${columns.map((c) => row.get(c) ?? 'not run').join(' | ')} |`,
+					),
+				].join('\n'),
+			);
+		});
 
-	describe.each([2.2, 3.1])('AI Agent %s', (version) => {
-		describe.each<Via>(['ours', 'openai'])('with %s', (via) => {
-			it('one image: it reaches the model byte for byte', async () => {
-				const result = await runAgent(pair, via, version, 'deepseek-flash', {
-					data: binary(PNG, 'image/png', 'a.png'),
+		describe.each([2.2, 3.1])('AI Agent %s', (version) => {
+			describe.each<Via>(['ours', 'openai'])('with %s', (via) => {
+				it('one image: it reaches the model byte for byte', async () => {
+					const result = await runAgent(pair, via, version, 'deepseek-flash', {
+						data: binary(PNG, 'image/png', 'a.png'),
+					});
+					const images = completions(pair.primary).map(sentImages);
+					record(
+						`AI Agent ${version}: one PNG (passthrough)`,
+						via,
+						result.error
+							? `fails: ${errorText(result.error)}`
+							: `sent: ${images[0]?.length ?? 0} image, answer proves ${proof('png', PNG)}`,
+					);
+					expect(result.error).toBeUndefined();
+					expect(images[0]).toEqual([dataUrl('png', PNG)]);
+					expect(String(result.output('AI Agent')[0].json.output)).toContain(proof('png', PNG));
 				});
-				const images = completions(pair.primary).map(sentImages);
-				record(
-					`AI Agent ${version}: one PNG (passthrough)`,
-					via,
-					result.error
-						? `fails: ${errorText(result.error)}`
-						: `sent: ${images[0]?.length ?? 0} image, answer proves ${proof('png', PNG)}`,
-				);
-				expect(result.error).toBeUndefined();
-				expect(images[0]).toEqual([dataUrl('png', PNG)]);
-				expect(String(result.output('AI Agent')[0].json.output)).toContain(proof('png', PNG));
-			});
 
-			it('two images: both, in the item order', async () => {
-				const result = await runAgent(pair, via, version, 'deepseek-flash', {
-					first: binary(PNG, 'image/png', 'a.png'),
-					second: binary(JPEG, 'image/jpeg', 'b.jpg'),
-				});
-				const images = completions(pair.primary).map(sentImages);
-				record(
-					`AI Agent ${version}: a PNG and a JPEG`,
-					via,
-					result.error
-						? `fails: ${errorText(result.error)}`
-						: `sent: ${images[0]?.length ?? 0} images in order`,
-				);
-				expect(result.error).toBeUndefined();
-				expect(images[0]).toEqual([dataUrl('png', PNG), dataUrl('jpeg', JPEG)]);
-				expect(String(result.output('AI Agent')[0].json.output)).toContain(
-					`${proof('png', PNG)}; ${proof('jpeg', JPEG)}`,
-				);
-			});
-
-			it('a PDF beside them (Passthrough Binary PDFs): never sent as an image', async () => {
-				const result = await runAgent(
-					pair,
-					via,
-					version,
-					'deepseek-flash',
-					{
+				it('two images: both, in the item order', async () => {
+					const result = await runAgent(pair, via, version, 'deepseek-flash', {
 						first: binary(PNG, 'image/png', 'a.png'),
-						doc: binary(PDF, 'application/pdf', 'doc.pdf'),
-					},
-					{ passthroughBinaryPdfs: true },
-				);
-				const sent = completions(pair.primary);
-				record(
-					`AI Agent ${version}: a PNG and a PDF (Passthrough Binary PDFs on)`,
-					via,
-					result.error
-						? `fails${sent.length === 0 ? ' before sending' : ` (${sent[0].status})`}: ${errorText(result.error)}`
-						: `answers (${sent.map(sentImages).flat().length} image sent)`,
-				);
-				for (const request of sent) {
-					expect(sentImages(request).every((url) => !url.startsWith('data:application/pdf'))).toBe(
-						true,
+						second: binary(JPEG, 'image/jpeg', 'b.jpg'),
+					});
+					const images = completions(pair.primary).map(sentImages);
+					record(
+						`AI Agent ${version}: a PNG and a JPEG`,
+						via,
+						result.error
+							? `fails: ${errorText(result.error)}`
+							: `sent: ${images[0]?.length ?? 0} images in order`,
 					);
-				}
-				if (via === 'ours') {
-					expect(sent).toHaveLength(0);
-					expect(errorText(result.error)).toContain(
-						"The AI node handed the model a file of type application/pdf (block 1 of its message), but DeepSeek reads only images (JPEG, PNG, GIF or WebP): turn off the agent's Automatically Passthrough Binary PDFs option",
+					expect(result.error).toBeUndefined();
+					expect(images[0]).toEqual([dataUrl('png', PNG), dataUrl('jpeg', JPEG)]);
+					expect(String(result.output('AI Agent')[0].json.output)).toContain(
+						`${proof('png', PNG)}; ${proof('jpeg', JPEG)}`,
 					);
-				}
-			});
-
-			it('a model without vision: says so and names the fix', async () => {
-				const result = await runAgent(pair, via, version, 'deepseek-chat', {
-					data: binary(PNG, 'image/png', 'a.png'),
 				});
-				record(
-					`AI Agent ${version}: one PNG to deepseek-chat (no vision)`,
-					via,
-					result.error ? `fails: ${errorText(result.error)}` : 'answers without the image',
-				);
-				expect(result.error).toBeDefined();
-				expect(completions(pair.primary)[0].status).toBe(400);
-				if (via === 'ours') {
-					expect(errorText(result.error)).toContain(
-						'The model "deepseek-chat" does not take images (400)',
+
+				it('a PDF beside them (Passthrough Binary PDFs): never sent as an image', async () => {
+					const result = await runAgent(
+						pair,
+						via,
+						version,
+						'deepseek-flash',
+						{
+							first: binary(PNG, 'image/png', 'a.png'),
+							doc: binary(PDF, 'application/pdf', 'doc.pdf'),
+						},
+						{ passthroughBinaryPdfs: true },
 					);
-					expect(errorText(result.error)).toContain(
-						'The model "deepseek-chat" does not take images (400): pick a model that sees images, such as deepseek-flash, or turn off the AI Agent\'s Automatically Passthrough Binary Images option.',
+					const sent = completions(pair.primary);
+					record(
+						`AI Agent ${version}: a PNG and a PDF (Passthrough Binary PDFs on)`,
+						via,
+						result.error
+							? `fails${sent.length === 0 ? ' before sending' : ` (${sent[0].status})`}: ${errorText(result.error)}`
+							: `answers (${sent.map(sentImages).flat().length} image sent)`,
 					);
-				}
+					for (const request of sent) {
+						expect(
+							sentImages(request).every((url) => !url.startsWith('data:application/pdf')),
+						).toBe(true);
+					}
+					if (via === 'ours') {
+						expect(sent).toHaveLength(0);
+						expect(errorText(result.error)).toContain(
+							"The AI node handed the model a file of type application/pdf (block 1 of its message), but DeepSeek reads only images (JPEG, PNG, GIF or WebP): turn off the agent's Automatically Passthrough Binary PDFs option",
+						);
+					}
+				});
+
+				it('a model without vision: says so and names the fix', async () => {
+					const result = await runAgent(pair, via, version, 'deepseek-chat', {
+						data: binary(PNG, 'image/png', 'a.png'),
+					});
+					record(
+						`AI Agent ${version}: one PNG to deepseek-chat (no vision)`,
+						via,
+						result.error ? `fails: ${errorText(result.error)}` : 'answers without the image',
+					);
+					expect(result.error).toBeDefined();
+					expect(completions(pair.primary)[0].status).toBe(400);
+					if (via === 'ours') {
+						expect(errorText(result.error)).toContain(
+							'The model "deepseek-chat" does not take images (400)',
+						);
+						expect(errorText(result.error)).toContain(
+							'The model "deepseek-chat" does not take images (400): pick a model that sees images, such as deepseek-flash, or turn off the AI Agent\'s Automatically Passthrough Binary Images option.',
+						);
+					}
+				});
 			});
 		});
-	});
-});
+	},
+);
 
 (available ? describe : describe.skip)('the receipt example (examples/workflows)', () => {
 	const pair = useSimulatorPair();

@@ -7,7 +7,7 @@ import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow } from '../harness';
 import type { Fault, Tuning } from '../simulator/simulator';
-import { aiNodesAvailable, LC, loadAiNode } from './aiNodes';
+import { LC, loadAiNode, subNodeCasesRun } from './aiNodes';
 import {
 	allText,
 	API_KEY,
@@ -307,7 +307,7 @@ describe('the DeepSeek node on the shapes real traffic has', () => {
 
 const MODEL_TYPE = 'n8n-nodes-metachat.lmChatDeepSeek';
 
-(aiNodesAvailable ? describe : describe.skip)(
+(subNodeCasesRun ? describe : describe.skip)(
 	'the chat model sub-node on the shapes real traffic has',
 	() => {
 		const pair = useSimulatorPair();
@@ -385,7 +385,7 @@ const MODEL_TYPE = 'n8n-nodes-metachat.lmChatDeepSeek';
 				expect(text).toBe('');
 				expect(warn).toHaveBeenCalledWith(
 					expect.stringMatching(
-						/^The answer is empty: the model used the whole token budget thinking \(finish_reason "length"\)\. Raise Options > Maximum Number of Tokens, or set Options > Reasoning Effort lower/,
+						/^The answer is empty: the model used the whole token budget thinking \(finish_reason "length"\)\. Raise Options > Output: Maximum Number of Tokens, or set Options > Thinking: Reasoning Effort lower/,
 					),
 					expect.objectContaining({ node: 'DeepSeek Model' }),
 				);
