@@ -290,7 +290,7 @@ async function checkEditor({ base, primary, backup, screenshotDir }) {
 		const groupsInOrder = [...new Set(optionNames.map((name) => name.split(':')[0]))];
 		assert.deepEqual(
 			groupsInOrder,
-			['Output', 'Performance', 'Reliability', 'Sampling', 'Thinking'],
+			['Images', 'Output', 'Performance', 'Reliability', 'Sampling', 'Thinking'],
 			optionNames.join(', '),
 		);
 		assert.ok(optionNames.includes('Output: Include Messages'), optionNames.join(', '));

@@ -332,7 +332,7 @@ async function main() {
 	});
 
 	await require('./agent').checkAgents({ test, base, primary, backup });
-	await require('./receipt').checkReceipt({ test: fullTest, base, bin, primary });
+	await require('./receipt').checkReceipt({ test: fullTest, base, bin, primary, backup });
 
 	// Before the primary is stopped: the editor check makes the primary answer 500 for its failover.
 	if (process.env.METACHAT_E2E_BROWSER !== '0' && fs.existsSync('/usr/bin/chromium')) {
