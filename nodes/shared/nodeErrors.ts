@@ -1,8 +1,10 @@
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { AttemptFailure, RequestFailure } from './transport/failures';
-import { explain, inputWords, outcomeWords, type InputFact, type OptionPath } from './wording';
+import { AttemptFailure, RequestFailure } from './failures';
+import type { OptionPath } from './facts/failure';
+import type { InputFact } from './facts/input';
+import { explain, inputWords, outcomeWords } from './wording';
 
 /** How much of the server's words the headline quotes; the details section has them all. */
 const HEADLINE_CHARS = 200;

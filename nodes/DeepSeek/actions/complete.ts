@@ -19,7 +19,7 @@ import { failureError, inputError } from '../../shared/nodeErrors';
 import type { FailoverFacts } from '../../shared/transport/endpoint';
 import type { RunScope } from '../../shared/transport/request';
 import { thinkingUsedBudget } from '../../shared/transport/completion';
-import { RequestFailure } from '../../shared/transport/failures';
+import { RequestFailure } from '../../shared/failures';
 import { thinkingBudgetNotice } from '../../shared/wording';
 import { readCompletionOptions, systemMessageText, type CompletionOptions } from './readOptions';
 import { runToolLoop, type LoopCallbacks, type ToolLoopResult } from './toolLoop';

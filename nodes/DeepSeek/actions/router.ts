@@ -6,7 +6,7 @@ import { metaChatHttp, readCredential } from '../../shared/credential';
 import { errorItem, inputError, toNodeError } from '../../shared/nodeErrors';
 import { failoverNotice } from '../../shared/wording';
 import { readNumberOption } from '../../shared/optionValues';
-import { cancelledFailure } from '../../shared/transport/failures';
+import { cancelledFailure } from '../../shared/failures';
 import { ADAPTIVE_MAX, ADAPTIVE_START, RequestLimiter } from '../../shared/transport/limiter';
 import type { NodeRunScope } from './complete';
 import * as chat from './chat.operation';

@@ -10,7 +10,7 @@ import type {
 	RunScope,
 } from '../../shared/transport/request';
 import { isSafeKey } from '../../shared/protocol/untrustedJson';
-import { cancelledFailure, RequestFailure } from '../../shared/transport/failures';
+import { cancelledFailure, RequestFailure } from '../../shared/failures';
 
 export interface ToolLoopInput {
 	scope: RunScope;

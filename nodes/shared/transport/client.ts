@@ -10,7 +10,7 @@ import {
 	send,
 	type MetaChatHttp,
 } from './exchange';
-import { AttemptFailure } from './failures';
+import { AttemptFailure } from '../failures';
 import { modelIdsFromBody } from './modelIds';
 import { redacted } from './redact';
 import type { StreamCallbacks } from './request';

@@ -2,7 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { failureFromRequestError, failureFromStatus, type Headers } from './classify';
 import { failureForCause, type AttemptDeadline } from './deadline';
-import type { AttemptFailure } from './failures';
+import type { AttemptFailure } from '../failures';
 
 /**
  * n8n's request helper, bound to the node that calls it and its MetaChat credential

@@ -1,5 +1,5 @@
 import { refusesModel, rejectedParameter } from '../protocol/rejectedParameter';
-import type { RequestAdvice } from '../wording';
+import type { RequestAdvice } from '../facts/failure';
 import type { Completion, CompletionBody } from '../protocol/wire';
 import { primaryBreaker, PrimaryBreaker } from './breaker';
 import { requestCompletion } from './client';
@@ -12,7 +12,7 @@ import {
 	itemTimeoutAttempt,
 	RequestFailure,
 	stoppedAttempt,
-} from './failures';
+} from '../failures';
 import { servedModelIds } from './listModels';
 import { finalFailure, primaryOutcome, recordOutcome } from './outcomes';
 import type { Answer, DeltaCallbacks, RequestPolicy, RunScope } from './request';

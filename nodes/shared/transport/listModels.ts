@@ -5,7 +5,7 @@ import { AttemptDeadline } from './deadline';
 import type { Endpoint } from './endpoint';
 import type { MetaChatHttp } from './exchange';
 import { FAILURE_KINDS } from './failureKinds';
-import { AttemptFailure, itemTimeoutAttempt, stoppedAttempt } from './failures';
+import { AttemptFailure, itemTimeoutAttempt, stoppedAttempt } from '../failures';
 import { wait } from './wait';
 
 /** How long one read of /models may take at a URL. */

@@ -1,7 +1,6 @@
-import { factWords } from '../wording';
 import type { Endpoint, EndpointOutcome, EndpointRole, FailoverFacts } from './endpoint';
 import { isRetryable } from './failureKinds';
-import { AttemptFailure, RequestFailure } from './failures';
+import { AttemptFailure, primarySkippedMessage, RequestFailure } from '../failures';
 import type { RunScope } from './request';
 
 /** The final failure of a request: its last attempt's, with every URL asked and how it failed. */
@@ -44,7 +43,7 @@ export function primaryOutcome(
 		url: scope.endpoints[0].baseUrl,
 		status: null,
 		code: null,
-		message: factWords({ what: 'primary-skipped' }),
+		message: primarySkippedMessage(),
 		skipped: true,
 	};
 }

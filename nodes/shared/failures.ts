@@ -1,6 +1,9 @@
-import { factWords, type AttemptFact, type RequestAdvice } from '../wording';
-import type { EndpointOutcome, EndpointRole } from './endpoint';
-import type { FailureKind } from './failureKinds';
+import type { AttemptFact } from './facts/attempt';
+import type { RequestAdvice } from './facts/failure';
+import type { HistoryFact } from './facts/input';
+import { factWords, historyWords } from './wording';
+import type { EndpointOutcome, EndpointRole } from './transport/endpoint';
+import type { FailureKind } from './transport/failureKinds';
 
 /**
  * One failed attempt, classified, as facts: its kind and what happened (the server's own words,
@@ -78,4 +81,19 @@ export function cancelledFailure(endpoint: EndpointRole = 'primary', attempts = 
 		failover: endpoint === 'failover',
 		retryable: false,
 	});
+}
+
+/** The words for a primary URL that was not asked because the breaker skipped it. */
+export function primarySkippedMessage(): string {
+	return factWords({ what: 'primary-skipped' });
+}
+
+/** Wrong history input, returned for the caller to raise: what is wrong, as facts. */
+export class HistoryProblem {
+	constructor(readonly fact: HistoryFact) {}
+
+	/** What is wrong and how to fix it, in words. */
+	get message(): string {
+		return historyWords(this.fact);
+	}
 }

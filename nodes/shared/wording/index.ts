@@ -1,0 +1,7 @@
+export { adviceWords } from './advice';
+export { describeCode, factWords } from './attempt';
+export { TEST_RULES } from './credentialTest';
+export { explain, outcomeWords, type Explained } from './failures';
+export { historyWords } from './history';
+export { inputWords } from './input';
+export { failoverNotice, thinkingBudgetNotice } from './notices';
