@@ -20,7 +20,7 @@ import type { FailoverFacts } from '../../shared/transport/endpoint';
 import type { RunScope } from '../../shared/transport/request';
 import { thinkingUsedBudget } from '../../shared/transport/completion';
 import { RequestFailure } from '../../shared/failures';
-import { thinkingBudgetNotice } from '../../shared/wording';
+import { thinkingBudgetNotice, toolLimitNotice } from '../../shared/wording';
 import { readCompletionOptions, systemMessageText, type CompletionOptions } from './readOptions';
 import { runToolLoop, type LoopCallbacks, type ToolLoopResult } from './toolLoop';
 
@@ -179,7 +179,7 @@ export async function completeItem(
 		}
 	}
 	if (result.limitReached) {
-		output.notice = `Stopped after ${result.rounds} rounds of tool calls (Max Tool Calls Iterations); the model still asked for ${result.pendingTools.join(', ')}, which did not run.`;
+		output.notice = toolLimitNotice(result.rounds, result.pendingTools);
 	}
 	output.usage = (result.usage ?? null) as IDataObject | null;
 	output.attempts = result.answer.attempts;

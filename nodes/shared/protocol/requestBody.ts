@@ -34,7 +34,8 @@ export interface RequestSettings {
 export function deepSeekToolChoice(choice: unknown): ToolChoice | undefined {
 	if (choice === 'any' || choice === 'required') return 'required';
 	if (choice === 'auto' || choice === 'none') return choice;
-	if (typeof choice === 'string' && choice !== '') return { type: 'function', function: { name: choice } };
+	if (typeof choice === 'string' && choice !== '')
+		return { type: 'function', function: { name: choice } };
 	const name = (choice as { function?: { name?: unknown } } | null)?.function?.name;
 	if (typeof name === 'string' && name !== '') return { type: 'function', function: { name } };
 	return undefined;

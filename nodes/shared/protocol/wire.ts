@@ -21,10 +21,7 @@ export type ChatMessage = {
 /** A tool as the API takes it: a function with a JSON schema of its arguments. */
 /** DeepSeek's tool_choice: thinking mode takes only 'auto' and 'none'. */
 export type ToolChoice =
-	| 'auto'
-	| 'none'
-	| 'required'
-	| { type: 'function'; function: { name: string } };
+	'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
 
 export interface ToolDefinition {
 	type: 'function';

@@ -29,6 +29,15 @@ export function failureWhat(outcome: EndpointOutcome, withCode = false): string 
 	return what;
 }
 
+/**
+ * The lines of n8n's error details section ("Full message"): what MetaChat said, in full, or
+ * each URL tried with its address and how it failed.
+ */
+export function detailWords(apiMessage: string, urls: EndpointOutcome[] = []): string[] {
+	if (urls.length > 0) return urls.map((outcome) => `MetaChat: ${outcomeWords(outcome, true)}`);
+	return [`MetaChat: ${apiMessage}`];
+}
+
 /** One URL's failure in a sentence: which URL, its address, and how it failed. */
 export function outcomeWords(outcome: EndpointOutcome, withCode = false): string {
 	return `the ${outcome.endpoint} URL (${outcome.url}) ${failureWhat(outcome, withCode)}`;

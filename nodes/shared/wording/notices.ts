@@ -51,3 +51,13 @@ export function thinkingBudgetNotice(optionPath: OptionPath = () => undefined): 
 	const effort = optionPath('reasoningEffort') ?? 'Reasoning Effort';
 	return `The answer is empty: the model used the whole token budget thinking (finish_reason "length"). Raise ${maxTokens}, or set ${effort} lower, and run it again.`;
 }
+
+/** The output's notice of a tool loop that stopped at Max Tool Calls Iterations. */
+export function toolLimitNotice(rounds: number, pendingTools: string[]): string {
+	return `Stopped after ${rounds} rounds of tool calls (Max Tool Calls Iterations); the model still asked for ${pendingTools.join(', ')}, which did not run.`;
+}
+
+/** The chat model's warning of a caller's tool_choice left out, since the model may think. */
+export function toolChoiceDroppedNotice(model: string, dropped: unknown): string {
+	return `DeepSeek's thinking mode cannot be forced to call a tool, and ${model} may think unless its Thinking option is Disabled: the caller's tool_choice ${JSON.stringify(dropped)} was left out, so the model decides. Set Thinking to Disabled (on a model that can switch it off, such as deepseek-chat or deepseek-v4-flash) to force the call.`;
+}
