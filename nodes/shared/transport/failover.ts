@@ -6,9 +6,16 @@ import { requestCompletion } from './client';
 import { AttemptDeadline } from './deadline';
 import type { Endpoint, EndpointOutcome, EndpointRole } from './endpoint';
 import { decideAfterFailure } from './failureKinds';
-import { AttemptFailure, itemTimeoutAttempt, RequestFailure, stoppedAttempt } from '../failures';
+import {
+	AttemptFailure,
+	finalFailure,
+	itemTimeoutAttempt,
+	primaryOutcome,
+	recordOutcome,
+	RequestFailure,
+	stoppedAttempt,
+} from '../failures';
 import { servedModelIds } from './listModels';
-import { finalFailure, primaryOutcome, recordOutcome } from './outcomes';
 import type { Answer, DeltaCallbacks, RequestPolicy, RunScope } from './request';
 import { wait } from './wait';
 
