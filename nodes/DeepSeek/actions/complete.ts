@@ -9,6 +9,7 @@ import {
 import { connectedTools } from '../helpers/connectedTools';
 import { sendChunk, StreamRelay } from '../helpers/streamRelay';
 import { readNumberOption, readStopSequences } from '../../shared/optionValues';
+import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
 import { HistoryProblem, normaliseHistory } from '../../shared/protocol/history';
 import type { ThinkingSetting } from '../../shared/protocol/modelRules';
 import { buildRequestBody, type RequestSettings } from '../../shared/protocol/requestBody';
@@ -44,6 +45,45 @@ export interface OperationSpec {
 	/** The output's `data`, read from the final answer. */
 	answerData?: (content: string) => IDataObject;
 }
+
+function parseJsonAnswer(ctx: IExecuteFunctions, itemIndex: number, content: string): IDataObject {
+	try {
+		return parseUntrustedJson<IDataObject>(content);
+	} catch {
+		throw inputError(
+			ctx.getNode(),
+			{ what: 'json-answer', empty: content.trim() === '' },
+			itemIndex,
+		);
+	}
+}
+
+/** A chat answer without thinking unless asked, as text or, with Response Format JSON, as data. */
+function chatSpec(ctx: IExecuteFunctions, itemIndex: number): OperationSpec {
+	const { responseFormat } = readCompletionOptions(ctx, itemIndex);
+	const json = responseFormat === 'json_object';
+	return {
+		thinking: 'disabled',
+		responseFormat,
+		// DeepSeek's JSON output may come back empty; one more request usually fixes it.
+		retryEmptyAnswer: json,
+		answerData: json ? (content) => parseJsonAnswer(ctx, itemIndex, content) : undefined,
+	};
+}
+
+/** An answer with thinking on unless turned off; the output always holds the reasoning. */
+function reasonSpec(): OperationSpec {
+	return { thinking: 'enabled', alwaysReasoning: true };
+}
+
+/** Each operation's spec for an item. */
+export const OPERATIONS: Record<
+	Operation,
+	(ctx: IExecuteFunctions, itemIndex: number) => OperationSpec
+> = {
+	chat: chatSpec,
+	reason: reasonSpec,
+};
 
 function readPrompt(ctx: IExecuteFunctions, itemIndex: number): string {
 	const raw = ctx.getNodeParameter('prompt', itemIndex, '') as unknown;

@@ -8,15 +8,8 @@ import { failoverNotice } from '../../shared/wording';
 import { readNumberOption } from '../../shared/optionValues';
 import { cancelledFailure } from '../../shared/failures';
 import { ADAPTIVE_MAX, ADAPTIVE_START, RequestLimiter } from '../../shared/transport/limiter';
-import type { NodeRunScope } from './complete';
-import * as chat from './chat.operation';
-import * as reason from './reason.operation';
+import { completeItem, OPERATIONS, type NodeRunScope } from './complete';
 import { readCompletionOptions } from './readOptions';
-
-const operations: Record<Operation, typeof chat.execute> = {
-	chat: chat.execute,
-	reason: reason.execute,
-};
 
 async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<NodeRunScope> {
 	const { apiKey, endpoints } = await readCredential(ctx);
@@ -67,8 +60,8 @@ const notStarted = () => cancelledFailure();
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = this.getNodeParameter('operation', 0) as Operation;
-	const execute = operations[operation];
-	if (!execute) {
+	const spec = OPERATIONS[operation];
+	if (!spec) {
 		throw inputError(this.getNode(), { what: 'unknown-operation', operation });
 	}
 
@@ -92,7 +85,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		while (failure === undefined && next < items.length && !signal.aborted) {
 			const itemIndex = next++;
 			try {
-				results[itemIndex] = await execute.call(this, itemIndex, scope);
+				results[itemIndex] = await completeItem(this, itemIndex, scope, spec(this, itemIndex));
 			} catch (error) {
 				const nodeError = toNodeError(this.getNode(), error, itemIndex);
 				if (streaming) sendChunk(this, 'error', itemIndex, nodeError.message);

@@ -4,7 +4,7 @@ import { usageOf } from '../protocol/usage';
 import type { Completion, ToolCall, Usage } from '../protocol/wire';
 import { parseUntrustedJson } from '../protocol/untrustedJson';
 import { failureForCause, type AttemptDeadline } from './deadline';
-import type { BodyStream } from './exchange';
+import type { BodyStream } from './client';
 import type { AttemptFact } from '../facts/attempt';
 import { AttemptFailure } from '../failures';
 import { quote, redact } from './redact';

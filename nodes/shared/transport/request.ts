@@ -1,6 +1,6 @@
 import type { Completion } from '../protocol/wire';
 import type { Endpoint, EndpointRole, FailoverFacts } from './endpoint';
-import type { MetaChatHttp } from './exchange';
+import type { MetaChatHttp } from './client';
 import type { RequestFailure } from '../failures';
 import type { RequestLimiter } from './limiter';
 
