@@ -8,6 +8,8 @@ export interface KnownModel {
 	label: string;
 	/** What the model is, at length. */
 	description: string;
+	/** "r1" for an id that follows R1's rules (modelRules.ts) though its name may not say so. */
+	rule?: string;
 }
 
 // In knownModels.json, in the model list's order, which the simulator (test/simulator) serves too.
