@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { Operation } from '../description/completionOptions';
 import { sendChunk } from '../helpers/streamRelay';
-import { metaChatHttp, readCredential } from '../../shared/credential';
+import { openMetaChat } from '../../shared/session';
 import { errorItem, inputError, toNodeError } from '../../shared/nodeErrors';
 import { failoverNotice } from '../../shared/wording';
 import { readNumberOption } from '../../shared/optionValues';
@@ -12,7 +12,12 @@ import { completeItem, OPERATIONS, type NodeRunScope } from './complete';
 import { readCompletionOptions } from './readOptions';
 
 async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<NodeRunScope> {
-	const { apiKey, endpoints } = await readCredential(ctx);
+	const scope = await openMetaChat(ctx, { signal, limiter: () => runLimiter(ctx) });
+	return { ...scope, failedOver: [] };
+}
+
+/** Concurrency set: a fixed ceiling. Not set: start high and adapt to the account's 429s. */
+function runLimiter(ctx: IExecuteFunctions): RequestLimiter {
 	const options = readCompletionOptions(ctx, 0);
 	const node = ctx.getNode();
 	const concurrency = readNumberOption(node, options.concurrency, 'Concurrency', { min: 1 });
@@ -24,18 +29,9 @@ async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<N
 			min: 0,
 		},
 	);
-	return {
-		apiKey,
-		endpoints,
-		signal,
-		// Concurrency set: a fixed ceiling. Not set: start high and adapt to the account's 429s.
-		limiter:
-			concurrency === undefined
-				? new RequestLimiter(ADAPTIVE_MAX, perMinute ?? 0, ADAPTIVE_START)
-				: new RequestLimiter(Math.floor(concurrency), perMinute ?? 0),
-		http: metaChatHttp(ctx),
-		failedOver: [],
-	};
+	return concurrency === undefined
+		? new RequestLimiter(ADAPTIVE_MAX, perMinute ?? 0, ADAPTIVE_START)
+		: new RequestLimiter(Math.floor(concurrency), perMinute ?? 0);
 }
 
 /**
