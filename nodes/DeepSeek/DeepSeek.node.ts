@@ -7,10 +7,14 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { searchModels } from '../shared/methods/listSearch';
-import * as chat from './actions/chat.operation';
-import * as reason from './actions/reason.operation';
+import { DEFAULT_CHAT_MODEL, DEFAULT_REASON_MODEL } from '../shared/protocol/models';
 import { router } from './actions/router';
-import { DEFAULT_NODE_VERSION, NODE_VERSIONS, operationProperty } from './description/operation';
+import {
+	DEFAULT_NODE_VERSION,
+	NODE_VERSIONS,
+	operationFields,
+	operationProperty,
+} from './description/operation';
 
 export class DeepSeek implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +37,11 @@ export class DeepSeek implements INodeType {
 		],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'metaChatApi', required: true }],
-		properties: [operationProperty, ...chat.description, ...reason.description],
+		properties: [
+			operationProperty,
+			...operationFields('chat', DEFAULT_CHAT_MODEL),
+			...operationFields('reason', DEFAULT_REASON_MODEL),
+		],
 	};
 
 	methods = { listSearch: { searchModels } };

@@ -8,8 +8,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { explain } from './wording';
 import { readCredentialFields, type MetaChatCredential } from './credentialFields';
-import type { MetaChatHttp } from './transport/exchange';
-import { AttemptFailure } from './transport/failures';
+import type { MetaChatHttp } from './transport/client';
+import { AttemptFailure } from './failures';
 import { fetchModelIds } from './transport/listModels';
 
 export const CREDENTIAL_TYPE = 'metaChatApi';

@@ -1,6 +1,7 @@
 import type { Endpoint } from './transport/endpoint';
-import { AttemptFailure } from './transport/failures';
-import { factWords, type UrlProblem } from './wording';
+import { AttemptFailure } from './failures';
+import type { UrlProblem } from './facts/attempt';
+import { factWords } from './wording';
 
 /** A URL in the credential that cannot be used: which field, and what is wrong with it. */
 export class EndpointProblem {

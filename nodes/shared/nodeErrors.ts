@@ -1,8 +1,10 @@
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { AttemptFailure, RequestFailure } from './transport/failures';
-import { explain, inputWords, outcomeWords, type InputFact, type OptionPath } from './wording';
+import { AttemptFailure, RequestFailure } from './failures';
+import type { OptionPath } from './facts/failure';
+import type { InputFact } from './facts/input';
+import { detailWords, explain, inputWords } from './wording';
 
 /** How much of the server's words the headline quotes; the details section has them all. */
 const HEADLINE_CHARS = 200;
@@ -17,9 +19,7 @@ function headline(server: string): string {
  * and bounded where the failure was made), and each URL tried with its address and how it failed.
  */
 function detailLines(failure: RequestFailure): string[] {
-	const urls = failure.details.urls ?? [];
-	if (urls.length > 0) return urls.map((outcome) => `MetaChat: ${outcomeWords(outcome, true)}`);
-	return [`MetaChat: ${failure.apiMessage}`];
+	return detailWords(failure.apiMessage, failure.details.urls);
 }
 
 /**

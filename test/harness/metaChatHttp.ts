@@ -1,6 +1,6 @@
 import type { IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import type { MetaChatHttp } from '../../nodes/shared/transport/exchange';
+import type { MetaChatHttp } from '../../nodes/shared/transport/client';
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { ENGINE_MAJOR } from './engine';
 import { applyAuthentication } from './genericAuth';

@@ -1,6 +1,6 @@
 import { requestCompletion } from '../../nodes/shared/transport/client';
 import { AttemptDeadline } from '../../nodes/shared/transport/deadline';
-import type { AttemptFailure } from '../../nodes/shared/transport/failures';
+import type { AttemptFailure } from '../../nodes/shared/failures';
 import type { CompletionBody } from '../../nodes/shared/protocol/wire';
 import { directMetaChatHttp } from '../harness/metaChatHttp';
 import { startSimulator, type Simulator } from '../simulator/simulator';

@@ -9,6 +9,7 @@ import {
 import { connectedTools } from '../helpers/connectedTools';
 import { sendChunk, StreamRelay } from '../helpers/streamRelay';
 import { readNumberOption, readStopSequences } from '../../shared/optionValues';
+import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
 import { HistoryProblem, normaliseHistory } from '../../shared/protocol/history';
 import type { ThinkingSetting } from '../../shared/protocol/modelRules';
 import { buildRequestBody, type RequestSettings } from '../../shared/protocol/requestBody';
@@ -19,8 +20,8 @@ import { failureError, inputError } from '../../shared/nodeErrors';
 import type { FailoverFacts } from '../../shared/transport/endpoint';
 import type { RunScope } from '../../shared/transport/request';
 import { thinkingUsedBudget } from '../../shared/transport/completion';
-import { RequestFailure } from '../../shared/transport/failures';
-import { thinkingBudgetNotice } from '../../shared/wording';
+import { RequestFailure } from '../../shared/failures';
+import { thinkingBudgetNotice, toolLimitNotice } from '../../shared/wording';
 import {
 	checkRequestSize,
 	keptMessage,
@@ -50,6 +51,45 @@ export interface OperationSpec {
 	/** The output's `data`, read from the final answer. */
 	answerData?: (content: string) => IDataObject;
 }
+
+function parseJsonAnswer(ctx: IExecuteFunctions, itemIndex: number, content: string): IDataObject {
+	try {
+		return parseUntrustedJson<IDataObject>(content);
+	} catch {
+		throw inputError(
+			ctx.getNode(),
+			{ what: 'json-answer', empty: content.trim() === '' },
+			itemIndex,
+		);
+	}
+}
+
+/** A chat answer without thinking unless asked, as text or, with Response Format JSON, as data. */
+function chatSpec(ctx: IExecuteFunctions, itemIndex: number): OperationSpec {
+	const { responseFormat } = readCompletionOptions(ctx, itemIndex);
+	const json = responseFormat === 'json_object';
+	return {
+		thinking: 'disabled',
+		responseFormat,
+		// DeepSeek's JSON output may come back empty; one more request usually fixes it.
+		retryEmptyAnswer: json,
+		answerData: json ? (content) => parseJsonAnswer(ctx, itemIndex, content) : undefined,
+	};
+}
+
+/** An answer with thinking on unless turned off; the output always holds the reasoning. */
+function reasonSpec(): OperationSpec {
+	return { thinking: 'enabled', alwaysReasoning: true };
+}
+
+/** Each operation's spec for an item. */
+export const OPERATIONS: Record<
+	Operation,
+	(ctx: IExecuteFunctions, itemIndex: number) => OperationSpec
+> = {
+	chat: chatSpec,
+	reason: reasonSpec,
+};
 
 function readPrompt(ctx: IExecuteFunctions, itemIndex: number): string {
 	const raw = ctx.getNodeParameter('prompt', itemIndex, '') as unknown;
@@ -191,7 +231,7 @@ export async function completeItem(
 		}
 	}
 	if (result.limitReached) {
-		output.notice = `Stopped after ${result.rounds} rounds of tool calls (Max Tool Calls Iterations); the model still asked for ${result.pendingTools.join(', ')}, which did not run.`;
+		output.notice = toolLimitNotice(result.rounds, result.pendingTools);
 	}
 	output.usage = (result.usage ?? null) as IDataObject | null;
 	output.attempts = result.answer.attempts;

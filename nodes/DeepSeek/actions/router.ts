@@ -2,24 +2,22 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { Operation } from '../description/completionOptions';
 import { sendChunk } from '../helpers/streamRelay';
-import { metaChatHttp, readCredential } from '../../shared/credential';
+import { openMetaChat } from '../../shared/session';
 import { errorItem, inputError, toNodeError } from '../../shared/nodeErrors';
 import { failoverNotice } from '../../shared/wording';
 import { readNumberOption } from '../../shared/optionValues';
-import { cancelledFailure } from '../../shared/transport/failures';
+import { cancelledFailure } from '../../shared/failures';
 import { ADAPTIVE_MAX, ADAPTIVE_START, RequestLimiter } from '../../shared/transport/limiter';
-import type { NodeRunScope } from './complete';
-import * as chat from './chat.operation';
-import * as reason from './reason.operation';
+import { completeItem, OPERATIONS, type NodeRunScope } from './complete';
 import { readCompletionOptions } from './readOptions';
 
-const operations: Record<Operation, typeof chat.execute> = {
-	chat: chat.execute,
-	reason: reason.execute,
-};
-
 async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<NodeRunScope> {
-	const { apiKey, endpoints } = await readCredential(ctx);
+	const scope = await openMetaChat(ctx, { signal, limiter: () => runLimiter(ctx) });
+	return { ...scope, failedOver: [] };
+}
+
+/** Concurrency set: a fixed ceiling. Not set: start high and adapt to the account's 429s. */
+function runLimiter(ctx: IExecuteFunctions): RequestLimiter {
 	const options = readCompletionOptions(ctx, 0);
 	const node = ctx.getNode();
 	const concurrency = readNumberOption(node, options.concurrency, 'Concurrency', { min: 1 });
@@ -31,18 +29,9 @@ async function openScope(ctx: IExecuteFunctions, signal: AbortSignal): Promise<N
 			min: 0,
 		},
 	);
-	return {
-		apiKey,
-		endpoints,
-		signal,
-		// Concurrency set: a fixed ceiling. Not set: start high and adapt to the account's 429s.
-		limiter:
-			concurrency === undefined
-				? new RequestLimiter(ADAPTIVE_MAX, perMinute ?? 0, ADAPTIVE_START)
-				: new RequestLimiter(Math.floor(concurrency), perMinute ?? 0),
-		http: metaChatHttp(ctx),
-		failedOver: [],
-	};
+	return concurrency === undefined
+		? new RequestLimiter(ADAPTIVE_MAX, perMinute ?? 0, ADAPTIVE_START)
+		: new RequestLimiter(Math.floor(concurrency), perMinute ?? 0);
 }
 
 /**
@@ -67,8 +56,8 @@ const notStarted = () => cancelledFailure();
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = this.getNodeParameter('operation', 0) as Operation;
-	const execute = operations[operation];
-	if (!execute) {
+	const spec = OPERATIONS[operation];
+	if (!spec) {
 		throw inputError(this.getNode(), { what: 'unknown-operation', operation });
 	}
 
@@ -92,7 +81,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		while (failure === undefined && next < items.length && !signal.aborted) {
 			const itemIndex = next++;
 			try {
-				results[itemIndex] = await execute.call(this, itemIndex, scope);
+				results[itemIndex] = await completeItem(this, itemIndex, scope, spec(this, itemIndex));
 			} catch (error) {
 				const nodeError = toNodeError(this.getNode(), error, itemIndex);
 				if (streaming) sendChunk(this, 'error', itemIndex, nodeError.message);

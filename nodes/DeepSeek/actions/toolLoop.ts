@@ -10,7 +10,8 @@ import type {
 	RunScope,
 } from '../../shared/transport/request';
 import { isSafeKey } from '../../shared/protocol/untrustedJson';
-import { cancelledFailure, RequestFailure } from '../../shared/transport/failures';
+import { cancelledFailure, RequestFailure } from '../../shared/failures';
+import { toolWords } from '../../shared/wording';
 
 export interface ToolLoopInput {
 	scope: RunScope;
@@ -130,7 +131,7 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult 
 				added.push({
 					role: 'tool',
 					tool_call_id: call.id,
-					content: 'Not run: the Max Tool Calls Iterations limit was reached.',
+					content: toolWords({ what: 'over-iterations' }),
 				});
 			}
 			return result(

@@ -6,6 +6,7 @@ import { toolResultText } from '../../shared/protocol/messageText';
 import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
 import { toolDefinition } from '../../shared/protocol/toolSchema';
 import { inputError } from '../../shared/nodeErrors';
+import { toolErrorContent, toolResultCutWords, toolWords } from '../../shared/wording';
 
 /** A tool result longer than this is cut, with a note, so one tool cannot flood the context. */
 export const MAX_TOOL_RESULT_CHARS = 32_000;
@@ -97,14 +98,14 @@ export async function connectedTools(
 function cut(text: string): { text: string; truncated: boolean } {
 	if (text.length <= MAX_TOOL_RESULT_CHARS) return { text, truncated: false };
 	return {
-		text: `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n[Result cut: the tool returned ${text.length} characters; only the first ${MAX_TOOL_RESULT_CHARS} are shown.]`,
+		text: `${text.slice(0, MAX_TOOL_RESULT_CHARS)}${toolResultCutWords(text.length, MAX_TOOL_RESULT_CHARS)}`,
 		truncated: true,
 	};
 }
 
 function errorText(error: unknown): string {
 	const message = error instanceof Error ? error.message : String(error);
-	return message.trim() === '' ? 'The tool failed without a message' : message;
+	return message.trim() === '' ? toolWords({ what: 'no-message' }) : message;
 }
 
 /** The most tool calls of one round that run at the same time. */
@@ -134,19 +135,19 @@ async function callOutcome(
 	signal: AbortSignal,
 ): Promise<{ text: string } | { error: string }> {
 	const tool = tools.find((candidate) => candidate.name === call.function.name);
-	if (!tool) return { error: `There is no tool called "${call.function.name}"` };
+	if (!tool) return { error: toolWords({ what: 'no-tool', name: call.function.name }) };
 	let args: unknown = {};
 	if (call.function.arguments.trim() !== '') {
 		try {
 			args = parseUntrustedJson(call.function.arguments);
 		} catch {
-			return { error: 'The arguments are not valid JSON' };
+			return { error: toolWords({ what: 'arguments-not-json' }) };
 		}
 	}
 	summary.arguments = args;
 	try {
 		const result = await untilStopped(() => tool.tool.invoke(args, { signal }), signal);
-		if (result === STOPPED) return { error: 'The execution was stopped before the tool answered' };
+		if (result === STOPPED) return { error: toolWords({ what: 'stopped' }) };
 		return { text: toolResultText(result) };
 	} catch (error) {
 		return { error: errorText(error) };
@@ -174,7 +175,7 @@ async function runToolCall(
 		if (truncated) summary.truncated = true;
 	} else {
 		summary.error = outcome.error;
-		content = `Error: ${outcome.error}`;
+		content = toolErrorContent(outcome.error);
 		summary.resultChars = content.length;
 	}
 	return { message: { role: 'tool', tool_call_id: call.id, content }, summary };
@@ -204,7 +205,11 @@ export async function runToolCalls(
 	await Promise.all(
 		Array.from({ length: Math.min(MAX_PARALLEL_TOOL_CALLS, running.length) }, worker),
 	);
-	const error = `Not run: the model asked for ${calls.length} tool calls in one round; only the first ${MAX_TOOL_CALLS_PER_ROUND} ran.`;
+	const error = toolWords({
+		what: 'over-round-limit',
+		calls: calls.length,
+		max: MAX_TOOL_CALLS_PER_ROUND,
+	});
 	for (const call of calls.slice(MAX_TOOL_CALLS_PER_ROUND)) {
 		results.push({
 			message: { role: 'tool', tool_call_id: call.id, content: error },

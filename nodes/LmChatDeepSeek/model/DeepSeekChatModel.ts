@@ -20,9 +20,14 @@ import { toolDefinition } from '../../shared/protocol/toolSchema';
 import type { CompletionBody, ToolCall, Usage } from '../../shared/protocol/wire';
 import { completeWithFailover } from '../../shared/transport/failover';
 import type { Answer, DeltaCallbacks, RunScope } from '../../shared/transport/request';
-import { RequestFailure } from '../../shared/transport/failures';
+import { RequestFailure } from '../../shared/failures';
 import { thinkingUsedBudget } from '../../shared/transport/completion';
-import { failoverNotice, thinkingBudgetNotice, type OptionPath } from '../../shared/wording';
+import type { OptionPath } from '../../shared/facts/failure';
+import {
+	failoverNotice,
+	thinkingBudgetNotice,
+	toolChoiceDroppedNotice,
+} from '../../shared/wording';
 import { REASONING_METADATA_KEY, toDeepSeekMessages } from './toDeepSeekMessages';
 import type { ReasoningStore } from './reasoningStore';
 import { StreamQueue } from './streamQueue';
@@ -243,9 +248,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 		};
 		const { dropped } = toolChoiceFor(settings.model, request);
 		if (dropped !== undefined && tools.length > 0) {
-			connection.warn(
-				`DeepSeek's thinking mode cannot be forced to call a tool, and ${settings.model} may think unless its Thinking option is Disabled: the caller's tool_choice ${JSON.stringify(dropped)} was left out, so the model decides. Set Thinking to Disabled (on a model that can switch it off, such as deepseek-chat or deepseek-v4-flash) to force the call.`,
-			);
+			connection.warn(toolChoiceDroppedNotice(settings.model, dropped));
 		}
 		return buildRequestBody(settings.model, json?.messages ?? converted, request, tools);
 	}

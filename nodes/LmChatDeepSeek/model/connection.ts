@@ -1,6 +1,5 @@
 import type { ISupplyDataFunctions } from 'n8n-workflow';
 
-import { metaChatHttp, readCredential } from '../../shared/credential';
 import { optionPaths } from '../../shared/description/modelOptions';
 import { toNodeError } from '../../shared/nodeErrors';
 import type { ThinkingSetting } from '../../shared/protocol/modelRules';
@@ -10,6 +9,7 @@ import {
 	samplingSettings,
 	type SharedOptionValues,
 } from '../../shared/readSettings';
+import { openMetaChat } from '../../shared/session';
 import { RequestLimiter } from '../../shared/transport/limiter';
 import { optionsProperty } from '../description/chatModelOptions';
 import type { DeepSeekModelSettings, ModelConnection } from './DeepSeekChatModel';
@@ -41,15 +41,13 @@ export async function connect(
 	ctx: ISupplyDataFunctions,
 	itemIndex: number,
 ): Promise<ModelConnection> {
-	const { apiKey, endpoints } = await readCredential(ctx, itemIndex);
+	const scope = await openMetaChat(ctx, {
+		signal: ctx.getExecutionCancelSignal?.() ?? new AbortController().signal,
+		limiter: () => new RequestLimiter(CONCURRENCY),
+		itemIndex,
+	});
 	return {
-		scope: {
-			apiKey,
-			endpoints,
-			signal: ctx.getExecutionCancelSignal?.() ?? new AbortController().signal,
-			limiter: new RequestLimiter(CONCURRENCY),
-			http: metaChatHttp(ctx),
-		},
+		scope,
 		executionId: ctx.getExecutionId?.() ?? 'unknown',
 		store: reasoningStore,
 		toError: (error) =>

@@ -4,7 +4,7 @@ import { toolChoiceFor } from '../../shared/protocol/requestBody';
 import { toolParameters } from '../../shared/protocol/toolSchema';
 import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
 import type { ChatMessage } from '../../shared/protocol/wire';
-import type { StructuredAnswerProblem } from '../../shared/wording';
+import type { StructuredAnswerProblem } from '../../shared/facts/input';
 
 /** How a structured answer is asked for, as LangChain names the methods. */
 export type StructuredOutputMethod = 'functionCalling' | 'jsonMode' | 'jsonSchema';

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { listModels } from '../credential';
 import { explain } from '../wording';
 import { KNOWN_MODELS, isReasoningModel, knownModel } from '../protocol/models';
-import { AttemptFailure } from '../transport/failures';
+import { AttemptFailure } from '../failures';
 import { isUnreachable } from '../transport/listModels';
 
 /**

@@ -1,21 +1,12 @@
 import { jsonParse } from 'n8n-workflow';
 
-import { historyWords, type HistoryFact } from '../wording';
+import type { HistoryFact } from '../facts/input';
+import { HistoryProblem } from '../failures';
 import { base64ImageFormat, isImageUrl } from './imageFormat';
 import { ROLES, type ChatMessage, type ContentPart, type ToolCall } from './wire';
 
-export { ROLES };
+export { HistoryProblem, ROLES };
 type Role = (typeof ROLES)[number];
-
-/** Wrong history input, returned for the caller to raise: what is wrong, as facts. */
-export class HistoryProblem {
-	constructor(readonly fact: HistoryFact) {}
-
-	/** What is wrong and how to fix it, in words. */
-	get message(): string {
-		return historyWords(this.fact);
-	}
-}
 
 const problem = (fact: HistoryFact) => new HistoryProblem(fact);
 const isProblem = (value: unknown): value is HistoryProblem => value instanceof HistoryProblem;

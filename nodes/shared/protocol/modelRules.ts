@@ -1,3 +1,4 @@
+import knownModels from './knownModels.json';
 import type { ChatMessage } from './wire';
 
 export type ThinkingSetting = 'default' | 'enabled' | 'disabled';
@@ -20,7 +21,12 @@ export interface ModelRules {
 	passback: Passback;
 }
 
-const R1_SNAPSHOTS = new Set(['deepseek-r1-250528', 'deepseek-r1t2-chimera']);
+// The known models marked "rule": "r1" in knownModels.json.
+const R1_SNAPSHOTS = new Set(
+	(knownModels as Array<{ id: string; rule?: string }>)
+		.filter((model) => model.rule === 'r1')
+		.map((model) => model.id.toLowerCase()),
+);
 // R1 and its variants by id (deepseek-r1, DeepSeek-R1-0528, r1t2, r1-distill…), never "r10" or "dr1".
 const R1_FAMILY = /(?:^|[^a-z0-9])r1(?:t\d+)?(?:[^a-z0-9]|$)/i;
 const V3_2 = /^deepseek-v3\.2(?:$|[^0-9])/i;

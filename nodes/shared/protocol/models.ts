@@ -10,6 +10,8 @@ export interface KnownModel {
 	description: string;
 	/** Whether it takes images in user messages (DeepSeek's image understanding). */
 	images?: boolean;
+	/** "r1" for an id that follows R1's rules (modelRules.ts) though its name may not say so. */
+	rule?: string;
 }
 
 // In knownModels.json, in the model list's order, which the simulator (test/simulator) serves too.

@@ -1,6 +1,6 @@
-import type { AttemptFact } from '../wording';
+import type { AttemptFact } from '../facts/attempt';
 import { kindForStatus, type FailureKind } from './failureKinds';
-import { AttemptFailure, stoppedAttempt } from './failures';
+import { AttemptFailure, stoppedAttempt } from '../failures';
 import { quote, redact } from './redact';
 
 /** Response headers as n8n's request helper returns them. */

@@ -1,4 +1,4 @@
-import { AttemptFailure, itemTimeoutAttempt, stoppedAttempt } from './failures';
+import { AttemptFailure, itemTimeoutAttempt, stoppedAttempt } from '../failures';
 import { wait } from './wait';
 
 /**

@@ -1,20 +1,21 @@
 import { refusesImages, refusesModel, rejectedParameter } from '../protocol/rejectedParameter';
-import type { RequestAdvice } from '../wording';
+import type { RequestAdvice } from '../facts/failure';
 import type { Completion, CompletionBody } from '../protocol/wire';
 import { primaryBreaker, PrimaryBreaker } from './breaker';
 import { requestCompletion } from './client';
-import { AttemptDeadline, backoffMs } from './deadline';
+import { AttemptDeadline } from './deadline';
 import type { Endpoint, EndpointOutcome, EndpointRole } from './endpoint';
-import { FAILURE_KINDS, type FailureKind } from './failureKinds';
+import { decideAfterFailure } from './failureKinds';
 import {
 	AttemptFailure,
-	interruptedAttempt,
+	finalFailure,
 	itemTimeoutAttempt,
+	primaryOutcome,
+	recordOutcome,
 	RequestFailure,
 	stoppedAttempt,
-} from './failures';
+} from '../failures';
 import { servedModelIds } from './listModels';
-import { finalFailure, primaryOutcome, recordOutcome } from './outcomes';
 import type { Answer, DeltaCallbacks, RequestPolicy, RunScope } from './request';
 import { wait } from './wait';
 
@@ -29,17 +30,7 @@ export const IDLE_TIMEOUT_MS = 60_000;
 export function idleTimeoutMs(timeoutMs: number): number {
 	return Math.max(1, Math.min(IDLE_TIMEOUT_MS, Math.floor(timeoutMs / 2)));
 }
-const RETRY_AFTER_CAP_MS = 30_000;
-const MAX_RATE_LIMIT_WAITS = 30;
-
-type Next = 'retry' | 'failover' | 'stop';
-
-/** The failover rules (docs/reliability.md), as a decision on one failed attempt. */
-export function decide(kind: FailureKind, retriesHere: number, maxRetries: number): Next {
-	const { next } = FAILURE_KINDS[kind];
-	if (next === 'retry-then-failover') return retriesHere < maxRetries ? 'retry' : 'failover';
-	return next;
-}
+export { decide } from './failureKinds';
 
 /**
  * Sends one completion with the failover rules: retries at the same URL where they can help,
@@ -61,11 +52,11 @@ export async function completeWithFailover(
 	let probe = claim.probe;
 	try {
 		const order = claim.skipPrimary ? [endpoints[1], endpoints[0]] : endpoints;
-		const result = await sendInOrder(scope, signal, body, policy, callbacks, order, (outcome) => {
+		const result = await new Sending(scope, signal, body, policy, callbacks, order, (outcome) => {
 			if (outcome === 'answered') breaker.primaryAnswered(breakerKey);
 			else breaker.primaryFailed(breakerKey);
 			probe = undefined;
-		});
+		}).send();
 		if (!(result instanceof RequestFailure) || result.kind !== 'request') return result;
 		// A server that refuses a parameter we sent by default: say which option leaves it out;
 		// one that refuses the model id: say which ids it serves.
@@ -95,130 +86,139 @@ async function servedList(
 	return ids instanceof AttemptFailure ? ids.message : ids;
 }
 
-async function sendInOrder(
-	scope: RunScope,
-	signal: AbortSignal,
-	body: CompletionBody,
-	policy: RequestPolicy,
-	callbacks: DeltaCallbacks,
-	order: Endpoint[],
-	primaryIs: (outcome: 'answered' | 'down') => void,
-): Promise<Answer | RequestFailure> {
-	const triedBackup = (position: number) =>
-		order.slice(0, position + 1).some((endpoint) => endpoint.role === 'failover');
-	let attempts = 0;
-	let last: { failure: AttemptFailure; endpoint: EndpointRole } | undefined;
-	// The last failure at each URL asked, so a final error can tell every one of them.
-	const outcomes: EndpointOutcome[] = [];
-	const record = (endpoint: Endpoint, failure: AttemptFailure) =>
-		recordOutcome(outcomes, endpoint, failure);
+/** An attempt at a URL: its result within a slot of the run's limiter, or why none was made. */
+type Attempted =
+	{ result: Completion | AttemptFailure; ticket: number } | RequestFailure | 'stopped';
 
-	for (const [position, endpoint] of order.entries()) {
-		const fail = (failure: AttemptFailure) => {
-			record(endpoint, failure);
-			return finalFailure(failure, endpoint.role, attempts, triedBackup(position), outcomes);
-		};
-		const stopped = () => {
-			const failure = signal.aborted ? stoppedAttempt() : itemTimeoutAttempt();
-			return finalFailure(
-				failure,
-				last?.endpoint ?? endpoint.role,
-				attempts,
-				triedBackup(position),
-				outcomes,
-			);
-		};
+/**
+ * One request sent to its URLs in order. It only carries out what `decideAfterFailure` decides
+ * after each failed attempt, and keeps what the final failure tells: the attempts made, the last
+ * failure and each URL's.
+ */
+class Sending {
+	private attempts = 0;
+	private last: { failure: AttemptFailure; endpoint: EndpointRole } | undefined;
+	/** The last failure at each URL asked, so a final error can tell every one of them. */
+	private readonly outcomes: EndpointOutcome[] = [];
+
+	constructor(
+		private readonly scope: RunScope,
+		private readonly signal: AbortSignal,
+		private readonly body: CompletionBody,
+		private readonly policy: RequestPolicy,
+		private readonly callbacks: DeltaCallbacks,
+		private readonly order: Endpoint[],
+		private readonly primaryIs: (outcome: 'answered' | 'down') => void,
+	) {}
+
+	async send(): Promise<Answer | RequestFailure> {
+		for (const [position, endpoint] of this.order.entries()) {
+			const result = await this.sendAt(endpoint, position);
+			if (result !== 'failover') return result;
+		}
+		const { failure, endpoint } = this.last!;
+		return this.final(failure, endpoint, this.order.length - 1);
+	}
+
+	/** Attempts at one URL until it answers, the request stops, or the rules move on. */
+	private async sendAt(
+		endpoint: Endpoint,
+		position: number,
+	): Promise<Answer | RequestFailure | 'failover'> {
 		let retriesHere = 0;
 		let rateLimitWaits = 0;
 		for (;;) {
-			if (scope.exhausted) return scope.exhausted;
-			if (Date.now() >= policy.itemDeadline || signal.aborted) return stopped();
-
-			const ticket = await scope.limiter.acquire(signal, policy.itemDeadline);
-			if (ticket === undefined) return stopped();
-			// Another item may have hit 402 while this one waited for its slot.
-			if (scope.exhausted) {
-				scope.limiter.release();
-				return scope.exhausted;
-			}
-			if (attempts > 0) callbacks.onRetry?.();
-			attempts++;
-			const deadline = new AttemptDeadline(
-				signal,
-				policy.timeoutMs,
-				idleTimeoutMs(policy.timeoutMs),
-				policy.itemDeadline,
-			);
-			let result: Completion | AttemptFailure;
-			try {
-				result = await requestCompletion(
-					scope.http,
-					endpoint.baseUrl,
-					scope.apiKey,
-					body,
-					deadline,
-					callbacks,
-				);
-			} finally {
-				deadline.dispose();
-				scope.limiter.release();
-			}
-			if (!(result instanceof AttemptFailure)) {
-				scope.limiter.onSuccess();
-				if (endpoint.role === 'primary') primaryIs('answered');
-				const answer: Answer = { completion: result, endpoint: endpoint.role, attempts };
-				if (endpoint.role === 'failover') {
-					answer.failedOver = {
-						primary: primaryOutcome(scope, outcomes),
-						backupUrl: endpoint.baseUrl,
-					};
-				}
-				return answer;
-			}
-
-			let failure = result;
-			let next = decide(failure.kind, retriesHere, policy.maxRetries);
-			const streamed = callbacks.streamedChars?.() ?? 0;
-			if (streamed > 0 && next !== 'stop') {
-				failure = interruptedAttempt(failure, streamed);
-				next = 'stop';
-			}
-			last = { failure, endpoint: endpoint.role };
-			record(endpoint, failure);
-			if (endpoint.role === 'primary') {
-				if (next === 'failover') primaryIs('down');
-				else if (FAILURE_KINDS[failure.kind].provesPrimaryUp) primaryIs('answered');
-			}
-			if (next === 'stop') {
-				const final = fail(failure);
-				if (failure.kind === 'balance') scope.exhausted = final;
+			const attempted = await this.attempt(endpoint);
+			if (attempted === 'stopped') return this.stopped(endpoint, position);
+			if (attempted instanceof RequestFailure) return attempted;
+			const { result, ticket } = attempted;
+			if (!(result instanceof AttemptFailure)) return this.answered(endpoint, result);
+			const decision = decideAfterFailure(result, {
+				primary: endpoint.role === 'primary',
+				retriesHere,
+				rateLimitWaits,
+				streamedChars: this.callbacks.streamedChars?.() ?? 0,
+				maxRetries: this.policy.maxRetries,
+				itemDeadline: this.policy.itemDeadline,
+				now: Date.now(),
+			});
+			this.last = { failure: decision.failure, endpoint: endpoint.role };
+			recordOutcome(this.outcomes, endpoint, decision.failure);
+			if (decision.primaryIs) this.primaryIs(decision.primaryIs);
+			if (decision.slowDown) this.scope.limiter.onRateLimited(ticket);
+			({ retriesHere, rateLimitWaits } = decision);
+			if (decision.next === 'failover') return 'failover';
+			if (decision.next === 'stop') {
+				const final = this.fail(endpoint, position, decision.failure);
+				if (decision.exhausts) this.scope.exhausted = final;
 				return final;
 			}
-			if (next === 'failover') break;
-
-			let waitMs: number;
-			// A 429 of either kind waits as the server asks and slows the run down.
-			if (FAILURE_KINDS[failure.kind].next === 'retry') {
-				scope.limiter.onRateLimited(ticket);
-				if (++rateLimitWaits > MAX_RATE_LIMIT_WAITS) return fail(failure);
-				waitMs =
-					failure.retryAfterMs !== undefined
-						? Math.max(250, Math.min(failure.retryAfterMs, RETRY_AFTER_CAP_MS))
-						: backoffMs(rateLimitWaits - 1);
-			} else {
-				waitMs = backoffMs(retriesHere);
-				retriesHere++;
-			}
-			if (Date.now() + waitMs >= policy.itemDeadline) return fail(failure);
-			const slept = await wait(waitMs, signal);
-			if (!slept) return fail(stoppedAttempt());
+			const slept = await wait(decision.waitMs, this.signal);
+			if (!slept) return this.fail(endpoint, position, stoppedAttempt());
 		}
 	}
-	return finalFailure(
-		last!.failure,
-		last!.endpoint,
-		attempts,
-		triedBackup(order.length - 1),
-		outcomes,
-	);
+
+	/** One attempt at a URL, within a slot of the run's limiter. */
+	private async attempt(endpoint: Endpoint): Promise<Attempted> {
+		const { scope, signal, policy } = this;
+		if (scope.exhausted) return scope.exhausted;
+		if (Date.now() >= policy.itemDeadline || signal.aborted) return 'stopped';
+		const ticket = await scope.limiter.acquire(signal, policy.itemDeadline);
+		if (ticket === undefined) return 'stopped';
+		// Another item may have hit 402 while this one waited for its slot.
+		if (scope.exhausted) {
+			scope.limiter.release();
+			return scope.exhausted;
+		}
+		if (this.attempts > 0) this.callbacks.onRetry?.();
+		this.attempts++;
+		const idleMs = idleTimeoutMs(policy.timeoutMs);
+		const deadline = new AttemptDeadline(signal, policy.timeoutMs, idleMs, policy.itemDeadline);
+		try {
+			const { http, apiKey } = scope;
+			const result = await requestCompletion(
+				http,
+				endpoint.baseUrl,
+				apiKey,
+				this.body,
+				deadline,
+				this.callbacks,
+			);
+			return { result, ticket };
+		} finally {
+			deadline.dispose();
+			scope.limiter.release();
+		}
+	}
+
+	private answered(endpoint: Endpoint, completion: Completion): Answer {
+		this.scope.limiter.onSuccess();
+		if (endpoint.role === 'primary') this.primaryIs('answered');
+		const answer: Answer = { completion, endpoint: endpoint.role, attempts: this.attempts };
+		if (endpoint.role === 'failover') {
+			answer.failedOver = {
+				primary: primaryOutcome(this.scope, this.outcomes),
+				backupUrl: endpoint.baseUrl,
+			};
+		}
+		return answer;
+	}
+
+	private fail(endpoint: Endpoint, position: number, failure: AttemptFailure): RequestFailure {
+		recordOutcome(this.outcomes, endpoint, failure);
+		return this.final(failure, endpoint.role, position);
+	}
+
+	/** The stop or the item's deadline, before an attempt: the last URL's failure stays the one told. */
+	private stopped(endpoint: Endpoint, position: number): RequestFailure {
+		const failure = this.signal.aborted ? stoppedAttempt() : itemTimeoutAttempt();
+		return this.final(failure, this.last?.endpoint ?? endpoint.role, position);
+	}
+
+	private final(failure: AttemptFailure, endpoint: EndpointRole, position: number): RequestFailure {
+		const triedBackup = this.order
+			.slice(0, position + 1)
+			.some((known) => known.role === 'failover');
+		return finalFailure(failure, endpoint, this.attempts, triedBackup, this.outcomes);
+	}
 }

@@ -3,9 +3,9 @@ import { keyHash } from './breaker';
 import { requestModelIds } from './client';
 import { AttemptDeadline } from './deadline';
 import type { Endpoint } from './endpoint';
-import type { MetaChatHttp } from './exchange';
+import type { MetaChatHttp } from './client';
 import { FAILURE_KINDS } from './failureKinds';
-import { AttemptFailure, itemTimeoutAttempt, stoppedAttempt } from './failures';
+import { AttemptFailure, itemTimeoutAttempt, stoppedAttempt } from '../failures';
 import { wait } from './wait';
 
 /** How long one read of /models may take at a URL. */

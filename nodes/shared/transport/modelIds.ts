@@ -1,6 +1,6 @@
 import { isValidModelId } from '../protocol/models';
 import { parseUntrustedJson } from '../protocol/untrustedJson';
-import { AttemptFailure } from './failures';
+import { AttemptFailure } from '../failures';
 import { redact } from './redact';
 
 /** How many ids of a /models answer are kept: more than any real list, few enough to show. */

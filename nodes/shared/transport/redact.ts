@@ -1,5 +1,5 @@
-import type { AttemptFact } from '../wording';
-import { AttemptFailure } from './failures';
+import type { AttemptFact } from '../facts/attempt';
+import { AttemptFailure } from '../failures';
 
 /** A run of this many characters of the key, anywhere in a text, counts as the key. */
 const KEY_FRAGMENT_CHARS = 8;

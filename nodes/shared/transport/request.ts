@@ -1,7 +1,7 @@
 import type { Completion } from '../protocol/wire';
 import type { Endpoint, EndpointRole, FailoverFacts } from './endpoint';
-import type { MetaChatHttp } from './exchange';
-import type { RequestFailure } from './failures';
+import type { MetaChatHttp } from './client';
+import type { RequestFailure } from '../failures';
 import type { RequestLimiter } from './limiter';
 
 /** What all items of one node run share. */

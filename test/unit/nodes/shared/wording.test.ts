@@ -18,7 +18,7 @@ import {
 	itemTimeoutAttempt,
 	RequestFailure,
 	stoppedAttempt,
-} from '../../../../nodes/shared/transport/failures';
+} from '../../../../nodes/shared/failures';
 import { isUnreachable } from '../../../../nodes/shared/transport/listModels';
 import { redacted } from '../../../../nodes/shared/transport/redact';
 import { optionPathsOf } from '../../../../nodes/DeepSeek/description/completionOptions';
@@ -36,10 +36,9 @@ import {
 	historyWords,
 	inputWords,
 	TEST_RULES,
-	type AttemptFact,
-	type HistoryFact,
-	type InputFact,
 } from '../../../../nodes/shared/wording';
+import type { AttemptFact } from '../../../../nodes/shared/facts/attempt';
+import type { HistoryFact, InputFact } from '../../../../nodes/shared/facts/input';
 
 const KEY = 'sk-wording-test-0123456789abcdef';
 const PRIMARY = 'https://primary.example/v1';

@@ -10,7 +10,7 @@ import { ReasoningStore } from '../../../../../nodes/LmChatDeepSeek/model/reason
 import { primaryBreaker, PrimaryBreaker } from '../../../../../nodes/shared/transport/breaker';
 import { resolveEndpoints } from '../../../../../nodes/shared/credentialFields';
 import type { Endpoint } from '../../../../../nodes/shared/transport/endpoint';
-import { RequestFailure } from '../../../../../nodes/shared/transport/failures';
+import { RequestFailure } from '../../../../../nodes/shared/failures';
 import { RequestLimiter } from '../../../../../nodes/shared/transport/limiter';
 import { directMetaChatHttp } from '../../../../harness/metaChatHttp';
 import { startSimulator, type Simulator } from '../../../../simulator/simulator';

@@ -7,7 +7,7 @@ import {
 	withJsonInstruction,
 } from '../../../../../nodes/LmChatDeepSeek/model/structuredOutput';
 import type { ChatMessage } from '../../../../../nodes/shared/protocol/wire';
-import type { StructuredAnswerProblem } from '../../../../../nodes/shared/wording';
+import type { StructuredAnswerProblem } from '../../../../../nodes/shared/facts/input';
 
 const fail = (problem: StructuredAnswerProblem) => new Error(JSON.stringify(problem));
 

@@ -1,4 +1,4 @@
-import { AttemptFailure } from '../../../../../nodes/shared/transport/failures';
+import { AttemptFailure } from '../../../../../nodes/shared/failures';
 import { MAX_MODEL_IDS, modelIdsFromBody } from '../../../../../nodes/shared/transport/modelIds';
 
 const KEY = 'sk-model-ids-0123456789abcdef';

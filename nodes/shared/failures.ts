@@ -1,6 +1,10 @@
-import { factWords, type AttemptFact, type RequestAdvice } from '../wording';
-import type { EndpointOutcome, EndpointRole } from './endpoint';
-import type { FailureKind } from './failureKinds';
+import type { AttemptFact } from './facts/attempt';
+import type { RequestAdvice } from './facts/failure';
+import type { HistoryFact } from './facts/input';
+import { factWords, historyWords } from './wording';
+import type { Endpoint, EndpointOutcome, EndpointRole, FailoverFacts } from './transport/endpoint';
+import { isRetryable, type FailureKind } from './transport/failureKinds';
+import type { RunScope } from './transport/request';
 
 /**
  * One failed attempt, classified, as facts: its kind and what happened (the server's own words,
@@ -78,4 +82,71 @@ export function cancelledFailure(endpoint: EndpointRole = 'primary', attempts = 
 		failover: endpoint === 'failover',
 		retryable: false,
 	});
+}
+
+/** Wrong history input, returned for the caller to raise: what is wrong, as facts. */
+export class HistoryProblem {
+	constructor(readonly fact: HistoryFact) {}
+
+	/** What is wrong and how to fix it, in words. */
+	get message(): string {
+		return historyWords(this.fact);
+	}
+}
+
+/** The final failure of a request: its last attempt's, with every URL asked and how it failed. */
+export function finalFailure(
+	failure: AttemptFailure,
+	endpoint: EndpointRole,
+	attempts: number,
+	failover: boolean,
+	urls: EndpointOutcome[] = [],
+): RequestFailure {
+	return new RequestFailure(failure.kind, failure.message, {
+		status: failure.status ?? null,
+		endpoint,
+		attempts,
+		failover,
+		retryable: isRetryable(failure.kind),
+		...(urls.length > 0 && { urls }),
+	});
+}
+
+export function outcomeAt(endpoint: Endpoint, failure: AttemptFailure): EndpointOutcome {
+	return {
+		endpoint: endpoint.role,
+		url: endpoint.baseUrl,
+		status: failure.status ?? null,
+		code: failure.code ?? null,
+		message: failure.message,
+	};
+}
+
+/** The primary's failure in this request, or, where the breaker skipped it, that it was skipped. */
+export function primaryOutcome(
+	scope: RunScope,
+	outcomes: EndpointOutcome[],
+): FailoverFacts['primary'] {
+	const found = outcomes.find((outcome) => outcome.endpoint === 'primary');
+	if (found) return found;
+	return {
+		endpoint: 'primary',
+		url: scope.endpoints[0].baseUrl,
+		status: null,
+		code: null,
+		message: factWords({ what: 'primary-skipped' }),
+		skipped: true,
+	};
+}
+
+/** Records a URL's latest failure in a request, replacing the one before at the same URL. */
+export function recordOutcome(
+	outcomes: EndpointOutcome[],
+	endpoint: Endpoint,
+	failure: AttemptFailure,
+): void {
+	const outcome = outcomeAt(endpoint, failure);
+	const index = outcomes.findIndex((known) => known.endpoint === endpoint.role);
+	if (index === -1) outcomes.push(outcome);
+	else outcomes[index] = outcome;
 }

@@ -1,0 +1,13 @@
+export { adviceWords } from './advice';
+export { describeCode, factWords } from './attempt';
+export { TEST_RULES } from './credentialTest';
+export { detailWords, explain, outcomeWords, type Explained } from './failures';
+export { historyWords } from './history';
+export { inputWords } from './input';
+export {
+	failoverNotice,
+	thinkingBudgetNotice,
+	toolChoiceDroppedNotice,
+	toolLimitNotice,
+} from './notices';
+export { toolErrorContent, toolResultCutWords, toolWords } from './tools';
