@@ -24,7 +24,13 @@ import {
 	loadAiNode as load,
 	N8N_MODULES,
 } from './aiNodes';
-import { API_KEY, forgetDownPrimaries, type Simulator } from './fixtures';
+import {
+	chatModelNode,
+	MODEL_TYPE,
+	API_KEY,
+	forgetDownPrimaries,
+	type Simulator,
+} from './fixtures';
 
 // Every node and version of the installed n8n (the pinned 2.40.7) that takes a chat model on an
 // ai_languageModel input, read from its node descriptions; each has a case below (or one in
@@ -35,7 +41,6 @@ import { API_KEY, forgetDownPrimaries, type Simulator } from './fixtures';
 if (!available) console.warn(`n8n's AI nodes not found in ${LANGCHAIN}: engine tests skipped`);
 
 const BASE = 'n8n-nodes-base';
-const MODEL_TYPE = 'n8n-nodes-metachat.lmChatDeepSeek';
 const OPENAI_TYPE = `${LC}.lmChatOpenAi`;
 const MODELS = [
 	'deepseek-chat',
@@ -290,13 +295,7 @@ interface Ctx {
 }
 
 function ourNode(name: string, model: string, options: INodeParameters = {}): NodeSpec {
-	return {
-		name,
-		type: MODEL_TYPE,
-		typeVersion: 1,
-		parameters: { model: { __rl: true, mode: 'list', value: model }, options },
-		credentials: { metaChatApi: { id: '1', name: 'MetaChat account' } },
-	};
+	return chatModelNode(model, options, name);
 }
 
 function openAiNode(name: string, model: string, options: INodeParameters = {}): NodeSpec {

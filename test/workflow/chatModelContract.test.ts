@@ -13,7 +13,14 @@ import {
 	loadAiNode as load,
 	N8N_MODULES,
 } from './aiNodes';
-import { allText, API_KEY, useSimulatorPair, type SimulatorPair } from './fixtures';
+import {
+	chatModelNode,
+	MODEL_TYPE,
+	allText,
+	API_KEY,
+	useSimulatorPair,
+	type SimulatorPair,
+} from './fixtures';
 
 // Where n8n plugs a chat model in and reads its messages as n8n's own chat models shape them: the
 // fixing output parsers (content.toString()), the LangChain Code node (invoke and stream), the
@@ -22,7 +29,6 @@ import { allText, API_KEY, useSimulatorPair, type SimulatorPair } from './fixtur
 
 if (!available) console.warn(`n8n's AI nodes not found in ${LANGCHAIN}: engine tests skipped`);
 
-const MODEL_TYPE = 'n8n-nodes-metachat.lmChatDeepSeek';
 const EVALUATION = 'n8n-nodes-base.evaluation';
 
 function loadBaseNode(file: string, name: string): INodeType | IVersionedNodeType {
@@ -53,13 +59,8 @@ function nodeTypes(): Record<string, INodeType | IVersionedNodeType> {
 	};
 }
 
-const modelNode = (name: string, model: string, options: INodeParameters = {}) => ({
-	name,
-	type: MODEL_TYPE,
-	typeVersion: 1,
-	parameters: { model: { __rl: true, mode: 'list', value: model }, options },
-	credentials: { metaChatApi: { id: '1', name: 'MetaChat account' } },
-});
+const modelNode = (name: string, model: string, options: INodeParameters = {}) =>
+	chatModelNode(model, options, name);
 
 interface Flow {
 	root: { name: string; type: string; typeVersion: number; parameters: INodeParameters };

@@ -13,7 +13,13 @@ import { z } from 'zod';
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow } from '../harness';
-import { API_KEY, useSimulatorPair, type SimulatorPair } from './fixtures';
+import {
+	chatModelNode,
+	MODEL_TYPE,
+	API_KEY,
+	useSimulatorPair,
+	type SimulatorPair,
+} from './fixtures';
 
 // After LangChain JS's standard chat-model tests (internal/standard-tests: the unit and integration
 // tests of a chat model), those that apply to DeepSeek, run on the object the sub-node supplies:
@@ -74,8 +80,6 @@ class ModelProbe implements INodeType {
 	}
 }
 
-const MODEL_TYPE = 'n8n-nodes-metachat.lmChatDeepSeek';
-
 /** Runs the probe on the model the sub-node supplies, with this model ID and these options. */
 async function withSuppliedModel(
 	pair: SimulatorPair,
@@ -101,13 +105,7 @@ async function withSuppliedModel(
 		nodes: [{ name: 'Probe', type: 'test.modelProbe', typeVersion: 1, parameters: { key } }],
 		subNodes: [
 			{
-				node: {
-					name: 'DeepSeek Model',
-					type: MODEL_TYPE,
-					typeVersion: 1,
-					parameters: { model: { __rl: true, mode: 'list', value: model }, options },
-					credentials: { metaChatApi: { id: '1', name: 'MetaChat account' } },
-				},
+				node: chatModelNode(model, options),
 				to: 'Probe',
 				type: NodeConnectionTypes.AiLanguageModel,
 			},

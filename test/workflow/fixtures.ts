@@ -89,6 +89,29 @@ export interface RunOptions {
 
 export const CREDENTIALS = { metaChatApi: { id: '1', name: 'MetaChat account' } };
 
+export const MODEL_TYPE = 'n8n-nodes-metachat.lmChatDeepSeek';
+
+/** The MetaChat DeepSeek Chat Model sub-node with a model from the list, as a workflow holds it. */
+export function chatModelNode(
+	model: string,
+	options: INodeParameters = {},
+	name = 'DeepSeek Model',
+): {
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: INodeParameters;
+	credentials: INodeCredentials;
+} {
+	return {
+		name,
+		type: MODEL_TYPE,
+		typeVersion: 1,
+		parameters: { model: { __rl: true, mode: 'list', value: model }, options },
+		credentials: CREDENTIALS,
+	};
+}
+
 export async function runDeepSeek(pair: SimulatorPair, options: RunOptions) {
 	return await runWorkflow({
 		nodeTypes: {

@@ -7,11 +7,16 @@ import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow, type SubNodeSpec } from '../harness';
 import { aiNodesAvailable as available, LANGCHAIN, LC, loadAiNode as load } from './aiNodes';
-import { allText, API_KEY, useSimulatorPair, type SimulatorPair } from './fixtures';
+import {
+	chatModelNode,
+	MODEL_TYPE,
+	allText,
+	API_KEY,
+	useSimulatorPair,
+	type SimulatorPair,
+} from './fixtures';
 
 if (!available) console.warn(`n8n's AI nodes not found in ${LANGCHAIN}: engine tests skipped`);
-
-const MODEL_TYPE = 'n8n-nodes-metachat.lmChatDeepSeek';
 
 function nodeTypes() {
 	return {
@@ -39,13 +44,7 @@ function nodeTypes() {
 }
 
 function modelNode(model: string, options: INodeParameters = {}): SubNodeSpec['node'] {
-	return {
-		name: 'DeepSeek Model',
-		type: MODEL_TYPE,
-		typeVersion: 1,
-		parameters: { model: { __rl: true, mode: 'list', value: model }, options },
-		credentials: { metaChatApi: { id: '1', name: 'MetaChat account' } },
-	};
+	return chatModelNode(model, options);
 }
 
 interface Flow {

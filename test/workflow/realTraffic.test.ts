@@ -19,6 +19,8 @@ import {
 	scriptBoth,
 	useSimulatorPair,
 	type SimulatorPair,
+	chatModelNode,
+	MODEL_TYPE,
 } from './fixtures';
 import { lookupTool } from './toolNodes';
 
@@ -305,8 +307,6 @@ describe('the DeepSeek node on the shapes real traffic has', () => {
 	});
 });
 
-const MODEL_TYPE = 'n8n-nodes-metachat.lmChatDeepSeek';
-
 (subNodeCasesRun ? describe : describe.skip)(
 	'the chat model sub-node on the shapes real traffic has',
 	() => {
@@ -339,13 +339,7 @@ const MODEL_TYPE = 'n8n-nodes-metachat.lmChatDeepSeek';
 				],
 				subNodes: [
 					{
-						node: {
-							name: 'DeepSeek Model',
-							type: MODEL_TYPE,
-							typeVersion: 1,
-							parameters: { model: { __rl: true, mode: 'list', value: model }, options },
-							credentials: { metaChatApi: { id: '1', name: 'MetaChat account' } },
-						},
+						node: chatModelNode(model, options),
 						to: 'Chain',
 						type: NodeConnectionTypes.AiLanguageModel,
 					},
