@@ -15,6 +15,7 @@ import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow, type SubNodeSpec } from '../harness';
 import {
 	aiNodesAvailable as available,
+	aiNodeTypes,
 	LANGCHAIN,
 	LC,
 	loadAiNode as load,
@@ -74,28 +75,15 @@ function nodeTypes() {
 	return {
 		[MODEL_TYPE]: new LmChatDeepSeek(),
 		[OPENAI_TYPE]: load('llms/LMChatOpenAi/LmChatOpenAi.node.js', 'LmChatOpenAi'),
-		[`${LC}.agent`]: load('agents/Agent/Agent.node.js', 'Agent'),
-		[`${LC}.chainLlm`]: load('chains/ChainLLM/ChainLlm.node.js', 'ChainLlm'),
-		[`${LC}.chainSummarization`]: load(
-			'chains/ChainSummarization/ChainSummarization.node.js',
-			'ChainSummarization',
-		),
-		[`${LC}.informationExtractor`]: load(
-			'chains/InformationExtractor/InformationExtractor.node.js',
-			'InformationExtractor',
-		),
-		[`${LC}.textClassifier`]: load(
-			'chains/TextClassifier/TextClassifier.node.js',
-			'TextClassifier',
-		),
-		[`${LC}.sentimentAnalysis`]: load(
-			'chains/SentimentAnalysis/SentimentAnalysis.node.js',
-			'SentimentAnalysis',
-		),
-		[`${LC}.toolCalculator`]: load('tools/ToolCalculator/ToolCalculator.node.js', 'ToolCalculator'),
-		[`${LC}.outputParserStructured`]: load(
-			'output_parser/OutputParserStructured/OutputParserStructured.node.js',
-			'OutputParserStructured',
+		...aiNodeTypes(
+			'agent',
+			'chainLlm',
+			'chainSummarization',
+			'informationExtractor',
+			'textClassifier',
+			'sentimentAnalysis',
+			'toolCalculator',
+			'outputParserStructured',
 		),
 	};
 }

@@ -31,3 +31,58 @@ export function loadAiNode(file: string, name: string): INodeType | IVersionedNo
 	>;
 	return new module[name]();
 }
+
+/** n8n's AI nodes the workflow tests run, by type name: their file in n8n's package and class. */
+const AI_NODE_FILES: Record<string, [file: string, className: string]> = {
+	agent: ['agents/Agent/Agent.node.js', 'Agent'],
+	agentTool: ['agents/Agent/AgentTool.node.js', 'AgentTool'],
+	chainLlm: ['chains/ChainLLM/ChainLlm.node.js', 'ChainLlm'],
+	chainRetrievalQa: ['chains/ChainRetrievalQA/ChainRetrievalQa.node.js', 'ChainRetrievalQa'],
+	chainSummarization: [
+		'chains/ChainSummarization/ChainSummarization.node.js',
+		'ChainSummarization',
+	],
+	chatTrigger: ['trigger/ChatTrigger/ChatTrigger.node.js', 'ChatTrigger'],
+	code: ['code/Code.node.js', 'Code'],
+	documentDefaultDataLoader: [
+		'document_loaders/DocumentDefaultDataLoader/DocumentDefaultDataLoader.node.js',
+		'DocumentDefaultDataLoader',
+	],
+	guardrails: ['Guardrails/Guardrails.node.js', 'Guardrails'],
+	informationExtractor: [
+		'chains/InformationExtractor/InformationExtractor.node.js',
+		'InformationExtractor',
+	],
+	memoryBufferWindow: [
+		'memory/MemoryBufferWindow/MemoryBufferWindow.node.js',
+		'MemoryBufferWindow',
+	],
+	modelSelector: ['ModelSelector/ModelSelector.node.js', 'ModelSelector'],
+	outputParserAutofixing: [
+		'output_parser/OutputParserAutofixing/OutputParserAutofixing.node.js',
+		'OutputParserAutofixing',
+	],
+	outputParserStructured: [
+		'output_parser/OutputParserStructured/OutputParserStructured.node.js',
+		'OutputParserStructured',
+	],
+	retrieverContextualCompression: [
+		'retrievers/RetrieverContextualCompression/RetrieverContextualCompression.node.js',
+		'RetrieverContextualCompression',
+	],
+	retrieverMultiQuery: [
+		'retrievers/RetrieverMultiQuery/RetrieverMultiQuery.node.js',
+		'RetrieverMultiQuery',
+	],
+	sentimentAnalysis: ['chains/SentimentAnalysis/SentimentAnalysis.node.js', 'SentimentAnalysis'],
+	textClassifier: ['chains/TextClassifier/TextClassifier.node.js', 'TextClassifier'],
+	toolCalculator: ['tools/ToolCalculator/ToolCalculator.node.js', 'ToolCalculator'],
+	toolVectorStore: ['tools/ToolVectorStore/ToolVectorStore.node.js', 'ToolVectorStore'],
+};
+
+/** The nodeTypes entries of these AI nodes (names without the package prefix), loaded from n8n. */
+export function aiNodeTypes(...names: string[]): Record<string, INodeType | IVersionedNodeType> {
+	return Object.fromEntries(
+		names.map((name) => [`${LC}.${name}`, loadAiNode(...AI_NODE_FILES[name])]),
+	);
+}

@@ -19,6 +19,7 @@ import { runWorkflow, type RunWorkflowOptions, type SubNodeSpec } from '../harne
 import { startSimulator } from '../simulator/simulator';
 import {
 	aiNodesAvailable as available,
+	aiNodeTypes,
 	LANGCHAIN,
 	LC,
 	loadAiNode as load,
@@ -219,54 +220,29 @@ function nodeTypes() {
 	return (types ??= {
 		[MODEL_TYPE]: new LmChatDeepSeek(),
 		[OPENAI_TYPE]: load('llms/LMChatOpenAi/LmChatOpenAi.node.js', 'LmChatOpenAi'),
-		[`${LC}.agent`]: load('agents/Agent/Agent.node.js', 'Agent'),
-		[`${LC}.agentTool`]: load('agents/Agent/AgentTool.node.js', 'AgentTool'),
-		[`${LC}.chainLlm`]: load('chains/ChainLLM/ChainLlm.node.js', 'ChainLlm'),
-		[`${LC}.chainSummarization`]: load(
-			'chains/ChainSummarization/ChainSummarization.node.js',
-			'ChainSummarization',
+		...aiNodeTypes(
+			'agent',
+			'agentTool',
+			'chainLlm',
+			'chainSummarization',
+			'chainRetrievalQa',
+			'retrieverMultiQuery',
+			'retrieverContextualCompression',
+			'code',
+			'documentDefaultDataLoader',
+			'modelSelector',
+			'guardrails',
+			'outputParserStructured',
+			'outputParserAutofixing',
+			'toolCalculator',
+			'memoryBufferWindow',
+			'chatTrigger',
+			'toolVectorStore',
 		),
-		[`${LC}.chainRetrievalQa`]: load(
-			'chains/ChainRetrievalQA/ChainRetrievalQa.node.js',
-			'ChainRetrievalQa',
-		),
-		[`${LC}.retrieverMultiQuery`]: load(
-			'retrievers/RetrieverMultiQuery/RetrieverMultiQuery.node.js',
-			'RetrieverMultiQuery',
-		),
-		[`${LC}.retrieverContextualCompression`]: load(
-			'retrievers/RetrieverContextualCompression/RetrieverContextualCompression.node.js',
-			'RetrieverContextualCompression',
-		),
-		[`${LC}.code`]: load('code/Code.node.js', 'Code'),
-		[`${LC}.documentDefaultDataLoader`]: load(
-			'document_loaders/DocumentDefaultDataLoader/DocumentDefaultDataLoader.node.js',
-			'DocumentDefaultDataLoader',
-		),
-		[`${LC}.modelSelector`]: load('ModelSelector/ModelSelector.node.js', 'ModelSelector'),
-		[`${LC}.guardrails`]: load('Guardrails/Guardrails.node.js', 'Guardrails'),
-		[`${LC}.outputParserStructured`]: load(
-			'output_parser/OutputParserStructured/OutputParserStructured.node.js',
-			'OutputParserStructured',
-		),
-		[`${LC}.outputParserAutofixing`]: load(
-			'output_parser/OutputParserAutofixing/OutputParserAutofixing.node.js',
-			'OutputParserAutofixing',
-		),
-		[`${LC}.toolCalculator`]: load('tools/ToolCalculator/ToolCalculator.node.js', 'ToolCalculator'),
-		[`${LC}.memoryBufferWindow`]: load(
-			'memory/MemoryBufferWindow/MemoryBufferWindow.node.js',
-			'MemoryBufferWindow',
-		),
-		[`${LC}.chatTrigger`]: load('trigger/ChatTrigger/ChatTrigger.node.js', 'ChatTrigger'),
 		[`${BASE}.webhook`]: loadBase('Webhook/Webhook.node.js', 'Webhook'),
 		[`${BASE}.evaluation`]: loadBase('Evaluation/Evaluation/Evaluation.node.ee.js', 'Evaluation'),
 		'test.testRetriever': new TestRetriever(),
 		'test.testVectorStore': new TestVectorStore(),
-		[`${LC}.toolVectorStore`]: load(
-			'tools/ToolVectorStore/ToolVectorStore.node.js',
-			'ToolVectorStore',
-		),
 	});
 }
 

@@ -6,13 +6,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow, type SubNodeSpec } from '../harness';
-import {
-	aiNodesAvailable as available,
-	LANGCHAIN,
-	LC,
-	loadAiNode as load,
-	N8N_MODULES,
-} from './aiNodes';
+import { aiNodesAvailable as available, aiNodeTypes, LANGCHAIN, LC, N8N_MODULES } from './aiNodes';
 import {
 	chatModelNode,
 	MODEL_TYPE,
@@ -43,18 +37,14 @@ function loadBaseNode(file: string, name: string): INodeType | IVersionedNodeTyp
 function nodeTypes(): Record<string, INodeType | IVersionedNodeType> {
 	return {
 		[MODEL_TYPE]: new LmChatDeepSeek(),
-		[`${LC}.agent`]: load('agents/Agent/Agent.node.js', 'Agent'),
-		[`${LC}.toolCalculator`]: load('tools/ToolCalculator/ToolCalculator.node.js', 'ToolCalculator'),
-		[`${LC}.chainLlm`]: load('chains/ChainLLM/ChainLlm.node.js', 'ChainLlm'),
-		[`${LC}.outputParserStructured`]: load(
-			'output_parser/OutputParserStructured/OutputParserStructured.node.js',
-			'OutputParserStructured',
+		...aiNodeTypes(
+			'agent',
+			'toolCalculator',
+			'chainLlm',
+			'outputParserStructured',
+			'outputParserAutofixing',
+			'code',
 		),
-		[`${LC}.outputParserAutofixing`]: load(
-			'output_parser/OutputParserAutofixing/OutputParserAutofixing.node.js',
-			'OutputParserAutofixing',
-		),
-		[`${LC}.code`]: load('code/Code.node.js', 'Code'),
 		[EVALUATION]: loadBaseNode('Evaluation/Evaluation/Evaluation.node.ee.js', 'Evaluation'),
 	};
 }

@@ -16,6 +16,7 @@ import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow, type SubNodeSpec } from '../harness';
 import {
 	aiNodesAvailable as available,
+	aiNodeTypes,
 	LANGCHAIN,
 	LC,
 	loadAiNode as load,
@@ -316,7 +317,7 @@ async function runAgent(
 		nodeTypes: {
 			[MODEL_TYPE]: new LmChatDeepSeek(),
 			[OPENAI_TYPE]: load('llms/LMChatOpenAi/LmChatOpenAi.node.js', 'LmChatOpenAi'),
-			[`${LC}.agent`]: load('agents/Agent/Agent.node.js', 'Agent'),
+			...aiNodeTypes('agent'),
 		},
 		credentialTypes: { metaChatApi: new MetaChatApi(), openAiApi: openAiCredentialType() },
 		credentials: {
@@ -487,11 +488,7 @@ const errorText = (error: unknown) => {
 		const result = await runWorkflow({
 			nodeTypes: {
 				[MODEL_TYPE]: new LmChatDeepSeek(),
-				[`${LC}.agent`]: load('agents/Agent/Agent.node.js', 'Agent'),
-				[`${LC}.outputParserStructured`]: load(
-					'output_parser/OutputParserStructured/OutputParserStructured.node.js',
-					'OutputParserStructured',
-				),
+				...aiNodeTypes('agent', 'outputParserStructured'),
 			},
 			credentialTypes: { metaChatApi: new MetaChatApi() },
 			credentials: {

@@ -6,7 +6,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow, type SubNodeSpec } from '../harness';
-import { aiNodesAvailable as available, LANGCHAIN, LC, loadAiNode as load } from './aiNodes';
+import { aiNodesAvailable as available, aiNodeTypes, LANGCHAIN, LC } from './aiNodes';
 import {
 	chatModelNode,
 	MODEL_TYPE,
@@ -21,24 +21,14 @@ if (!available) console.warn(`n8n's AI nodes not found in ${LANGCHAIN}: engine t
 function nodeTypes() {
 	return {
 		[MODEL_TYPE]: new LmChatDeepSeek(),
-		[`${LC}.agent`]: load('agents/Agent/Agent.node.js', 'Agent'),
-		[`${LC}.toolCalculator`]: load('tools/ToolCalculator/ToolCalculator.node.js', 'ToolCalculator'),
-		[`${LC}.memoryBufferWindow`]: load(
-			'memory/MemoryBufferWindow/MemoryBufferWindow.node.js',
-			'MemoryBufferWindow',
-		),
-		[`${LC}.chainLlm`]: load('chains/ChainLLM/ChainLlm.node.js', 'ChainLlm'),
-		[`${LC}.chainSummarization`]: load(
-			'chains/ChainSummarization/ChainSummarization.node.js',
-			'ChainSummarization',
-		),
-		[`${LC}.informationExtractor`]: load(
-			'chains/InformationExtractor/InformationExtractor.node.js',
-			'InformationExtractor',
-		),
-		[`${LC}.textClassifier`]: load(
-			'chains/TextClassifier/TextClassifier.node.js',
-			'TextClassifier',
+		...aiNodeTypes(
+			'agent',
+			'toolCalculator',
+			'memoryBufferWindow',
+			'chainLlm',
+			'chainSummarization',
+			'informationExtractor',
+			'textClassifier',
 		),
 	};
 }
