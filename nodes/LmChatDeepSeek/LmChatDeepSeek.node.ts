@@ -6,11 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { modelProperty } from '../shared/description/modelLocator';
-import { searchModels } from '../shared/methods/listSearch';
-import { DEFAULT_CHAT_MODEL } from '../shared/protocol/models';
+import { modelProperty, searchModels } from '../shared/parameters';
+import { DEFAULT_CHAT_MODEL } from '../shared/protocol';
+import { inputError } from '../shared/session';
 import { optionsProperty } from './description/chatModelOptions';
-import { inputError } from '../shared/nodeErrors';
 
 export class LmChatDeepSeek implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,5 +1,5 @@
 import type { Message } from '@n8n/ai-node-sdk';
-import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
+import type { IDataObject, ISupplyDataFunctions, INode } from 'n8n-workflow';
 
 import { readSettings } from '../../nodes/LmChatDeepSeek/model/connection';
 import { DeepSeekChatModel } from '../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
@@ -9,6 +9,7 @@ import { KNOWN_MODELS } from '../../nodes/shared/protocol/models';
 import type { Endpoint } from '../../nodes/shared/transport/endpoint';
 import { directMetaChatHttp } from '../harness/metaChatHttp';
 import { RequestLimiter } from '../../nodes/shared/transport/limiter';
+import { MetaChatSession } from '../../nodes/shared/session';
 import {
 	API_KEY,
 	completions,
@@ -83,13 +84,13 @@ async function subNodeBody(pair: SimulatorPair, model: string, setting: Setting)
 		getNode: () => ({ name: 'DeepSeek Model' }),
 	} as unknown as ISupplyDataFunctions;
 	const chatModel = new DeepSeekChatModel(readSettings(ctx, 0), {
-		scope: {
+		session: new MetaChatSession({ name: 'DeepSeek Model' } as INode, {
 			apiKey: API_KEY,
 			endpoints: resolveEndpoints({ baseUrl: pair.primary.url, failoverBaseUrl: '' }) as Endpoint[],
 			signal: new AbortController().signal,
 			limiter: new RequestLimiter(1),
 			http: directMetaChatHttp(API_KEY),
-		},
+		}),
 		executionId: 'bodies',
 		store: new ReasoningStore(),
 		toError: (error) => error as Error,

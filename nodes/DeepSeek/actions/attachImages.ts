@@ -1,22 +1,24 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { inputError } from '../../shared/nodeErrors';
 import {
 	base64ImageFormat,
+	type ChatMessage,
+	type CompletionBody,
+	type ContentPart,
 	imageDataBlock,
+	type ImageFormat,
 	imageFormatOf,
 	imageUrlBlock,
 	isImageUrl,
 	MAX_REQUEST_BYTES,
 	requestBytes,
-	type ImageFormat,
-} from '../../shared/protocol/imageFormat';
-import type { ChatMessage, CompletionBody, ContentPart } from '../../shared/protocol/wire';
+} from '../../shared/protocol';
+import { inputError } from '../../shared/session';
 import { EVERY_IMAGE } from '../description/images';
 import type { CompletionOptions } from './readOptions';
 
 /** An item's images, read once for its request. */
-interface ItemImage {
+export interface ItemImage {
 	/** The binary property, or the URL. */
 	source: string;
 	block: ContentPart;

@@ -1,38 +1,52 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { readModelId, readNumberOption, retrySettings } from '../../shared/parameters';
+import {
+	addUsage,
+	answerParts,
+	buildRequestBody,
+	type ChatMessage,
+	type CompletionBody,
+	parseUntrustedJson,
+	type Usage,
+} from '../../shared/protocol';
+import {
+	type Answer,
+	cancelledFailure,
+	type DeltaCallbacks,
+	type FailoverFacts,
+	inputError,
+	type MetaChatSession,
+	RequestFailure,
+	type RequestPolicy,
+} from '../../shared/session';
+import { toolWords } from '../../shared/wording';
 import {
 	DEFAULT_ITEM_TIMEOUT_MS,
 	DEFAULT_MAX_TOOLS_ITERATIONS,
 	optionPathsOf,
 	type Operation,
 } from '../description/completionOptions';
-import { connectedTools } from '../helpers/connectedTools';
-import { sendChunk, StreamRelay } from '../helpers/streamRelay';
-import { readNumberOption, readStopSequences } from '../../shared/optionValues';
-import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
-import { HistoryProblem, normaliseHistory } from '../../shared/protocol/history';
-import type { ThinkingSetting } from '../../shared/protocol/modelRules';
-import { buildRequestBody, type RequestSettings } from '../../shared/protocol/requestBody';
-import { answerParts } from '../../shared/protocol/thinkTags';
-import type { ChatMessage } from '../../shared/protocol/wire';
-import { readModelId, retrySettings, samplingSettings } from '../../shared/readSettings';
-import { failureError, inputError } from '../../shared/nodeErrors';
-import type { FailoverFacts } from '../../shared/transport/endpoint';
-import type { RunScope } from '../../shared/transport/request';
-import { thinkingUsedBudget } from '../../shared/transport/completion';
-import { RequestFailure } from '../../shared/failures';
-import { thinkingBudgetNotice, toolLimitNotice } from '../../shared/wording';
 import {
-	checkRequestSize,
-	keptMessage,
-	readImages,
-	userMessage as withImages,
-} from './attachImages';
-import { readCompletionOptions, systemMessageText, type CompletionOptions } from './readOptions';
-import { runToolLoop, type LoopCallbacks, type ToolLoopResult } from './toolLoop';
+	connectedTools,
+	runToolCalls,
+	type NodeTool,
+	type ToolCallSummary,
+} from '../helpers/connectedTools';
+import { sendChunk, StreamRelay } from '../helpers/streamRelay';
+import { checkRequestSize, readImages, userMessage as withImages } from './attachImages';
+import { itemOutput } from './output';
+import {
+	readCompletionOptions,
+	readHistory,
+	readPrompt,
+	requestSettings,
+	systemMessageText,
+} from './readOptions';
 
-/** A node run's scope: the transport's, and the failovers its items met, for the run's notice. */
-export interface NodeRunScope extends RunScope {
+/** A node run: its MetaChat session, and what the run's notices gather from its items. */
+export interface NodeRun {
+	session: MetaChatSession;
 	/** One entry per item the backup URL answered (at least once). */
 	failedOver: FailoverFacts[];
 	/** Set once the run's hint about an answer left empty by thinking has been given. */
@@ -91,44 +105,6 @@ export const OPERATIONS: Record<
 	reason: reasonSpec,
 };
 
-function readPrompt(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = ctx.getNodeParameter('prompt', itemIndex, '') as unknown;
-	if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
-	if (typeof raw !== 'string') {
-		throw inputError(ctx.getNode(), { what: 'prompt-not-text', value: raw }, itemIndex);
-	}
-	if (raw.trim() === '') throw inputError(ctx.getNode(), { what: 'prompt-empty' }, itemIndex);
-	return raw;
-}
-
-function readHistory(ctx: IExecuteFunctions, itemIndex: number): ChatMessage[] {
-	const history = normaliseHistory(ctx.getNodeParameter('history', itemIndex, ''));
-	if (!(history instanceof HistoryProblem)) return history;
-	throw inputError(ctx.getNode(), { what: 'history', problem: history.fact }, itemIndex);
-}
-
-/** The Thinking option as the protocol takes it: Operation Default is the operation's own. */
-function thinkingSetting(options: CompletionOptions, spec: OperationSpec): ThinkingSetting {
-	const thinking = options.thinking ?? 'default';
-	if (thinking === 'default') return spec.thinking;
-	return thinking === 'model' ? 'default' : thinking;
-}
-
-function requestSettings(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	options: CompletionOptions,
-	spec: OperationSpec,
-): RequestSettings {
-	const node = ctx.getNode();
-	return {
-		thinking: thinkingSetting(options, spec),
-		...samplingSettings(node, options, itemIndex),
-		stop: readStopSequences(node, options.stop, 'Stop Sequences', itemIndex),
-		responseFormat: spec.responseFormat,
-	};
-}
-
 /**
  * Sends one item to MetaChat (a tool loop when tools are connected) and shapes its output item,
  * as the operation's spec says.
@@ -136,26 +112,26 @@ function requestSettings(
 export async function completeItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	scope: NodeRunScope,
+	run: NodeRun,
 	spec: OperationSpec,
 ): Promise<INodeExecutionData> {
+	const node = ctx.getNode();
 	const model = readModelId(ctx, itemIndex);
 	const prompt = readPrompt(ctx, itemIndex);
 	const history = readHistory(ctx, itemIndex);
 	const options = readCompletionOptions(ctx, itemIndex);
-	const simplify = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const maxIterations = readNumberOption(
-		ctx.getNode(),
+		node,
 		options.maxToolsIterations,
 		'Max Tool Calls Iterations',
 		{ min: 0, itemIndex },
 	);
-	const itemTimeout = readNumberOption(ctx.getNode(), options.itemTimeout, 'Item Timeout (Ms)', {
+	const itemTimeout = readNumberOption(node, options.itemTimeout, 'Item Timeout (Ms)', {
 		min: 0,
 		itemIndex,
 	});
 	const settings = requestSettings(ctx, itemIndex, options, spec);
-	const retries = retrySettings(ctx.getNode(), options, itemIndex);
+	const retries = retrySettings(node, options, itemIndex);
 	const tools = await connectedTools(ctx, itemIndex);
 
 	const images = await readImages(ctx, itemIndex, options);
@@ -163,94 +139,157 @@ export async function completeItem(
 	const systemMessage = systemMessageText(ctx, itemIndex, options.systemMessage);
 	if (systemMessage.trim()) messages.unshift({ role: 'system', content: systemMessage });
 	const definitions = tools.map((tool) => tool.definition);
-	checkRequestSize(
-		ctx,
-		itemIndex,
-		buildRequestBody(model, messages, settings, definitions),
-		images,
-	);
+	const body = (conversation: ChatMessage[]) =>
+		buildRequestBody(model, conversation, settings, definitions);
+	checkRequestSize(ctx, itemIndex, body(messages), images);
 
 	let relay: StreamRelay | undefined;
-	let callbacks: LoopCallbacks = {};
 	if (ctx.isStreaming?.()) {
 		relay = new StreamRelay(
 			(type, text) => sendChunk(ctx, type, itemIndex, text),
 			options.streamReasoning === true,
 		);
-		callbacks = relay;
 		sendChunk(ctx, 'begin', itemIndex);
 	}
 
 	const result = await runToolLoop({
-		scope,
+		session: run.session,
 		tools,
 		messages,
-		body: (conversation) => buildRequestBody(model, conversation, settings, definitions),
+		body,
 		policy: {
 			...retries,
 			itemDeadline: Date.now() + Math.max(itemTimeout ?? DEFAULT_ITEM_TIMEOUT_MS, 1000),
 		},
 		maxIterations: Math.floor(maxIterations ?? DEFAULT_MAX_TOOLS_ITERATIONS),
 		retryEmptyAnswer: spec.retryEmptyAnswer === true,
-		callbacks,
+		callbacks: relay ?? {},
 	});
 	if (result instanceof RequestFailure) {
-		const node = ctx.getNode();
 		const operation = ctx.getNodeParameter('operation', itemIndex) as Operation;
-		throw failureError(node, result, itemIndex, optionPathsOf(node.typeVersion, operation));
+		throw run.session.toError(result, itemIndex, optionPathsOf(node.typeVersion, operation));
 	}
-	if (result.failedOver) scope.failedOver.push(result.failedOver);
+	if (result.failedOver) run.failedOver.push(result.failedOver);
 	if (relay) {
 		relay.finish();
 		sendChunk(ctx, 'end', itemIndex);
 	}
-
-	const { completion } = result.answer;
-	if (!simplify)
-		return { json: completion as unknown as IDataObject, pairedItem: { item: itemIndex } };
-
-	const choice = completion.choices[0];
-	const { content, reasoning } = answerParts(choice.message);
-	// The answer, its reasoning and the URL that gave it first, where a table shows them.
-	const output: IDataObject = { content };
-	if (options.includeReasoning !== false && (spec.alwaysReasoning || reasoning !== '')) {
-		output.reasoning_content = reasoning;
-	}
-	output.endpoint = result.answer.endpoint;
-	if (spec.answerData && !result.limitReached) output.data = spec.answerData(content);
-	output.model = completion.model || model;
-	output.finish_reason = result.limitReached ? 'max_tool_iterations' : choice.finish_reason;
-	if (!result.limitReached && thinkingUsedBudget(content, reasoning, choice.finish_reason)) {
-		const node = ctx.getNode();
-		const operation = ctx.getNodeParameter('operation', itemIndex) as Operation;
-		output.notice = thinkingBudgetNotice(optionPathsOf(node.typeVersion, operation));
-		// One hint for the run, whichever items it met.
-		if (!scope.toldThinkingBudget && typeof ctx.addExecutionHints === 'function') {
-			scope.toldThinkingBudget = true;
-			ctx.addExecutionHints({ message: output.notice, type: 'warning', location: 'outputPane' });
-		}
-	}
-	if (result.limitReached) {
-		output.notice = toolLimitNotice(result.rounds, result.pendingTools);
-	}
-	output.usage = (result.usage ?? null) as IDataObject | null;
-	output.attempts = result.answer.attempts;
-	if (tools.length > 0) output.toolCalls = result.toolCalls as unknown as IDataObject[];
-	if (options.includeMessages !== false) {
-		output.messages = [
-			...history,
-			keptMessage(prompt, images),
-			...result.added,
-			...finalMessage(content, reasoning, result),
-		] as unknown as IDataObject[];
-	}
-	return { json: output, pairedItem: { item: itemIndex } };
+	const request = { model, history, prompt, images, toolsConnected: tools.length > 0 };
+	return itemOutput(ctx, itemIndex, run, spec, options, request, result);
 }
 
-/** The answer as the last message of `messages`, so the output can be a next turn's History. */
-function finalMessage(content: string, reasoning: string, result: ToolLoopResult): ChatMessage[] {
-	if (result.limitReached) return [];
-	// DeepSeek V4 wants the reasoning of every answer of a turn that made tool calls, in later turns.
-	const toolTurn = result.added.some((message) => message.role === 'tool');
-	return [{ role: 'assistant', content, ...(toolTurn && { reasoning_content: reasoning }) }];
+export interface ToolLoopInput {
+	session: MetaChatSession;
+	tools: NodeTool[];
+	/** The conversation so far: system, history and the prompt. */
+	messages: ChatMessage[];
+	body: (conversation: ChatMessage[]) => CompletionBody;
+	policy: RequestPolicy;
+	/** Rounds of tool calls allowed; 0 means no limit. */
+	maxIterations: number;
+	retryEmptyAnswer: boolean;
+	callbacks: LoopCallbacks;
+}
+
+export type LoopCallbacks = DeltaCallbacks & {
+	/** Called when a request's answer is taken and the loop goes on to its tool calls. */
+	onAnswered?: () => void;
+};
+
+export interface ToolLoopResult {
+	/** The last answer: the final one, or the tool-call answer the limit stopped. */
+	answer: Answer;
+	/** Messages the loop added after the prompt: tool-call messages and tool results. */
+	added: ChatMessage[];
+	toolCalls: ToolCallSummary[];
+	usage: Usage | undefined;
+	rounds: number;
+	limitReached: boolean;
+	pendingTools: string[];
+	/** The first of the item's requests the backup URL answered, and why. */
+	failedOver?: FailoverFacts;
+}
+
+/**
+ * Asks the model, runs the tools it calls (one round side by side), sends the results back and
+ * asks again, until it answers or the round limit is reached. Every request goes through the
+ * failover rules on its own, so a primary lost between rounds moves the rest to the backup.
+ */
+export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult | RequestFailure> {
+	const { session, tools, policy, callbacks } = input;
+	const conversation = [...input.messages];
+	const added: ChatMessage[] = [];
+	const toolCalls: ToolCallSummary[] = [];
+	let usage: Usage | undefined;
+	let rounds = 0;
+	let emptyRetried = false;
+	let failedOver: FailoverFacts | undefined;
+	/** The loop's result: the last answer, and the tools it asked for that did not run. */
+	const result = (
+		answer: ToolLoopResult['answer'],
+		pendingTools: string[] = [],
+	): ToolLoopResult => ({
+		answer,
+		added,
+		toolCalls,
+		usage,
+		rounds,
+		limitReached: pendingTools.length > 0,
+		pendingTools,
+		failedOver,
+	});
+
+	for (;;) {
+		if (session.signal.aborted) return cancelledFailure();
+		const answer = await session.complete(input.body(conversation), policy, callbacks);
+		if (answer instanceof RequestFailure) return answer;
+		failedOver ??= answer.failedOver;
+		usage = addUsage(usage, answer.completion.usage);
+		const message = answer.completion.choices[0].message;
+		const calls = tools.length > 0 ? (message.tool_calls ?? []) : [];
+
+		if (calls.length === 0) {
+			// Asked once more only where nothing of it (its reasoning) reached a streaming caller.
+			const streamed = (callbacks.streamedChars?.() ?? 0) > 0;
+			if (input.retryEmptyAnswer && !emptyRetried && !streamed && message.content.trim() === '') {
+				emptyRetried = true;
+				callbacks.onRetry?.();
+				continue;
+			}
+			return result(answer);
+		}
+
+		callbacks.onAnswered?.();
+		// Inline <think> text is reasoning, never content; modelRules.ts decides where it is sent.
+		const { content, reasoning } = answerParts(message);
+		const callMessage: ChatMessage = { role: 'assistant', content, tool_calls: calls };
+		if (reasoning !== '' || message.reasoning_content !== undefined) {
+			callMessage.reasoning_content = reasoning;
+		}
+		conversation.push(callMessage);
+		added.push(callMessage);
+
+		if (input.maxIterations > 0 && rounds >= input.maxIterations) {
+			// Answer the calls that will not run, so `messages` stays a valid history for a next turn.
+			for (const call of calls) {
+				added.push({
+					role: 'tool',
+					tool_call_id: call.id,
+					content: toolWords({ what: 'over-iterations' }),
+				});
+			}
+			return result(
+				answer,
+				calls.map((call) => call.function.name),
+			);
+		}
+
+		rounds++;
+		// A stopped execution ends the tools' round early; nothing more is sent.
+		const results = await runToolCalls(tools, calls, rounds, session.signal);
+		if (session.signal.aborted) return cancelledFailure(answer.endpoint, answer.attempts);
+		conversation.push(...results.messages);
+		added.push(...results.messages);
+		toolCalls.push(...results.summary);
+	}
 }

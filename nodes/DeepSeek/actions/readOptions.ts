@@ -1,7 +1,19 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { SharedOptionValues } from '../../shared/readSettings';
-import { inputError } from '../../shared/nodeErrors';
+import {
+	readNumberOption,
+	readStopSequences,
+	samplingSettings,
+	type SharedOptionValues,
+} from '../../shared/parameters';
+import {
+	type ChatMessage,
+	HistoryProblem,
+	normaliseHistory,
+	type RequestSettings,
+	type ThinkingSetting,
+} from '../../shared/protocol';
+import { ADAPTIVE_MAX, ADAPTIVE_START, inputError, RequestLimiter } from '../../shared/session';
 import { OPTION_GROUPS } from '../description/completionOptions';
 import { imagesProperty } from '../description/images';
 
@@ -62,4 +74,64 @@ export function systemMessageText(
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	throw inputError(ctx.getNode(), { what: 'system-message-not-text' }, itemIndex);
+}
+
+export function readPrompt(ctx: IExecuteFunctions, itemIndex: number): string {
+	const raw = ctx.getNodeParameter('prompt', itemIndex, '') as unknown;
+	if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+	if (typeof raw !== 'string') {
+		throw inputError(ctx.getNode(), { what: 'prompt-not-text', value: raw }, itemIndex);
+	}
+	if (raw.trim() === '') throw inputError(ctx.getNode(), { what: 'prompt-empty' }, itemIndex);
+	return raw;
+}
+
+export function readHistory(ctx: IExecuteFunctions, itemIndex: number): ChatMessage[] {
+	const history = normaliseHistory(ctx.getNodeParameter('history', itemIndex, ''));
+	if (!(history instanceof HistoryProblem)) return history;
+	throw inputError(ctx.getNode(), { what: 'history', problem: history.fact }, itemIndex);
+}
+
+/** What an operation sends besides the messages: thinking, sampling, stop and response format. */
+export function requestSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: CompletionOptions,
+	operation: { thinking: 'enabled' | 'disabled'; responseFormat?: 'text' | 'json_object' },
+): RequestSettings {
+	const node = ctx.getNode();
+	return {
+		thinking: thinkingSetting(options, operation.thinking),
+		...samplingSettings(node, options, itemIndex),
+		stop: readStopSequences(node, options.stop, 'Stop Sequences', itemIndex),
+		responseFormat: operation.responseFormat,
+	};
+}
+
+/** The Thinking option as the protocol takes it: Operation Default is the operation's own. */
+function thinkingSetting(
+	options: CompletionOptions,
+	operationThinking: 'enabled' | 'disabled',
+): ThinkingSetting {
+	const thinking = options.thinking ?? 'default';
+	if (thinking === 'default') return operationThinking;
+	return thinking === 'model' ? 'default' : thinking;
+}
+
+/** Concurrency set: a fixed ceiling. Not set: start high and adapt to the account's 429s. */
+export function runLimiter(ctx: IExecuteFunctions): RequestLimiter {
+	const options = readCompletionOptions(ctx, 0);
+	const node = ctx.getNode();
+	const concurrency = readNumberOption(node, options.concurrency, 'Concurrency', { min: 1 });
+	const perMinute = readNumberOption(
+		node,
+		options.maxRequestsPerMinute,
+		'Max Requests per Minute',
+		{
+			min: 0,
+		},
+	);
+	return concurrency === undefined
+		? new RequestLimiter(ADAPTIVE_MAX, perMinute ?? 0, ADAPTIVE_START)
+		: new RequestLimiter(Math.floor(concurrency), perMinute ?? 0);
 }

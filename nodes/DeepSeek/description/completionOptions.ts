@@ -9,7 +9,7 @@ import {
 	responseFormatOption,
 	thinkingChoices,
 	timeoutOption,
-} from '../../shared/description/modelOptions';
+} from '../../shared/parameters';
 import { binaryPropertiesOption, IMAGE_OPTIONS, imagesProperty, imageUrlsOption } from './images';
 
 export type Operation = 'chat' | 'reason';

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { modelProperty } from '../../shared/description/modelLocator';
+import { modelProperty } from '../../shared/parameters';
 import {
 	groupedOptionsProperty,
 	optionGroupProperties,

@@ -1,11 +1,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/protocol/wire';
-import { toolResultText } from '../../shared/protocol/messageText';
-import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
-import { toolDefinition } from '../../shared/protocol/toolSchema';
-import { inputError } from '../../shared/nodeErrors';
+import {
+	type ChatMessage,
+	parseUntrustedJson,
+	type ToolCall,
+	type ToolDefinition,
+	toolDefinition,
+	toolResultText,
+} from '../../shared/protocol';
+import { inputError } from '../../shared/session';
 import { toolErrorContent, toolResultCutWords, toolWords } from '../../shared/wording';
 
 /** A tool result longer than this is cut, with a note, so one tool cannot flood the context. */

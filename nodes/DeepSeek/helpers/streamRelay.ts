@@ -1,6 +1,6 @@
 import type { ChunkType, IExecuteFunctions } from 'n8n-workflow';
 
-import { ThinkTagSplitter } from '../../shared/protocol/thinkTags';
+import { ThinkTagSplitter } from '../../shared/protocol';
 
 /** n8n's sendChunk is async underneath; a failed write to the caller must not fail the item. */
 export function sendChunk(

@@ -8,7 +8,7 @@ import {
 	responseFormatOption,
 	thinkingChoices,
 	timeoutOption,
-} from '../../shared/description/modelOptions';
+} from '../../shared/parameters';
 
 const options: INodeProperties[] = [
 	modelOption(

@@ -9,20 +9,27 @@ import {
 	type TokenUsage,
 } from '@n8n/ai-node-sdk';
 
-import type { ReasoningEffort, ThinkingSetting } from '../../shared/protocol/modelRules';
 import {
+	answerParts,
 	buildRequestBody,
-	toolChoiceFor,
+	type CompletionBody,
+	type ReasoningEffort,
 	type RequestSettings,
-} from '../../shared/protocol/requestBody';
-import { answerParts, ThinkTagSplitter } from '../../shared/protocol/thinkTags';
-import { toolDefinition } from '../../shared/protocol/toolSchema';
-import type { CompletionBody, ToolCall, Usage } from '../../shared/protocol/wire';
-import { completeWithFailover } from '../../shared/transport/failover';
-import type { Answer, DeltaCallbacks, RunScope } from '../../shared/transport/request';
-import { RequestFailure } from '../../shared/failures';
-import { thinkingUsedBudget } from '../../shared/transport/completion';
-import type { OptionPath } from '../../shared/facts/failure';
+	type ThinkingSetting,
+	thinkingUsedBudget,
+	ThinkTagSplitter,
+	type ToolCall,
+	toolChoiceFor,
+	toolDefinition,
+	type Usage,
+} from '../../shared/protocol';
+import {
+	type Answer,
+	type DeltaCallbacks,
+	type MetaChatSession,
+	type OptionPath,
+	RequestFailure,
+} from '../../shared/session';
 import {
 	failoverNotice,
 	thinkingBudgetNotice,
@@ -45,7 +52,7 @@ export interface DeepSeekModelSettings extends Omit<RequestSettings, 'stop' | 't
 
 /** What one supplyData call shares with every round of the agent it serves. */
 export interface ModelConnection {
-	scope: RunScope;
+	session: MetaChatSession;
 	executionId: string;
 	store: ReasoningStore;
 	/** Turns a failed call into the error n8n shows (no key, no prompt). */
@@ -264,8 +271,7 @@ export class DeepSeekChatModel extends BaseChatModel {
 			(signal): signal is AbortSignal => signal !== undefined,
 		);
 		const { timeoutMs, maxRetries, failover } = this.settings;
-		const answer = await completeWithFailover(
-			this.connection.scope,
+		const answer = await this.connection.session.complete(
 			body,
 			{
 				timeoutMs,

@@ -1,16 +1,14 @@
 import type { ISupplyDataFunctions } from 'n8n-workflow';
 
-import { optionPaths } from '../../shared/description/modelOptions';
-import { toNodeError } from '../../shared/nodeErrors';
-import type { ThinkingSetting } from '../../shared/protocol/modelRules';
 import {
+	optionPaths,
 	readModelId,
 	retrySettings,
 	samplingSettings,
 	type SharedOptionValues,
-} from '../../shared/readSettings';
-import { openMetaChat } from '../../shared/session';
-import { RequestLimiter } from '../../shared/transport/limiter';
+} from '../../shared/parameters';
+import type { ThinkingSetting } from '../../shared/protocol';
+import { openMetaChat, RequestLimiter } from '../../shared/session';
 import { optionsProperty } from '../description/chatModelOptions';
 import type { DeepSeekModelSettings, ModelConnection } from './DeepSeekChatModel';
 import { reasoningStore } from './reasoningStore';
@@ -36,22 +34,21 @@ export function readSettings(ctx: ISupplyDataFunctions, itemIndex: number): Deep
 	};
 }
 
-/** The MetaChat run scope every call of this model shares: key, URLs, cancel signal, limiter. */
+/** The MetaChat session every call of this model shares: key, URLs, cancel signal, limiter. */
 export async function connect(
 	ctx: ISupplyDataFunctions,
 	itemIndex: number,
 ): Promise<ModelConnection> {
-	const scope = await openMetaChat(ctx, {
+	const session = await openMetaChat(ctx, {
 		signal: ctx.getExecutionCancelSignal?.() ?? new AbortController().signal,
 		limiter: () => new RequestLimiter(CONCURRENCY),
 		itemIndex,
 	});
 	return {
-		scope,
+		session,
 		executionId: ctx.getExecutionId?.() ?? 'unknown',
 		store: reasoningStore,
-		toError: (error) =>
-			toNodeError(ctx.getNode(), error, itemIndex, optionPaths([optionsProperty])),
+		toError: (error) => session.toError(error, itemIndex, optionPaths([optionsProperty])),
 		warn: (message) => ctx.logger?.warn(message, { node: ctx.getNode().name }),
 		optionPath: optionPaths([optionsProperty]),
 	};

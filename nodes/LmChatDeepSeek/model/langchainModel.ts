@@ -1,6 +1,6 @@
 import type { INode, SupplyData } from 'n8n-workflow';
 
-import { inputError } from '../../shared/nodeErrors';
+import { inputError } from '../../shared/session';
 import {
 	ANSWER_FACTS,
 	FAILOVER_METADATA_KEY,

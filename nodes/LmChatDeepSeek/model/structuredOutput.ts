@@ -1,10 +1,12 @@
-import type { ThinkingSetting } from '../../shared/protocol/modelRules';
-import { textOf } from '../../shared/protocol/messageText';
-import { toolChoiceFor } from '../../shared/protocol/requestBody';
-import { toolParameters } from '../../shared/protocol/toolSchema';
-import { parseUntrustedJson } from '../../shared/protocol/untrustedJson';
-import type { ChatMessage } from '../../shared/protocol/wire';
-import type { StructuredAnswerProblem } from '../../shared/facts/input';
+import {
+	type ChatMessage,
+	parseUntrustedJson,
+	textOf,
+	type ThinkingSetting,
+	toolChoiceFor,
+	toolParameters,
+} from '../../shared/protocol';
+import type { StructuredAnswerProblem } from '../../shared/session';
 
 /** How a structured answer is asked for, as LangChain names the methods. */
 export type StructuredOutputMethod = 'functionCalling' | 'jsonMode' | 'jsonSchema';

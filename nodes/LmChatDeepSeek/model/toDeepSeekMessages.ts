@@ -1,14 +1,17 @@
 import type { ContentFile, ContentToolCall, Message, MessageContent } from '@n8n/ai-node-sdk';
 
-import { InputProblem } from '../../shared/nodeErrors';
 import {
 	base64ImageFormat,
+	type ChatMessage,
+	type ContentPart,
 	imageDataBlock,
 	imageUrlBlock,
 	isImageUrl,
-} from '../../shared/protocol/imageFormat';
-import { textOf, toolResultText } from '../../shared/protocol/messageText';
-import type { ChatMessage, ContentPart, ToolCall } from '../../shared/protocol/wire';
+	textOf,
+	type ToolCall,
+	toolResultText,
+} from '../../shared/protocol';
+import { InputProblem } from '../../shared/session';
 
 /** Reasoning kept for a tool call of an earlier round, if any. */
 export type RecallReasoning = (toolCallId: string) => string | undefined;

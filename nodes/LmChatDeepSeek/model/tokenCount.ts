@@ -1,4 +1,4 @@
-import { textOf } from '../../shared/protocol/messageText';
+import { textOf } from '../../shared/protocol';
 
 /**
  * LangChain's default token count (the Summarization Chain splits documents with it) downloads a

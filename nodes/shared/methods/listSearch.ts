@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { listModels } from '../credential';
+import { listModels } from '../session';
 import { explain } from '../wording';
 import { KNOWN_MODELS, isReasoningModel, knownModel } from '../protocol/models';
 import { AttemptFailure } from '../failures';

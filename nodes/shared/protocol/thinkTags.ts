@@ -85,3 +85,15 @@ export function answerParts(message: { content?: string | null; reasoning_conten
 	const split = splitThinkTags(content);
 	return { content: split.content, reasoning: reasoning || split.reasoning };
 }
+
+/**
+ * Whether an answer is empty because thinking used up the token budget (content "", some
+ * reasoning, finish_reason "length"): a success, with a notice naming the fix.
+ */
+export function thinkingUsedBudget(
+	content: string,
+	reasoning: string,
+	finishReason: string,
+): boolean {
+	return content.trim() === '' && reasoning !== '' && finishReason === 'length';
+}

@@ -50,18 +50,6 @@ interface CompletionChunk {
 export const CUT_FOR_RESOURCES = 'insufficient_system_resource';
 
 /**
- * Whether an answer is empty because thinking used up the token budget (content "", some
- * reasoning, finish_reason "length"): a success, with a notice naming the fix.
- */
-export function thinkingUsedBudget(
-	content: string,
-	reasoning: string,
-	finishReason: string,
-): boolean {
-	return content.trim() === '' && reasoning !== '' && finishReason === 'length';
-}
-
-/**
  * The usage as DeepSeek shapes it: some hosts put `reasoning_tokens` at the top level, where
  * DeepSeek has it in `completion_tokens_details`; it is copied there (and kept where it was).
  */

@@ -1,3 +1,4 @@
+import type { INode } from 'n8n-workflow';
 import type { Message, StreamChunk } from '@n8n/ai-node-sdk';
 import { z } from 'zod';
 
@@ -12,6 +13,7 @@ import { resolveEndpoints } from '../../../../../nodes/shared/credentialFields';
 import type { Endpoint } from '../../../../../nodes/shared/transport/endpoint';
 import { RequestFailure } from '../../../../../nodes/shared/failures';
 import { RequestLimiter } from '../../../../../nodes/shared/transport/limiter';
+import { MetaChatSession } from '../../../../../nodes/shared/session';
 import { directMetaChatHttp } from '../../../../harness/metaChatHttp';
 import { startSimulator, type Simulator } from '../../../../simulator/simulator';
 
@@ -79,7 +81,7 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 	const warnings: string[] = [];
 	function model(settings: Partial<DeepSeekModelSettings> = {}, executionId = 'exec-1') {
 		const connection: ModelConnection = {
-			scope: {
+			session: new MetaChatSession({ name: 'DeepSeek Model' } as INode, {
 				apiKey: KEY,
 				endpoints: resolveEndpoints({
 					baseUrl: primary.url,
@@ -88,7 +90,7 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 				signal: new AbortController().signal,
 				limiter: new RequestLimiter(5),
 				http: directMetaChatHttp(KEY),
-			},
+			}),
 			executionId,
 			store,
 			toError: (error) => error as Error,

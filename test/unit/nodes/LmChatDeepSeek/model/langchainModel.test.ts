@@ -1,11 +1,12 @@
 import { supplyModel } from '@n8n/ai-node-sdk';
-import type { ISupplyDataFunctions } from 'n8n-workflow';
+import type { ISupplyDataFunctions, INode } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { DeepSeekChatModel } from '../../../../../nodes/LmChatDeepSeek/model/DeepSeekChatModel';
 import { ReasoningStore } from '../../../../../nodes/LmChatDeepSeek/model/reasoningStore';
 import { forN8nAiNodes } from '../../../../../nodes/LmChatDeepSeek/model/langchainModel';
 import { RequestLimiter } from '../../../../../nodes/shared/transport/limiter';
+import { MetaChatSession } from '../../../../../nodes/shared/session';
 
 type Counting = {
 	getNumTokens(content: unknown): Promise<number>;
@@ -24,13 +25,13 @@ describe('token counts of the supplied model', () => {
 			failover: false,
 		};
 		const model = new DeepSeekChatModel(settings, {
-			scope: {
+			session: new MetaChatSession({ name: 'DeepSeek Model' } as INode, {
 				apiKey: 'sk-x',
 				endpoints: [{ role: 'primary', baseUrl: 'http://127.0.0.1:9/v1' }],
 				signal: new AbortController().signal,
 				limiter: new RequestLimiter(1),
 				http: async () => ({}),
-			},
+			}),
 			executionId: 'exec',
 			store: new ReasoningStore(),
 			toError: (error) => error as Error,

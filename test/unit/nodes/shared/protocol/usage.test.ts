@@ -1,4 +1,4 @@
-import { addUsage } from '../../../../../nodes/DeepSeek/actions/toolLoop';
+import { addUsage } from '../../../../../nodes/shared/protocol/usage';
 import type { Usage } from '../../../../../nodes/shared/protocol/wire';
 import { guardObjectPrototype } from '../../../../harness/objectPrototype';
 
