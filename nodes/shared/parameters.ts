@@ -4,12 +4,11 @@ export { modelProperty } from './description/modelLocator';
 export {
 	GROUPED_LABELS,
 	groupedOptions,
-	modelOption,
 	optionPaths,
 	optionsCollection,
 	responseFormatOption,
+	sharedOptions,
 	thinkingChoices,
-	timeoutOption,
 } from './description/modelOptions';
 export { searchModels } from './methods/listSearch';
 export { readNumberOption, readStopSequences } from './optionValues';

@@ -3,12 +3,14 @@ import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import {
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_TIMEOUT_MS,
-	sharedOptionShapes,
+	SHARED_OPTIONS,
+	type SharedOptionName,
 } from './description/modelOptions';
 import { readNumberOption } from './optionValues';
 import type { ReasoningEffort } from './protocol/modelRules';
 import { isValidModelId } from './protocol/models';
 import type { RequestSettings } from './protocol/requestBody';
+import { SAMPLING_FIELDS, type SamplingSetting } from './protocol/wire';
 import { inputError } from './nodeErrors';
 
 // What both nodes read at execution time from the parameters description/ declares.
@@ -29,24 +31,17 @@ export function readModelId(
 }
 
 /** The options both nodes offer, as a node reads its Options collection (an expression may give any value). */
-export interface SharedOptionValues {
-	temperature?: unknown;
-	topP?: unknown;
-	maxTokens?: unknown;
-	frequencyPenalty?: unknown;
-	presencePenalty?: unknown;
+export type SharedOptionValues = { [Name in SharedOptionName]?: unknown } & {
 	reasoningEffort?: ReasoningEffort | 'default';
 	responseFormat?: 'text' | 'json_object';
-	timeout?: unknown;
-	maxRetries?: unknown;
 	failover?: boolean;
-}
+};
 
 type NumberOption = {
-	[
-		Name in keyof typeof sharedOptionShapes
-	]: (typeof sharedOptionShapes)[Name]['type'] extends 'number' ? Name : never;
-}[keyof typeof sharedOptionShapes];
+	[Name in SharedOptionName]: (typeof SHARED_OPTIONS)[Name]['shape']['type'] extends 'number'
+		? Name
+		: never;
+}[SharedOptionName];
 
 /** A shared number option's value (numeric text from an expression too); the error names it. */
 function numberOption(
@@ -56,32 +51,29 @@ function numberOption(
 	itemIndex?: number,
 	min?: number,
 ): number | undefined {
-	return readNumberOption(node, options[name], sharedOptionShapes[name].displayName, {
+	return readNumberOption(node, options[name], SHARED_OPTIONS[name].shape.displayName, {
 		itemIndex,
 		min,
 	});
 }
 
-type SamplingSettings = Pick<
-	RequestSettings,
-	'reasoningEffort' | 'temperature' | 'topP' | 'frequencyPenalty' | 'presencePenalty' | 'maxTokens'
->;
-
-/** What the shared sampling and effort options ask of a request; what is not set is not sent. */
+/**
+ * What the shared sampling and effort options ask of a request; what is not set is not sent.
+ * Each sampling setting is the number option of its name.
+ */
 export function samplingSettings(
 	node: INode,
 	options: SharedOptionValues,
 	itemIndex?: number,
-): SamplingSettings {
+): Pick<RequestSettings, 'reasoningEffort' | SamplingSetting> {
 	const effort = options.reasoningEffort;
-	return {
+	const settings: Pick<RequestSettings, 'reasoningEffort' | SamplingSetting> = {
 		reasoningEffort: effort && effort !== 'default' ? effort : undefined,
-		temperature: numberOption(node, options, 'temperature', itemIndex),
-		topP: numberOption(node, options, 'topP', itemIndex),
-		frequencyPenalty: numberOption(node, options, 'frequencyPenalty', itemIndex),
-		presencePenalty: numberOption(node, options, 'presencePenalty', itemIndex),
-		maxTokens: numberOption(node, options, 'maxTokens', itemIndex),
 	};
+	for (const name of Object.keys(SAMPLING_FIELDS) as Array<SamplingSetting & NumberOption>) {
+		settings[name] = numberOption(node, options, name, itemIndex);
+	}
+	return settings;
 }
 
 /** How the shared Timeout, Max Retries and Failover options bound each request. */

@@ -3,14 +3,13 @@ import type { INodeProperties } from 'n8n-workflow';
 import {
 	GROUPED_LABELS,
 	groupedOptions,
-	modelOption,
 	optionPaths,
 	optionsCollection,
 	responseFormatOption,
+	sharedOptions,
 	thinkingChoices,
-	timeoutOption,
 } from '../../shared/parameters';
-import { binaryPropertiesOption, IMAGE_OPTIONS, imagesProperty, imageUrlsOption } from './images';
+import { binaryPropertiesOption, imagesProperty, imageUrlsOption } from './images';
 
 export type Operation = 'chat' | 'reason';
 
@@ -27,10 +26,6 @@ export const simplifyProperty: INodeProperties = {
 	description:
 		'Whether to return a simplified item (content, reasoning, endpoint, usage, and messages with Include Messages) instead of the raw completion response',
 };
-
-// Sent as set: DeepSeek accepts these in thinking mode and ignores them there.
-const IGNORED_WHEN_THINKING =
-	'Sent as set; thinking mode (Reason, Thinking On, deepseek-reasoner, V4 models) ignores it.';
 
 const responseFormat = responseFormatOption(
 	'The answer is valid JSON; say "JSON" and show the shape in the prompt',
@@ -63,6 +58,7 @@ export const includeMessagesOption: INodeProperties = {
 /** Every option of the node once, by name; version 1 shows them all in one collection. */
 function optionsByName(operation: Operation) {
 	return {
+		...sharedOptions('item'),
 		binaryProperties: binaryPropertiesOption,
 		imageUrls: imageUrlsOption,
 		concurrency: {
@@ -74,14 +70,6 @@ function optionsByName(operation: Operation) {
 			description:
 				'How many items are sent to MetaChat at the same time, lowered by itself while MetaChat answers 429. Without this option the node starts at 16 and adapts up to 64.',
 		},
-		failover: modelOption(
-			'failover',
-			"Whether to send the request to the credential's failover URL when the primary cannot answer",
-		),
-		frequencyPenalty: modelOption(
-			'frequencyPenalty',
-			`Positive values make the model less likely to repeat the same lines. ${IGNORED_WHEN_THINKING}`,
-		),
 		includeMessages: includeMessagesOption,
 		includeReasoning: {
 			displayName: 'Include Reasoning',
@@ -106,10 +94,6 @@ function optionsByName(operation: Operation) {
 			default: 0,
 			description: 'Spread requests out for rate-limited keys; 0 means no limit',
 		},
-		maxRetries: modelOption(
-			'maxRetries',
-			'How often to retry an item at the same URL after a server error (5xx) or a broken answer, before failing over',
-		),
 		maxToolsIterations: {
 			displayName: 'Max Tool Calls Iterations',
 			name: 'maxToolsIterations',
@@ -119,15 +103,6 @@ function optionsByName(operation: Operation) {
 			description:
 				'The most rounds of tool calls (connected to the Tools input) before the item ends without a final answer. One round may call several tools. 0 means no limit.',
 		},
-		maxTokens: modelOption('maxTokens', 'The most tokens the answer may have'),
-		presencePenalty: modelOption(
-			'presencePenalty',
-			`Positive values make the model more likely to talk about new topics. ${IGNORED_WHEN_THINKING}`,
-		),
-		reasoningEffort: modelOption(
-			'reasoningEffort',
-			'How hard the model thinks (reasoning_effort); sent only in thinking mode, never to R1 models',
-		),
 		responseFormat,
 		stop: {
 			displayName: 'Stop Sequences',
@@ -145,10 +120,6 @@ function optionsByName(operation: Operation) {
 				'Whether a streaming webhook response also receives the reasoning tokens (the answer tokens are always streamed)',
 		},
 		systemMessage: { ...systemMessageProperty },
-		temperature: modelOption(
-			'temperature',
-			`Higher values give more varied answers, lower values more focused ones. DeepSeek suggests 0 for code, 1.3 for conversation, 1.5 for creative writing. ${IGNORED_WHEN_THINKING}`,
-		),
 		thinking: {
 			displayName: 'Thinking',
 			name: 'thinking',
@@ -168,11 +139,6 @@ function optionsByName(operation: Operation) {
 			description:
 				"Whether the model thinks before it answers (DeepSeek's thinking switch); never sent to deepseek-reasoner or R1 models, which always think",
 		},
-		timeout: timeoutOption(),
-		topP: modelOption(
-			'topP',
-			`Nucleus sampling: consider only the tokens within this probability mass. ${IGNORED_WHEN_THINKING}`,
-		),
 	} satisfies Record<string, INodeProperties>;
 }
 
@@ -258,7 +224,7 @@ export function optionGroupProperties(operation: Operation): INodeProperties[] {
 	}));
 }
 
-/** Version 3's panel names: each begins with the group version 2 put the option in. */
+/** Version 3's options and their panel names: each begins with the group version 2 put it in. */
 const V3_LABELS: Record<OptionName | 'binaryProperties' | 'imageUrls', string> = {
 	...GROUPED_LABELS,
 	concurrency: 'Performance: Concurrency',
@@ -274,14 +240,17 @@ const V3_LABELS: Record<OptionName | 'binaryProperties' | 'imageUrls', string> =
 };
 
 /**
- * Version 3: version 2's options in one Options collection (so a fresh panel has one "Add Option"
- * instead of four empty blocks), each named after its group so the alphabetical list clusters.
+ * Version 3: every option (version 2's groups and its Images) in one Options collection, so a
+ * fresh panel has one "Add Option" instead of four empty blocks, each named after its group so
+ * the alphabetical list clusters.
  */
 export function groupedOptionsProperty(operation: Operation): INodeProperties {
-	const options = [
-		...optionGroupProperties(operation).flatMap((group) => group.options as INodeProperties[]),
-		...IMAGE_OPTIONS,
-	];
+	const byName = optionsByName(operation);
+	const options = (Object.keys(V3_LABELS) as Array<keyof typeof V3_LABELS>)
+		.filter((name) => operation === 'chat' || name !== 'responseFormat')
+		.map((name) =>
+			name === 'includeMessages' ? { ...byName[name], default: false } : byName[name],
+		);
 	return optionsCollection(groupedOptions(options, V3_LABELS));
 }
 

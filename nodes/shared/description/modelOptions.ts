@@ -7,96 +7,175 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 export const DEFAULT_TIMEOUT_MS = 600_000;
 export const DEFAULT_MAX_RETRIES = 1;
 
+/** Worded the same in both nodes. */
+const TIMEOUT_DESCRIPTION =
+	'The longest one request may take. An answer still arriving then fails (the backup is not asked, MetaChat was working); silence for half this time (at most 60 s) counts as MetaChat down: retried or failed over.';
+
 type OptionShape = Omit<INodeProperties, 'description'>;
 
-/** The options both nodes offer: name, type, limits and default are permanent, and the same in both. */
-export const sharedOptionShapes = {
+/** Who reads a shared option's description: the DeepSeek node (of an item) or the chat model (of a call). */
+export type OptionReader = 'item' | 'call';
+
+interface SharedOption {
+	/** Name, type, limits and default: permanent, and the same in both nodes. */
+	shape: OptionShape;
+	/** Its panel name where one Options list shows them all: its group first, so they cluster. */
+	label: string;
+	/** What each node says of it. */
+	describe: Record<OptionReader, string>;
+}
+
+// Sent as set: DeepSeek accepts these in thinking mode and ignores them there.
+const IGNORED_WHEN_THINKING =
+	'Sent as set; thinking mode (Reason, Thinking On, deepseek-reasoner, V4 models) ignores it.';
+const IGNORED_BY_THINKING_MODE = '(sent as set; thinking mode ignores it)';
+
+/**
+ * The options both nodes offer, each described once for both; how a node reads it at execution
+ * time (readSettings.ts) follows from its shape, and a sampling option's wire field from
+ * `SAMPLING_FIELDS` (protocol/requestBody.ts).
+ */
+export const SHARED_OPTIONS = {
 	failover: {
-		displayName: 'Failover',
-		name: 'failover',
-		type: 'boolean',
-		default: true,
+		shape: { displayName: 'Failover', name: 'failover', type: 'boolean', default: true },
+		label: 'Reliability: Failover',
+		describe: {
+			item: "Whether to send the request to the credential's failover URL when the primary cannot answer",
+			call: "Whether to send a call to the credential's failover URL when the primary cannot answer",
+		},
 	},
 	frequencyPenalty: {
-		displayName: 'Frequency Penalty',
-		name: 'frequencyPenalty',
-		type: 'number',
-		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
-		default: 0,
+		shape: {
+			displayName: 'Frequency Penalty',
+			name: 'frequencyPenalty',
+			type: 'number',
+			typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+			default: 0,
+		},
+		label: 'Sampling: Frequency Penalty',
+		describe: {
+			item: `Positive values make the model less likely to repeat the same lines. ${IGNORED_WHEN_THINKING}`,
+			call: `Positive values make the model less likely to repeat the same lines ${IGNORED_BY_THINKING_MODE}`,
+		},
 	},
 	maxRetries: {
-		displayName: 'Max Retries',
-		name: 'maxRetries',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 10 },
-		default: DEFAULT_MAX_RETRIES,
+		shape: {
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: DEFAULT_MAX_RETRIES,
+		},
+		label: 'Reliability: Max Retries',
+		describe: {
+			item: 'How often to retry an item at the same URL after a server error (5xx) or a broken answer, before failing over',
+			call: 'How often to retry a call at the same URL after a server error (5xx) or a broken answer, before failing over',
+		},
 	},
 	maxTokens: {
-		displayName: 'Maximum Number of Tokens',
-		name: 'maxTokens',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 4096,
+		shape: {
+			displayName: 'Maximum Number of Tokens',
+			name: 'maxTokens',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 4096,
+		},
+		label: 'Output: Maximum Number of Tokens',
+		describe: {
+			item: 'The most tokens the answer may have',
+			call: 'The most tokens one answer may have',
+		},
 	},
 	presencePenalty: {
-		displayName: 'Presence Penalty',
-		name: 'presencePenalty',
-		type: 'number',
-		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
-		default: 0,
+		shape: {
+			displayName: 'Presence Penalty',
+			name: 'presencePenalty',
+			type: 'number',
+			typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+			default: 0,
+		},
+		label: 'Sampling: Presence Penalty',
+		describe: {
+			item: `Positive values make the model more likely to talk about new topics. ${IGNORED_WHEN_THINKING}`,
+			call: `Positive values make the model more likely to talk about new topics ${IGNORED_BY_THINKING_MODE}`,
+		},
 	},
 	reasoningEffort: {
-		displayName: 'Reasoning Effort',
-		name: 'reasoningEffort',
-		type: 'options',
-		options: [
-			{ name: 'Model Default', value: 'default' },
-			{ name: 'Low', value: 'low' },
-			{ name: 'High', value: 'high' },
-			{ name: 'Max', value: 'max' },
-		],
-		default: 'default',
+		shape: {
+			displayName: 'Reasoning Effort',
+			name: 'reasoningEffort',
+			type: 'options',
+			options: [
+				{ name: 'Model Default', value: 'default' },
+				{ name: 'Low', value: 'low' },
+				{ name: 'High', value: 'high' },
+				{ name: 'Max', value: 'max' },
+			],
+			default: 'default',
+		},
+		label: 'Thinking: Reasoning Effort',
+		describe: {
+			item: 'How hard the model thinks (reasoning_effort); sent only in thinking mode, never to R1 models',
+			call: 'How hard the model thinks before it answers; sent only in thinking mode, never to R1 models',
+		},
 	},
 	temperature: {
-		displayName: 'Sampling Temperature',
-		name: 'temperature',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
-		default: 1,
+		shape: {
+			displayName: 'Sampling Temperature',
+			name: 'temperature',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+			default: 1,
+		},
+		label: 'Sampling: Temperature',
+		describe: {
+			item: `Higher values give more varied answers, lower values more focused ones. DeepSeek suggests 0 for code, 1.3 for conversation, 1.5 for creative writing. ${IGNORED_WHEN_THINKING}`,
+			call: `Higher values give more varied answers, lower values more focused ones ${IGNORED_BY_THINKING_MODE}`,
+		},
 	},
 	timeout: {
-		displayName: 'Timeout (Ms)',
-		name: 'timeout',
-		type: 'number',
-		typeOptions: { minValue: 1000 },
-		default: DEFAULT_TIMEOUT_MS,
+		shape: {
+			displayName: 'Timeout (Ms)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1000 },
+			default: DEFAULT_TIMEOUT_MS,
+		},
+		label: 'Reliability: Timeout (Ms)',
+		describe: {
+			item: TIMEOUT_DESCRIPTION,
+			call: TIMEOUT_DESCRIPTION,
+		},
 	},
 	topP: {
-		displayName: 'Top P',
-		name: 'topP',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 1,
+		shape: {
+			displayName: 'Top P',
+			name: 'topP',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+			default: 1,
+		},
+		label: 'Sampling: Top P',
+		describe: {
+			item: `Nucleus sampling: consider only the tokens within this probability mass. ${IGNORED_WHEN_THINKING}`,
+			call: `Nucleus sampling: consider only the tokens within this probability mass ${IGNORED_BY_THINKING_MODE}`,
+		},
 	},
-} satisfies Record<string, OptionShape>;
+} satisfies Record<string, SharedOption>;
+
+export type SharedOptionName = keyof typeof SHARED_OPTIONS;
 
 /**
  * The panel names of the options both nodes offer where one Options list shows them all: each
  * begins with its group, so n8n's alphabetical list clusters them (the stored names stay).
  */
-export const GROUPED_LABELS = {
-	failover: 'Reliability: Failover',
-	frequencyPenalty: 'Sampling: Frequency Penalty',
-	maxRetries: 'Reliability: Max Retries',
-	maxTokens: 'Output: Maximum Number of Tokens',
-	presencePenalty: 'Sampling: Presence Penalty',
-	reasoningEffort: 'Thinking: Reasoning Effort',
+export const GROUPED_LABELS: Record<SharedOptionName | 'responseFormat' | 'thinking', string> = {
+	...(Object.fromEntries(
+		Object.entries(SHARED_OPTIONS).map(([name, { label }]) => [name, label]),
+	) as Record<SharedOptionName, string>),
 	responseFormat: 'Output: Response Format',
-	temperature: 'Sampling: Temperature',
 	thinking: 'Thinking: Mode',
-	timeout: 'Reliability: Timeout (Ms)',
-	topP: 'Sampling: Top P',
-} as const;
+};
 
 /** The options with their grouped panel names, in n8n's alphabetical order. */
 export function groupedOptions(
@@ -108,20 +187,15 @@ export function groupedOptions(
 		.sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
-/** One shared option, with a description worded for the node's callers (items or agent calls). */
-export function modelOption(
-	name: keyof typeof sharedOptionShapes,
-	description: string,
-): INodeProperties {
-	return { ...structuredClone(sharedOptionShapes[name]), description };
-}
-
-/** Worded the same in both nodes. */
-export function timeoutOption(): INodeProperties {
-	return modelOption(
-		'timeout',
-		'The longest one request may take. An answer still arriving then fails (the backup is not asked, MetaChat was working); silence for half this time (at most 60 s) counts as MetaChat down: retried or failed over.',
-	);
+/** Every shared option as a node shows it, described for its reader, by name. */
+export function sharedOptions(reader: OptionReader): Record<SharedOptionName, INodeProperties> {
+	const entries = Object.entries(SHARED_OPTIONS) as Array<[SharedOptionName, SharedOption]>;
+	return Object.fromEntries(
+		entries.map(([name, option]) => [
+			name,
+			{ ...structuredClone(option.shape), description: option.describe[reader] },
+		]),
+	) as Record<SharedOptionName, INodeProperties>;
 }
 
 /** Text or a JSON object; jsonDescription tells the user what JSON mode asks of the prompt. */

@@ -1,17 +1,13 @@
-import type { CompletionBody } from './wire';
+import { SAMPLING_FIELDS, type CompletionBody, type SamplingField } from './wire';
 
 /** Body parameters an option adds, in the order a refusal is checked for them. */
 export const REJECTABLE_PARAMETERS = [
 	'thinking',
 	'reasoning_effort',
 	'response_format',
-	'temperature',
-	'top_p',
-	'frequency_penalty',
-	'presence_penalty',
-	'max_tokens',
+	...(Object.values(SAMPLING_FIELDS) as SamplingField[]),
 	'stop',
-] as const satisfies ReadonlyArray<keyof CompletionBody>;
+] as const;
 
 export type RejectableParameter = (typeof REJECTABLE_PARAMETERS)[number];
 

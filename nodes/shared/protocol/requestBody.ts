@@ -4,24 +4,30 @@ import {
 	type ReasoningEffort,
 	type ThinkingSetting,
 } from './modelRules';
-import type { ChatMessage, CompletionBody, ToolChoice, ToolDefinition } from './wire';
+import {
+	SAMPLING_FIELDS,
+	type ChatMessage,
+	type CompletionBody,
+	type SamplingSetting,
+	type ToolChoice,
+	type ToolDefinition,
+} from './wire';
 import { textOf } from './messageText';
 
 export const MAX_STOP_SEQUENCES = 16;
 
+type Entries<T> = Array<{ [Key in keyof T]: [Key, T[Key]] }[keyof T]>;
+
 /** DeepSeek answers 400 to JSON output unless the prompt says "json"; this says it when none does. */
 export const JSON_HINT = 'Reply with one valid JSON object and nothing else.';
 
+export type SamplingSettings = { [Setting in SamplingSetting]?: number };
+
 /** What a node's parameters say about a request; anything left out is not sent. */
-export interface RequestSettings {
+export interface RequestSettings extends SamplingSettings {
 	/** 'default' sends no `thinking` field: the model decides. */
 	thinking: ThinkingSetting;
 	reasoningEffort?: ReasoningEffort;
-	temperature?: number;
-	topP?: number;
-	frequencyPenalty?: number;
-	presencePenalty?: number;
-	maxTokens?: number;
 	stop?: string[];
 	responseFormat?: 'text' | 'json_object';
 	/** A caller's tool_choice, as LangChain words it ('any' is OpenAI's and LangChain's 'required'). */
@@ -91,11 +97,12 @@ export function buildRequestBody(
 	if (settings.reasoningEffort && rules.reasoningEffort) {
 		body.reasoning_effort = settings.reasoningEffort;
 	}
-	if (settings.temperature !== undefined) body.temperature = settings.temperature;
-	if (settings.topP !== undefined) body.top_p = settings.topP;
-	if (settings.frequencyPenalty !== undefined) body.frequency_penalty = settings.frequencyPenalty;
-	if (settings.presencePenalty !== undefined) body.presence_penalty = settings.presencePenalty;
-	if (settings.maxTokens !== undefined) body.max_tokens = settings.maxTokens;
+	for (const [setting, field] of Object.entries(SAMPLING_FIELDS) as Entries<
+		typeof SAMPLING_FIELDS
+	>) {
+		const value = settings[setting];
+		if (value !== undefined) body[field] = value;
+	}
 	const stop = (settings.stop ?? []).map((sequence) => sequence.trim()).filter(Boolean);
 	if (stop.length > 0) body.stop = stop.slice(0, MAX_STOP_SEQUENCES);
 	if (json) body.response_format = { type: 'json_object' };

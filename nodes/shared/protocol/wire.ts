@@ -33,14 +33,25 @@ export interface ToolDefinition {
 	function: { name: string; description?: string; parameters: Record<string, unknown> };
 }
 
-export interface CompletionBody {
+/**
+ * The sampling settings and the body field each is sent as, as set (thinking mode ignores them;
+ * the options say so). Each is the shared option of the same name (`SHARED_OPTIONS` in description/modelOptions.ts),
+ * which readSettings.ts reads; a server's refusal of one is worded as "remove" that option.
+ */
+export const SAMPLING_FIELDS = {
+	temperature: 'temperature',
+	topP: 'top_p',
+	frequencyPenalty: 'frequency_penalty',
+	presencePenalty: 'presence_penalty',
+	maxTokens: 'max_tokens',
+} as const;
+
+export type SamplingSetting = keyof typeof SAMPLING_FIELDS;
+export type SamplingField = (typeof SAMPLING_FIELDS)[SamplingSetting];
+
+export interface CompletionBody extends Partial<Record<SamplingField, number>> {
 	model: string;
 	messages: ChatMessage[];
-	temperature?: number;
-	top_p?: number;
-	max_tokens?: number;
-	frequency_penalty?: number;
-	presence_penalty?: number;
 	stop?: string[];
 	response_format?: { type: 'text' | 'json_object' };
 	tools?: ToolDefinition[];

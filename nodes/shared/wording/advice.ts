@@ -1,17 +1,16 @@
 import type { OptionPath, RequestAdvice } from '../facts/failure';
 import type { RejectableParameter } from '../protocol/rejectedParameter';
+import { SAMPLING_FIELDS, type SamplingField } from '../protocol/wire';
 
-/** The option that sends each parameter, and how to leave it out. */
+/** The option that sends each parameter, and how to leave it out (a sampling option: remove it). */
 const LEAVE_OUT: Record<RejectableParameter, [option: string, how: 'default' | 'text' | 'remove']> =
 	{
 		thinking: ['thinking', 'default'],
 		reasoning_effort: ['reasoningEffort', 'default'],
 		response_format: ['responseFormat', 'text'],
-		temperature: ['temperature', 'remove'],
-		top_p: ['topP', 'remove'],
-		frequency_penalty: ['frequencyPenalty', 'remove'],
-		presence_penalty: ['presencePenalty', 'remove'],
-		max_tokens: ['maxTokens', 'remove'],
+		...(Object.fromEntries(
+			Object.entries(SAMPLING_FIELDS).map(([option, field]) => [field, [option, 'remove']]),
+		) as Record<SamplingField, [string, 'remove']>),
 		stop: ['stop', 'remove'],
 	};
 
