@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { EndpointProblem, resolveEndpoints } from '../nodes/shared/credentialFields';
-import { TEST_RULES } from '../nodes/shared/wording';
+import { factWords, TEST_RULES } from '../nodes/shared/wording';
 
 /** How long the Test waits for the model list before it fails. */
 const TEST_TIMEOUT_MS = 20_000;
@@ -93,7 +93,7 @@ export class MetaChatApi implements ICredentialType {
 		};
 		if (requestOptions.baseURL === undefined) return authorised;
 		const endpoints = resolveEndpoints(credentials);
-		if (endpoints instanceof EndpointProblem) throw new Error(endpoints.message);
+		if (endpoints instanceof EndpointProblem) throw new Error(factWords(endpoints.fact));
 		return {
 			...authorised,
 			baseURL: endpoints[0].baseUrl,

@@ -1,7 +1,6 @@
 import type { Endpoint } from './transport/endpoint';
 import { AttemptFailure } from './failures';
-import type { UrlProblem } from './facts/attempt';
-import { factWords } from './wording';
+import type { AttemptFact, UrlProblem } from './facts/attempt';
 
 /** A URL in the credential that cannot be used: which field, and what is wrong with it. */
 export class EndpointProblem {
@@ -10,9 +9,9 @@ export class EndpointProblem {
 		readonly problem: UrlProblem,
 	) {}
 
-	/** The words that name the field and the fix. */
-	get message(): string {
-		return factWords({ what: 'bad-url', field: this.field, problem: this.problem });
+	/** What is wrong, as the fact the wording turns into words that name the field and the fix. */
+	get fact(): AttemptFact {
+		return { what: 'bad-url', field: this.field, problem: this.problem };
 	}
 }
 
@@ -105,8 +104,7 @@ export function readCredentialFields(
 	if (apiKey === '') return new AttemptFailure('auth', { what: 'no-api-key' });
 	const endpoints = resolveEndpoints(credentials);
 	if (endpoints instanceof EndpointProblem) {
-		const { field, problem } = endpoints;
-		return new AttemptFailure('request', { what: 'bad-url', field, problem });
+		return new AttemptFailure('request', endpoints.fact);
 	}
 	return { apiKey, endpoints };
 }

@@ -1,7 +1,6 @@
 import type { AttemptFact } from './facts/attempt';
 import type { RequestAdvice } from './facts/failure';
 import type { HistoryFact } from './facts/input';
-import { factWords, historyWords } from './wording';
 import type { Endpoint, EndpointOutcome, EndpointRole, FailoverFacts } from './transport/endpoint';
 import { isRetryable, type FailureKind } from './transport/failureKinds';
 import type { RunScope } from './transport/request';
@@ -21,11 +20,6 @@ export class AttemptFailure {
 		/** The network error code, where no response came (ECONNREFUSED, ENOTFOUND, …). */
 		readonly code?: string,
 	) {}
-
-	/** What happened, in words (the server's own where it said something). */
-	get message(): string {
-		return factWords(this.fact);
-	}
 }
 
 export interface FailureDetails {
@@ -38,11 +32,15 @@ export interface FailureDetails {
 	urls?: EndpointOutcome[];
 }
 
-/** The final failure of a request after retries and failover, as the node reports it. */
+/**
+ * The final failure of a request after retries and failover, as facts: the node words it where it
+ * reports it (nodeErrors).
+ */
 export class RequestFailure {
 	constructor(
 		readonly kind: FailureKind,
-		readonly apiMessage: string,
+		/** What happened in the last attempt: the server's own words where it said something. */
+		readonly fact: AttemptFact,
 		readonly details: FailureDetails,
 		/** What the request itself tells to do: a parameter or a model id the server refused. */
 		readonly advice?: RequestAdvice,
@@ -75,23 +73,22 @@ export function itemTimeoutAttempt(): AttemptFailure {
 
 /** A stopped execution, before or between requests. */
 export function cancelledFailure(endpoint: EndpointRole = 'primary', attempts = 0): RequestFailure {
-	return new RequestFailure('cancelled', factWords({ what: 'stopped' }), {
-		status: null,
-		endpoint,
-		attempts,
-		failover: endpoint === 'failover',
-		retryable: false,
-	});
+	return new RequestFailure(
+		'cancelled',
+		{ what: 'stopped' },
+		{
+			status: null,
+			endpoint,
+			attempts,
+			failover: endpoint === 'failover',
+			retryable: false,
+		},
+	);
 }
 
 /** Wrong history input, returned for the caller to raise: what is wrong, as facts. */
 export class HistoryProblem {
 	constructor(readonly fact: HistoryFact) {}
-
-	/** What is wrong and how to fix it, in words. */
-	get message(): string {
-		return historyWords(this.fact);
-	}
 }
 
 /** The final failure of a request: its last attempt's, with every URL asked and how it failed. */
@@ -102,7 +99,7 @@ export function finalFailure(
 	failover: boolean,
 	urls: EndpointOutcome[] = [],
 ): RequestFailure {
-	return new RequestFailure(failure.kind, failure.message, {
+	return new RequestFailure(failure.kind, failure.fact, {
 		status: failure.status ?? null,
 		endpoint,
 		attempts,
@@ -118,7 +115,7 @@ export function outcomeAt(endpoint: Endpoint, failure: AttemptFailure): Endpoint
 		url: endpoint.baseUrl,
 		status: failure.status ?? null,
 		code: failure.code ?? null,
-		message: failure.message,
+		fact: failure.fact,
 	};
 }
 
@@ -134,7 +131,7 @@ export function primaryOutcome(
 		url: scope.endpoints[0].baseUrl,
 		status: null,
 		code: null,
-		message: factWords({ what: 'primary-skipped' }),
+		fact: { what: 'primary-skipped' },
 		skipped: true,
 	};
 }

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { AttemptFailure, RequestFailure } from './failures';
 import type { OptionPath } from './facts/failure';
 import type { InputFact } from './facts/input';
-import { detailWords, explain, inputWords } from './wording';
+import { detailWords, explain, factWords, inputWords, outcomeDetails } from './wording';
 
 /** How much of the server's words the headline quotes; the details section has them all. */
 const HEADLINE_CHARS = 200;
@@ -19,7 +19,13 @@ function headline(server: string): string {
  * and bounded where the failure was made), and each URL tried with its address and how it failed.
  */
 function detailLines(failure: RequestFailure): string[] {
-	return detailWords(failure.apiMessage, failure.details.urls);
+	return detailWords(factWords(failure.fact), failure.details.urls);
+}
+
+/** The failure's details as the error shows them: each URL asked with how it failed, in words. */
+function shownDetails({ details }: RequestFailure): IDataObject {
+	const shown = details.urls ? { ...details, urls: outcomeDetails(details.urls) } : { ...details };
+	return shown as unknown as IDataObject;
 }
 
 /**
@@ -34,11 +40,11 @@ export function failureError(
 	optionPath?: OptionPath,
 ): NodeApiError {
 	const { message, description } = explain(
-		{ ...failure, ...failure.details, apiMessage: headline(failure.apiMessage) },
+		{ ...failure, ...failure.details, apiMessage: headline(factWords(failure.fact)) },
 		'item',
 		optionPath,
 	);
-	const details = { ...failure.details } as unknown as IDataObject;
+	const details = shownDetails(failure);
 	const apiError = new NodeApiError(node, { message, description, details } as JsonObject, {
 		message,
 		description,

@@ -1,6 +1,7 @@
 import { requestCompletion } from '../../nodes/shared/transport/client';
 import { AttemptDeadline } from '../../nodes/shared/transport/deadline';
 import type { AttemptFailure } from '../../nodes/shared/failures';
+import { factWords } from '../../nodes/shared/wording';
 import type { CompletionBody } from '../../nodes/shared/protocol/wire';
 import { directMetaChatHttp } from '../harness/metaChatHttp';
 import { startSimulator, type Simulator } from '../simulator/simulator';
@@ -38,7 +39,7 @@ describe('the simulator with tools, read through the client', () => {
 				deadline,
 				{},
 			);
-			if ('kind' in result) throw new Error((result as AttemptFailure).message);
+			if ('kind' in result) throw new Error(factWords((result as AttemptFailure).fact));
 			return result;
 		} finally {
 			deadline.dispose();

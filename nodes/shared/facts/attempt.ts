@@ -45,3 +45,19 @@ export type UrlProblem =
 	| 'wrong-scheme'
 	| 'user-info'
 	| 'query';
+
+/**
+ * The server's own words in what happened, for the rules that read them (a refused parameter or
+ * model id); '' where it said none. Only what it said: our words never match those rules.
+ */
+export function serverText(fact: AttemptFact): string {
+	switch (fact.what) {
+		case 'server-said':
+		case 'mid-answer-error':
+			return fact.text;
+		case 'status-html':
+			return fact.title ?? '';
+		default:
+			return '';
+	}
+}

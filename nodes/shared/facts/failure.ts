@@ -1,3 +1,4 @@
+import type { AttemptFact } from './attempt';
 import type { RejectableParameter } from '../protocol/rejectedParameter';
 import type { EndpointOutcome } from '../transport/endpoint';
 import type { FailureKind } from '../transport/failureKinds';
@@ -26,12 +27,12 @@ export interface FailureFacts {
 /**
  * What a refused request itself tells the user to do, as facts the failover records: a parameter
  * the server does not take (sent by one of the options), or a model id it does not serve, with
- * the ids its /models offers or why that list could not be read.
+ * the ids its /models offers or what happened when that list could not be read.
  */
 export type RequestAdvice =
 	| { refused: 'parameter'; parameter: RejectableParameter }
 	| { refused: 'images'; model: string }
-	| { refused: 'model'; model: string; served: string[] | string };
+	| { refused: 'model'; model: string; served: string[] | AttemptFact };
 
 /**
  * Where an option (by its parameter name) sits on the node's panel, as "Collection > Option",

@@ -1,3 +1,5 @@
+import type { AttemptFact } from '../facts/attempt';
+
 /** Which of the credential's URLs a request went to. */
 export type EndpointRole = 'primary' | 'failover';
 
@@ -13,7 +15,8 @@ export interface EndpointOutcome {
 	url: string;
 	status: number | null;
 	code: string | null;
-	message: string;
+	/** What happened there, as facts: the wording turns it into words where a node reports it. */
+	fact: AttemptFact;
 }
 
 /** Why an answer came from the backup URL, for the notice the calling node gives. */

@@ -1,4 +1,5 @@
 import { refusesImages, refusesModel, rejectedParameter } from '../protocol/rejectedParameter';
+import { serverText, type AttemptFact } from '../facts/attempt';
 import type { RequestAdvice } from '../facts/failure';
 import type { Completion, CompletionBody } from '../protocol/wire';
 import { primaryBreaker, PrimaryBreaker } from './breaker';
@@ -60,17 +61,16 @@ export async function completeWithFailover(
 		if (!(result instanceof RequestFailure) || result.kind !== 'request') return result;
 		// A server that refuses a parameter we sent by default: say which option leaves it out;
 		// one that refuses the model id: say which ids it serves.
-		const parameter = rejectedParameter(body, result.apiMessage);
-		const advice: RequestAdvice | undefined = refusesImages(body, result.apiMessage)
+		const said = serverText(result.fact);
+		const parameter = rejectedParameter(body, said);
+		const advice: RequestAdvice | undefined = refusesImages(body, said)
 			? { refused: 'images', model: body.model }
 			: parameter
 				? { refused: 'parameter', parameter }
-				: refusesModel(result.apiMessage)
+				: refusesModel(said)
 					? { refused: 'model', model: body.model, served: await servedList(scope, signal, policy) }
 					: undefined;
-		return advice
-			? new RequestFailure(result.kind, result.apiMessage, result.details, advice)
-			: result;
+		return advice ? new RequestFailure(result.kind, result.fact, result.details, advice) : result;
 	} finally {
 		if (probe) breaker.release(breakerKey, probe);
 	}
@@ -80,10 +80,10 @@ async function servedList(
 	scope: RunScope,
 	signal: AbortSignal,
 	policy: RequestPolicy,
-): Promise<string[] | string> {
+): Promise<string[] | AttemptFact> {
 	const waiter = { signal, deadline: policy.itemDeadline };
 	const ids = await servedModelIds(scope.http, scope.apiKey, scope.endpoints, waiter);
-	return ids instanceof AttemptFailure ? ids.message : ids;
+	return ids instanceof AttemptFailure ? ids.fact : ids;
 }
 
 /** An attempt at a URL: its result within a slot of the run's limiter, or why none was made. */

@@ -1,6 +1,7 @@
 import type { OptionPath, RequestAdvice } from '../facts/failure';
 import type { RejectableParameter } from '../protocol/rejectedParameter';
 import { SAMPLING_FIELDS, type SamplingField } from '../protocol/wire';
+import { factWords } from './attempt';
 
 /** The option that sends each parameter, and how to leave it out (a sampling option: remove it). */
 const LEAVE_OUT: Record<RejectableParameter, [option: string, how: 'default' | 'text' | 'remove']> =
@@ -43,8 +44,8 @@ export function adviceWords(
 	}
 	const { model, served } = advice;
 	const id = modelIdWords(model);
-	if (typeof served === 'string') {
-		return `MetaChat does not serve the model ${id}, and its model list could not be read (${served}). Check the model ID.`;
+	if (!Array.isArray(served)) {
+		return `MetaChat does not serve the model ${id}, and its model list could not be read (${factWords(served)}). Check the model ID.`;
 	}
 	if (served.includes(model)) {
 		return `MetaChat lists the model ${id} but refused it for this request: check the request's options, or ask MetaChat.`;

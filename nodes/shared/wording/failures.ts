@@ -1,7 +1,9 @@
 import type { FailureFacts, OptionPath, Place } from '../facts/failure';
 import type { EndpointOutcome } from '../transport/endpoint';
 import type { FailureKind } from '../transport/failureKinds';
+import type { AttemptFact } from '../facts/attempt';
 import { adviceWords } from './advice';
+import { factWords } from './attempt';
 
 /**
  * Every sentence a user reads about a failure, in one place. The transport and the credential
@@ -22,9 +24,10 @@ export interface Explained {
  * generic text.)
  */
 export function failureWhat(outcome: EndpointOutcome, withCode = false): string {
+	const said = factWords(outcome.fact);
 	let what = outcome.status
-		? `answered ${outcome.status}: ${outcome.message}`
-		: outcome.message.charAt(0).toLowerCase() + outcome.message.slice(1);
+		? `answered ${outcome.status}: ${said}`
+		: said.charAt(0).toLowerCase() + said.slice(1);
 	if (withCode && !outcome.status && outcome.code) what += ` (${outcome.code})`;
 	return what;
 }
@@ -37,6 +40,16 @@ export function detailWords(apiMessage: string, urls: EndpointOutcome[] = []): s
 	if (urls.length > 0) return urls.map((outcome) => `MetaChat: ${outcomeWords(outcome, true)}`);
 	return [`MetaChat: ${apiMessage}`];
 }
+
+/**
+ * Each URL asked as the error's details show it (error data, "On Error: Continue" output): how it
+ * failed, in words, where the failure holds what happened.
+ */
+export function outcomeDetails(urls: EndpointOutcome[]): WordedOutcome[] {
+	return urls.map(({ fact, ...outcome }) => ({ ...outcome, message: factWords(fact) }));
+}
+
+export type WordedOutcome = Omit<EndpointOutcome, 'fact'> & { message: string };
 
 /** One URL's failure in a sentence: which URL, its address, and how it failed. */
 export function outcomeWords(outcome: EndpointOutcome, withCode = false): string {
@@ -215,14 +228,14 @@ const ROWS: Record<FailureKind, Row> = {
  * (`model-list`, asked at the Base URL).
  */
 export function explain(
-	failure: FailureFacts | { kind: FailureKind; message: string; status?: number },
+	failure: FailureFacts | { kind: FailureKind; fact: AttemptFact; status?: number },
 	place: Exclude<Place, 'test'> = 'item',
 	optionPath?: OptionPath,
 ): Explained {
 	const facts: FailureFacts =
 		'apiMessage' in failure
 			? failure
-			: { kind: failure.kind, apiMessage: failure.message, status: failure.status };
+			: { kind: failure.kind, apiMessage: factWords(failure.fact), status: failure.status };
 	const explained = ROWS[facts.kind]({
 		...facts,
 		server: facts.apiMessage,

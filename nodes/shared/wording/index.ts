@@ -1,7 +1,14 @@
 export { adviceWords } from './advice';
 export { describeCode, factWords } from './attempt';
 export { TEST_RULES } from './credentialTest';
-export { detailWords, explain, outcomeWords, type Explained } from './failures';
+export {
+	detailWords,
+	explain,
+	outcomeDetails,
+	outcomeWords,
+	type Explained,
+	type WordedOutcome,
+} from './failures';
 export { historyWords } from './history';
 export { inputWords } from './input';
 export {

@@ -1,12 +1,13 @@
 import type { OptionPath } from '../facts/failure';
 import type { EndpointOutcome, FailoverFacts } from '../transport/endpoint';
+import { factWords } from './attempt';
 import { failureWhat } from './failures';
 
 /** How a URL failed, for grouping: its status, else its network code, else what happened. */
 function failureGroup(outcome: EndpointOutcome & { skipped?: boolean }): string {
 	if (outcome.status) return `status ${outcome.status}`;
 	if (outcome.code) return `code ${outcome.code}`;
-	return outcome.skipped ? 'skipped' : outcome.message;
+	return outcome.skipped ? 'skipped' : factWords(outcome.fact);
 }
 
 /**
@@ -23,14 +24,14 @@ export function failoverNotice(events: FailoverFacts[], items?: number): string 
 		if (!group) groups.set(key, { first: primary, count: 1, differ: false });
 		else {
 			group.count++;
-			group.differ ||= group.first.message !== primary.message;
+			group.differ ||= factWords(group.first.fact) !== factWords(primary.fact);
 		}
 	}
 	const many = (count: number) => `${count} item${count === 1 ? '' : 's'}`;
 	const how = [...groups.values()]
 		.map(({ first, count, differ }) => {
 			if (differ && first.status) {
-				return `answered ${first.status} (${many(count)}; the first said: ${first.message})`;
+				return `answered ${first.status} (${many(count)}; the first said: ${factWords(first.fact)})`;
 			}
 			const what = failureWhat(first, true);
 			return groups.size > 1 && items !== undefined ? `${what} (${many(count)})` : what;

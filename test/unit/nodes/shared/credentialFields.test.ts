@@ -3,6 +3,7 @@ import {
 	normaliseBaseUrl,
 	resolveEndpoints,
 } from '../../../../nodes/shared/credentialFields';
+import { factWords } from '../../../../nodes/shared/wording';
 
 describe('normaliseBaseUrl', () => {
 	it.each([
@@ -33,7 +34,7 @@ describe('normaliseBaseUrl', () => {
 	])('rejects %p naming the field and what is wrong, without quoting it', (input, what) => {
 		const problem = normaliseBaseUrl(input, 'Base URL');
 		expect(problem).toBeInstanceOf(EndpointProblem);
-		const { message } = problem as EndpointProblem;
+		const message = factWords((problem as EndpointProblem).fact);
 		expect(message).toMatch(/^The credential's Base URL /);
 		expect(message).toMatch(what);
 		expect(message).not.toMatch(/SECRET|passwd|ftp|host\/v1/);

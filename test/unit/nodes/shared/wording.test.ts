@@ -88,7 +88,7 @@ const ATTEMPTS: Record<FailureKind, AttemptFailure> = {
 const FIX = /check|raise|lower|top up|paste|fix|try|run|set|copy|open|ends in|nothing more/i;
 
 function finalFailure(attempt: AttemptFailure, urls: EndpointOutcome[]): RequestFailure {
-	return new RequestFailure(attempt.kind, attempt.message, {
+	return new RequestFailure(attempt.kind, attempt.fact, {
 		status: attempt.status ?? null,
 		endpoint: urls.at(-1)!.endpoint,
 		attempts: urls.length,
@@ -103,7 +103,7 @@ const outcome = (attempt: AttemptFailure, endpoint: 'primary' | 'failover'): End
 	url: endpoint === 'primary' ? PRIMARY : BACKUP,
 	status: attempt.status ?? null,
 	code: attempt.code ?? null,
-	message: attempt.message,
+	fact: attempt.fact,
 });
 
 function expectNoKey(text: string): void {
@@ -121,8 +121,8 @@ describe('the wording table', () => {
 
 		it('keeps the key out of what happened', () => {
 			expect(attempt.kind).toBe(kind);
-			expectNoKey(attempt.message);
-			expect(attempt.message).not.toBe('');
+			expectNoKey(factWords(attempt.fact));
+			expect(factWords(attempt.fact)).not.toBe('');
 		});
 
 		it.each([
@@ -168,16 +168,16 @@ describe('the wording table', () => {
 	);
 
 	it('keeps the failover notice short however the messages differ: grouped by status, counted, one quoted', () => {
-		const primary = (status: number | null, message: string, code: string | null = null) => ({
-			primary: { endpoint: 'primary' as const, url: PRIMARY, status, code, message },
+		const primary = (status: number | null, fact: AttemptFact, code: string | null = null) => ({
+			primary: { endpoint: 'primary' as const, url: PRIMARY, status, code, fact },
 			backupUrl: BACKUP,
 		});
 		const events = [
 			...Array.from({ length: 100 }, (_, i) =>
-				primary(503, `overloaded (trace ${i}) ${'x'.repeat(400)}`),
+				primary(503, { what: 'server-said', text: `overloaded (trace ${i}) ${'x'.repeat(400)}` }),
 			),
-			primary(null, 'Could not connect: the connection was refused', 'ECONNREFUSED'),
-			primary(null, 'Could not connect: the connection was refused', 'ECONNREFUSED'),
+			primary(null, { what: 'no-connection', code: 'ECONNREFUSED' }, 'ECONNREFUSED'),
+			primary(null, { what: 'no-connection', code: 'ECONNREFUSED' }, 'ECONNREFUSED'),
 		];
 		const notice = failoverNotice(events, 120);
 		expect(notice.length).toBeLessThan(1000);
@@ -291,7 +291,7 @@ describe('the wording table', () => {
 		it('replaces the general fix of a refused request', () => {
 			const failure = new RequestFailure(
 				'request',
-				'Unknown parameter: thinking',
+				{ what: 'server-said', text: 'Unknown parameter: thinking' },
 				{ status: 400, endpoint: 'primary', attempts: 1, failover: false, retryable: false },
 				refused('thinking'),
 			);
@@ -304,13 +304,13 @@ describe('the wording table', () => {
 			);
 		});
 
-		it.each<[string[] | string, string]>([
+		it.each<[string[] | AttemptFact, string]>([
 			[
 				['deepseek-chat', 'deepseek-v4-flash'],
 				'MetaChat does not serve the model "deepseek-v9". Its /models offers: deepseek-chat, deepseek-v4-flash. Pick one in the Model field (From List shows them).',
 			],
 			[
-				'status 503',
+				{ what: 'status-only', status: 503 },
 				'MetaChat does not serve the model "deepseek-v9", and its model list could not be read (status 503). Check the model ID.',
 			],
 			[

@@ -14,6 +14,7 @@ import type { Endpoint } from '../../../../../nodes/shared/transport/endpoint';
 import { RequestFailure } from '../../../../../nodes/shared/failures';
 import { RequestLimiter } from '../../../../../nodes/shared/transport/limiter';
 import { MetaChatSession } from '../../../../../nodes/shared/session';
+import { factWords } from '../../../../../nodes/shared/wording';
 import { directMetaChatHttp } from '../../../../harness/metaChatHttp';
 import { startSimulator, type Simulator } from '../../../../simulator/simulator';
 
@@ -254,7 +255,7 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 		})().catch((caught: unknown) => caught);
 		expect(error).toBeInstanceOf(RequestFailure);
 		expect((error as RequestFailure).kind).toBe('interrupted');
-		expect((error as RequestFailure).apiMessage).toMatch(/^\d+ characters had been streamed/);
+		expect(factWords((error as RequestFailure).fact)).toMatch(/^\d+ characters had been streamed/);
 		expect(chunks.some((chunk) => chunk.type === 'text-delta')).toBe(true);
 		expect(chatRequests(primary)).toHaveLength(1);
 		expect(chatRequests(backup)).toHaveLength(0);
@@ -344,7 +345,7 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 			for await (const _chunk of model().stream(question)) void _chunk;
 		})().catch((caught: unknown) => caught);
 		expect((error as RequestFailure).kind).toBe('interrupted');
-		expect((error as RequestFailure).apiMessage).toMatch(/insufficient_system_resource/);
+		expect(factWords((error as RequestFailure).fact)).toMatch(/insufficient_system_resource/);
 		expect(chatRequests(primary)).toHaveLength(1);
 		expect(chatRequests(backup)).toHaveLength(0);
 	});
@@ -382,7 +383,7 @@ describe('the DeepSeek chat model on the shared MetaChat client', () => {
 			.catch((caught: unknown) => caught);
 		expect(error).toBeInstanceOf(RequestFailure);
 		expect((error as RequestFailure).details).toMatchObject({ status: 400, attempts: 1 });
-		expect((error as RequestFailure).apiMessage).not.toContain(KEY);
+		expect(factWords((error as RequestFailure).fact)).not.toContain(KEY);
 	});
 
 	it('stops the request when the caller aborts', async () => {

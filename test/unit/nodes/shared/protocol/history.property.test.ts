@@ -5,6 +5,7 @@ import {
 	normaliseHistory,
 	ROLES,
 } from '../../../../../nodes/shared/protocol/history';
+import { historyWords } from '../../../../../nodes/shared/wording';
 
 const message = fc.record(
 	{
@@ -31,7 +32,7 @@ describe('normaliseHistory (properties)', () => {
 			fc.property(history, (input) => {
 				const result = normaliseHistory(input);
 				if (result instanceof HistoryProblem) {
-					expect(result.message.length).toBeGreaterThan(10);
+					expect(historyWords(result.fact).length).toBeGreaterThan(10);
 					return;
 				}
 				expect(Array.isArray(result)).toBe(true);

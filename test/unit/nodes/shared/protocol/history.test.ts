@@ -1,8 +1,9 @@
 import { HistoryProblem, normaliseHistory } from '../../../../../nodes/shared/protocol/history';
+import { historyWords } from '../../../../../nodes/shared/wording';
 
 const problemOf = (input: unknown) => {
 	const result = normaliseHistory(input);
-	return result instanceof HistoryProblem ? result.message : undefined;
+	return result instanceof HistoryProblem ? historyWords(result.fact) : undefined;
 };
 
 describe('normaliseHistory', () => {

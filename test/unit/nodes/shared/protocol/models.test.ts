@@ -1,6 +1,8 @@
+import type { AttemptFailure } from '../../../../../nodes/shared/failures';
 import { searchModels } from '../../../../../nodes/shared/methods/listSearch';
 import { KNOWN_MODELS } from '../../../../../nodes/shared/protocol/models';
 import { fetchModelIds } from '../../../../../nodes/shared/transport/listModels';
+import { factWords } from '../../../../../nodes/shared/wording';
 import { directMetaChatHttp, loadOptionsContext } from '../../../../harness/metaChatHttp';
 import { head, startRawServer } from '../../../../harness/rawServer';
 import { refusedUrl, startSimulator } from '../../../../simulator/simulator';
@@ -130,10 +132,10 @@ describe('the model list', () => {
 				baseUrl: primary.url,
 				failoverBaseUrl: '',
 			});
-			expect(ids).toMatchObject({
-				kind: 'broken',
-				message: 'The model list came as an HTML page, not JSON',
-			});
+			expect(ids).toMatchObject({ kind: 'broken' });
+			expect(factWords((ids as AttemptFailure).fact)).toBe(
+				'The model list came as an HTML page, not JSON',
+			);
 		});
 
 		it('lists no key, no control character, no overlong id, and at most 1000 ids', async () => {

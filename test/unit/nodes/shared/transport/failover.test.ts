@@ -12,6 +12,7 @@ import {
 } from '../../../../../nodes/shared/transport/failureKinds';
 import { redact } from '../../../../../nodes/shared/transport/redact';
 import { decide } from '../../../../../nodes/shared/transport/failover';
+import { factWords } from '../../../../../nodes/shared/wording';
 import { ERROR_FAULTS } from '../../../../simulator/realShapes';
 
 /** kind, retries already made here, max retries, next step: every kind of the list at least once. */
@@ -92,7 +93,7 @@ describe('classifying a failure', () => {
 				key,
 			);
 			expect(failure).toMatchObject({ kind, status });
-			expect(failure.message).toBe(error.message);
+			expect(factWords(failure.fact)).toBe(error.message);
 		}
 	});
 
@@ -117,26 +118,26 @@ describe('classifying a failure', () => {
 			key,
 		);
 		expect(failure).toMatchObject({ kind: 'rate-limit', status: 429, retryAfterMs: 3000 });
-		expect(failure.message).toBe('Rate limit for [redacted]');
+		expect(factWords(failure.fact)).toBe('Rate limit for [redacted]');
 	});
 
 	it('quotes an HTML error page by its title, never whole', () => {
 		const page = `<html><head><title>502 Bad Gateway</title></head><body>${'x'.repeat(200_000)}</body></html>`;
 		const failure = failureFromStatus(502, { 'content-type': 'text/html' }, page, key);
 		expect(failure).toMatchObject({ kind: 'server', status: 502 });
-		expect(failure.message).toBe('an HTML error page ("502 Bad Gateway") with status 502');
+		expect(factWords(failure.fact)).toBe('an HTML error page ("502 Bad Gateway") with status 502');
 	});
 
 	it('cuts a long plain-text error with a note', () => {
 		const failure = failureFromStatus(500, {}, 'y'.repeat(5000), key);
-		expect(failure.message).toMatch(/^y{500}… \(4500 more characters cut\)$/);
+		expect(factWords(failure.fact)).toMatch(/^y{500}… \(4500 more characters cut\)$/);
 	});
 
 	it('names connection failures in words n8n does not replace', () => {
 		const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
 		const failure = failureFromRequestError(new Error('wrapped', { cause }), key);
 		expect(failure.kind).toBe('connection');
-		expect(failure.message).toBe('Could not connect: the connection was refused');
+		expect(factWords(failure.fact)).toBe('Could not connect: the connection was refused');
 	});
 
 	it("reads the HTTP library's timeout as no answer in time", () => {
@@ -154,11 +155,11 @@ describe('classifying a failure', () => {
 			});
 		expect(failureFromRequestError(wrapped('ECONNABORTED'), key).kind).toBe('timeout');
 		expect(failureFromRequestError(wrapped('ERR_CANCELED'), key).kind).toBe('cancelled');
-		expect(failureFromRequestError(wrapped('ECONNREFUSED'), key).message).toBe(
+		expect(factWords(failureFromRequestError(wrapped('ECONNREFUSED'), key).fact)).toBe(
 			'Could not connect: the connection was refused',
 		);
 		// A status in httpCode is not a network code.
-		expect(failureFromRequestError(wrapped('404'), key).message).toBe(
+		expect(factWords(failureFromRequestError(wrapped('404'), key).fact)).toBe(
 			'Could not connect: The connection was aborted, perhaps the server is offline',
 		);
 	});

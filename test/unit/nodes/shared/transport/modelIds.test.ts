@@ -1,4 +1,5 @@
 import { AttemptFailure } from '../../../../../nodes/shared/failures';
+import { factWords } from '../../../../../nodes/shared/wording';
 import { MAX_MODEL_IDS, modelIdsFromBody } from '../../../../../nodes/shared/transport/modelIds';
 
 const KEY = 'sk-model-ids-0123456789abcdef';
@@ -64,6 +65,7 @@ describe('the model ids of a /models answer', () => {
 	])('words %s as what it is', (_name, body, type, words) => {
 		const failure = modelIdsFromBody(body, type, KEY);
 		expect(failure).toBeInstanceOf(AttemptFailure);
-		expect(failure).toMatchObject({ kind: 'broken', message: words });
+		expect(failure).toMatchObject({ kind: 'broken' });
+		expect(factWords((failure as AttemptFailure).fact)).toBe(words);
 	});
 });
