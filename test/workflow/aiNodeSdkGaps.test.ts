@@ -1,0 +1,60 @@
+import { execFileSync } from 'child_process';
+import path from 'path';
+
+import { aiNodesAvailable as available, N8N_MODULES } from './aiNodes';
+
+// The premises run in their own process: n8n's modules there see their own globals (fetch), not
+// jest's sandbox. The same checks run in the e2e core subset on every n8n of the version matrix.
+const SCRIPT = path.join(__dirname, '..', 'e2e', 'sdkPremises.js');
+
+interface PremiseResult {
+	workaround: string;
+	premise: string;
+	ok: boolean;
+	error?: string;
+}
+
+/** Each premise's result on the pinned n8n: the script exits 1 where one fails, with the results. */
+function premiseResults(): PremiseResult[] {
+	try {
+		return JSON.parse(
+			execFileSync(process.execPath, [SCRIPT, path.dirname(N8N_MODULES)], { encoding: 'utf8' }),
+		) as PremiseResult[];
+	} catch (error) {
+		const stdout = (error as { stdout?: string }).stdout;
+		if (stdout) return JSON.parse(stdout) as PremiseResult[];
+		throw error;
+	}
+}
+
+const WORKAROUNDS = [
+	'keepBoundToolChoice',
+	'patchEveryBoundCopy',
+	'shapeGenerated',
+	'shapeStreamed',
+	'amendTracing',
+	'rewriteMessagesFirst (keepImages)',
+	'countTokensLocally',
+];
+
+(available ? describe : describe.skip)(
+	"the n8n behaviours aiNodeSdkGaps.ts relies on, in the pinned n8n's AI node SDK",
+	() => {
+		let results: PremiseResult[] = [];
+		beforeAll(() => {
+			results = premiseResults();
+		});
+
+		it('has one premise per workaround', () => {
+			expect(results.map((result) => result.workaround)).toEqual(WORKAROUNDS);
+		});
+
+		it.each(WORKAROUNDS)('%s: what it relies on still holds', (workaround) => {
+			const result = results.find((entry) => entry.workaround === workaround);
+			expect(result).toBeDefined();
+			if (!result!.ok) {
+				throw new Error(`revisit ${workaround}: ${result!.premise}\n${result!.error}`);
+			}
+		});
+	},
+);
