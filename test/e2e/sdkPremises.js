@@ -89,6 +89,9 @@ function subNodeContext() {
 	return ctx;
 }
 
+/** The tracing's name amendTracing looks for (N8N_TRACING_NAME there; the jest test keeps them equal). */
+const TRACING_NAME = 'N8nLlmTracing';
+
 const TOOL = {
 	name: 'lookup',
 	description: 'Looks up',
@@ -186,8 +189,8 @@ const PREMISES = [
 			"the adapter's callbacks hold n8n's tracing named N8nLlmTracing, whose handleLLMEnd logs only each answer's text and reads llmOutput.tokenUsage as input_tokens and output_tokens",
 		async check(n8n) {
 			const { adapter, ctx } = adapterOf(n8n);
-			const tracings = (adapter.callbacks ?? []).filter((c) => c?.name === 'N8nLlmTracing');
-			assert.equal(tracings.length, 1, 'no callback of the adapter is named N8nLlmTracing');
+			const tracings = (adapter.callbacks ?? []).filter((c) => c?.name === TRACING_NAME);
+			assert.equal(tracings.length, 1, `no callback of the adapter is named ${TRACING_NAME}`);
 			const [tracing] = tracings;
 			assert.equal(typeof tracing.handleLLMEnd, 'function', 'N8nLlmTracing has no handleLLMEnd');
 			const call = (tokenUsage) =>
@@ -320,7 +323,14 @@ async function checkPremisesInChild(home, run) {
 	assertPremises(results);
 }
 
-module.exports = { PREMISES, checkPremises, checkPremisesInChild, assertPremises, loadN8nSdk };
+module.exports = {
+	PREMISES,
+	TRACING_NAME,
+	checkPremises,
+	checkPremisesInChild,
+	assertPremises,
+	loadN8nSdk,
+};
 
 // `node test/e2e/sdkPremises.js <n8n home>`: the results as JSON, for a test runner whose globals
 // are not n8n's (jest's sandbox); exits 1 where a premise fails.

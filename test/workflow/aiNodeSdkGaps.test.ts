@@ -1,6 +1,8 @@
 import { execFileSync } from 'child_process';
 import path from 'path';
 
+import { N8N_TRACING_NAME } from '../../nodes/LmChatDeepSeek/model/aiNodeSdkGaps';
+import { TRACING_NAME } from '../e2e/sdkPremises';
 import { aiNodesAvailable as available, N8N_MODULES } from './aiNodes';
 
 // The premises run in their own process: n8n's modules there see their own globals (fetch), not
@@ -43,6 +45,10 @@ const WORKAROUNDS = [
 		let results: PremiseResult[] = [];
 		beforeAll(() => {
 			results = premiseResults();
+		});
+
+		it("checks the tracing's name amendTracing looks for", () => {
+			expect(TRACING_NAME).toBe(N8N_TRACING_NAME);
 		});
 
 		it('has one premise per workaround', () => {
