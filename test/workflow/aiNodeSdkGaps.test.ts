@@ -7,7 +7,7 @@ import { aiNodesAvailable as available, N8N_MODULES } from './aiNodes';
 
 // The premises run in their own process: n8n's modules there see their own globals (fetch), not
 // jest's sandbox. The same checks run in the e2e core subset on every n8n of the version matrix.
-const SCRIPT = path.join(__dirname, '..', 'e2e', 'sdkPremises.js');
+const SCRIPTS = path.join(__dirname, '..', 'e2e');
 
 interface PremiseResult {
 	workaround: string;
@@ -16,17 +16,24 @@ interface PremiseResult {
 	error?: string;
 }
 
-/** Each premise's result on the pinned n8n: the script exits 1 where one fails, with the results. */
-function premiseResults(): PremiseResult[] {
+/** A script's JSON results on the pinned n8n; a script exits 1 where a premise fails, with them. */
+function resultsOf<T>(script: string): T[] {
 	try {
 		return JSON.parse(
-			execFileSync(process.execPath, [SCRIPT, path.dirname(N8N_MODULES)], { encoding: 'utf8' }),
-		) as PremiseResult[];
+			execFileSync(process.execPath, [script, path.dirname(N8N_MODULES)], { encoding: 'utf8' }),
+		) as T[];
 	} catch (error) {
 		const stdout = (error as { stdout?: string }).stdout;
-		if (stdout) return JSON.parse(stdout) as PremiseResult[];
+		if (stdout) return JSON.parse(stdout) as T[];
 		throw error;
 	}
+}
+
+interface ChangeResult {
+	change: string;
+	workaround: string;
+	failed: boolean;
+	message?: string;
 }
 
 const WORKAROUNDS = [
@@ -44,7 +51,7 @@ const WORKAROUNDS = [
 	() => {
 		let results: PremiseResult[] = [];
 		beforeAll(() => {
-			results = premiseResults();
+			results = resultsOf<PremiseResult>(path.join(SCRIPTS, 'sdkPremises.js'));
 		});
 
 		it("checks the tracing's name amendTracing looks for", () => {
@@ -61,6 +68,24 @@ const WORKAROUNDS = [
 			if (!result!.ok) {
 				throw new Error(`revisit ${workaround}: ${result!.premise}\n${result!.error}`);
 			}
+		});
+	},
+);
+
+(available ? describe : describe.skip)(
+	'each premise check fails where n8n changes as it might (sdkPremisesChanged.js)',
+	() => {
+		let results: ChangeResult[] = [];
+		beforeAll(() => {
+			results = resultsOf<ChangeResult>(path.join(SCRIPTS, 'sdkPremisesChanged.js'));
+		});
+
+		it('changes every premise at least once', () => {
+			expect([...new Set(results.map((result) => result.workaround))]).toEqual(WORKAROUNDS);
+		});
+
+		it('fails for each change', () => {
+			expect(results.filter((result) => !result.failed).map((result) => result.change)).toEqual([]);
 		});
 	},
 );
