@@ -117,7 +117,7 @@ function streamingWorkflow() {
 
 async function main() {
 	const started = Date.now();
-	const { bin } = await env.ensureN8n();
+	const { bin, home } = await env.ensureN8n();
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'metachat-e2e-'));
 	const tarball = await env.packPackage();
 	await env.installCommunityPackage(userFolder, tarball);
@@ -143,6 +143,10 @@ async function main() {
 	console.log(
 		`set-up done in ${Math.round((Date.now() - started) / 1000)} s (n8n ${env.N8N_VERSION}, ${CORE ? 'core subset' : 'full suite'}${ONLY === undefined ? '' : `, only "${ONLY}"`}, ${userFolder})`,
 	);
+
+	await test("the sub-node's SDK workarounds: what each relies on still holds in this n8n", async () => {
+		await require('./sdkPremises').checkPremisesInChild(home, env.run);
+	});
 
 	await test('the reasoning example runs through `n8n execute` and answers from the primary', async () => {
 		const { stdout } = await env.n8nCli(bin, n8nEnv, [

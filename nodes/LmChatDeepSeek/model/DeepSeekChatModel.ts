@@ -81,7 +81,7 @@ export interface AnswerFacts {
 /** Where an answer's metadata holds the failover notice, which the call's log entry shows. */
 export const FAILOVER_METADATA_KEY = 'failover';
 
-/** The call option under which a caller (langchainModel.ts) hands a call the facts to fill in. */
+/** The call option under which a caller (aiNodeSdkGaps.ts) hands a call the facts to fill in. */
 export const ANSWER_FACTS = Symbol('metachat.answerFacts');
 
 function factsOf(config: ChatModelConfig | undefined): AnswerFacts | undefined {

@@ -4,8 +4,11 @@
  * Images", and keeps LangChain's standard image block as a `file` part with its media type. Each
  * `image_url` block (and an image or file block of LangChain's older `source_type` form) is rewritten into
  * the standard form before the adapter reads the messages; toDeepSeekMessages sends it again as an
- * `image_url` block. The base64 text is not copied: the new block holds the same string.
+ * `image_url` block. The base64 text is not copied: the new block holds the same string. The hook
+ * into the adapter is rewriteMessagesFirst, with the SDK's other gaps in aiNodeSdkGaps.ts.
  */
+
+import { rewriteMessagesFirst } from './aiNodeSdkGaps';
 
 interface LangChainMessage {
 	content?: unknown;
@@ -64,21 +67,5 @@ function withStandardImages(message: LangChainMessage): LangChainMessage {
 	});
 }
 
-interface Model {
-	_generate?: unknown;
-	_streamResponseChunks?: unknown;
-}
-
-type Method = (this: unknown, messages: LangChainMessage[], ...rest: unknown[]) => unknown;
-
 /** Rewrites the messages every call of the model gets, generated or streamed. */
-export const keepImages = (model: Model): void => {
-	for (const name of ['_generate', '_streamResponseChunks'] as const) {
-		const method = model[name];
-		if (typeof method !== 'function') continue;
-		model[name] = function (this: unknown, messages: LangChainMessage[], ...rest: unknown[]) {
-			const rewritten = Array.isArray(messages) ? messages.map(withStandardImages) : messages;
-			return (method as Method).call(this, rewritten, ...rest);
-		};
-	}
-};
+export const keepImages = rewriteMessagesFirst(withStandardImages);

@@ -2,14 +2,21 @@ import type { INode, SupplyData } from 'n8n-workflow';
 
 import { inputError } from '../../shared/session';
 import {
-	ANSWER_FACTS,
+	countTokensLocally,
+	patchEveryBoundCopy,
+	amendTracing,
+	shapeGenerated,
+	shapeStreamed,
+	type Patch,
+	type SdkAdapter,
+} from './aiNodeSdkGaps';
+import {
 	FAILOVER_METADATA_KEY,
 	type AnswerFacts,
 	type DeepSeekModelSettings,
 } from './DeepSeekChatModel';
 import { answerParser, structuredOutputMethod, structuredRequest } from './structuredOutput';
 import { keepImages } from './imageParts';
-import { countTokensLocally } from './tokenCount';
 import { REASONING_METADATA_KEY } from './toDeepSeekMessages';
 
 /** A LangChain runnable, as far as this file composes them. */
@@ -19,21 +26,13 @@ interface Runnable {
 }
 
 /** The LangChain model the AI node SDK makes of ours, as far as this package changes it. */
-export interface LangChainModel extends Partial<Runnable> {
-	getNumTokens?: unknown;
-	bindTools?: unknown;
-	_generate?: unknown;
-	_streamResponseChunks?: unknown;
+export interface LangChainModel extends Partial<Runnable>, SdkAdapter {
 	getLsParams?: unknown;
 	withStructuredOutput?: unknown;
 	modelKwargs?: unknown;
-	/** Its LangChain callbacks: n8n's tracing, which writes the sub-node's logs, among them. */
-	callbacks?: unknown;
-	/** The SDK adapter's model: ours. */
-	chatModel?: { withToolChoice?: (choice: unknown) => unknown };
 }
 
-type Change = (model: LangChainModel) => void;
+type Change = Patch<LangChainModel>;
 
 interface TextPart {
 	type: 'text';
@@ -148,49 +147,6 @@ function shapedChunk(chunk: GenerationChunk, facts: AnswerFacts): GenerationChun
 	}) as GenerationChunk;
 }
 
-interface RunManager {
-	handleLLMNewToken(token: string, ...rest: unknown[]): Promise<unknown>;
-}
-
-/**
- * The stream as shaped chunks (shapedChunk), and each shaped chunk what the callbacks see as the
- * new token (stream events, n8n's streaming agent), where the SDK's adapter would hand them its own.
- */
-const streamAsN8nModels: Change = (model) => {
-	const stream = model._streamResponseChunks;
-	if (typeof stream !== 'function') return;
-	model._streamResponseChunks = async function* (
-		messages: unknown,
-		options: Record<string, unknown> | undefined,
-		runManager?: RunManager,
-	) {
-		const facts: AnswerFacts = {};
-		const quiet =
-			runManager &&
-			Object.assign(Object.create(runManager) as RunManager, {
-				handleLLMNewToken: async () => undefined,
-			});
-		const chunks = stream.call(
-			model,
-			messages,
-			{ ...options, [ANSWER_FACTS]: facts },
-			quiet,
-		) as AsyncIterable<GenerationChunk>;
-		for await (const chunk of chunks) {
-			const shaped = shapedChunk(chunk, facts);
-			yield shaped;
-			await runManager?.handleLLMNewToken(
-				shaped.text ?? '',
-				{ prompt: 0, completion: 0 },
-				undefined,
-				undefined,
-				undefined,
-				{ chunk: shaped },
-			);
-		}
-	};
-};
-
 interface ChatGeneration {
 	text?: string;
 	message?: MessageFields;
@@ -230,28 +186,6 @@ function shapedGeneration(generation: ChatGeneration, facts: AnswerFacts): ChatG
 		}) as MessageFields,
 	};
 }
-
-const generateAsN8nModels: Change = (model) => {
-	const generate = model._generate;
-	if (typeof generate !== 'function') return;
-	model._generate = async (
-		messages: unknown,
-		options: Record<string, unknown> | undefined,
-		runManager?: unknown,
-	) => {
-		const facts: AnswerFacts = {};
-		const result = (await generate.call(
-			model,
-			messages,
-			{ ...options, [ANSWER_FACTS]: facts },
-			runManager,
-		)) as { generations: ChatGeneration[] };
-		return {
-			...result,
-			generations: result.generations.map((generation) => shapedGeneration(generation, facts)),
-		};
-	};
-};
 
 /** LangSmith's standard parameters, as LangChain's own chat models report them. */
 const reportStandardParams =
@@ -339,11 +273,6 @@ interface CallResult {
 	llmOutput?: Record<string, unknown>;
 }
 
-interface Tracing {
-	name?: unknown;
-	handleLLMEnd?: (output: CallResult, ...rest: unknown[]) => unknown;
-}
-
 /**
  * What the logs show as the answer's text: n8n shows only the text of a call's answer, so a call
  * that only called a tool shows nothing. Its reasoning and its tool calls are added, each labelled.
@@ -386,43 +315,6 @@ function forTheLogs(output: CallResult): CallResult {
 	};
 }
 
-const logAsN8nShowsIt: Change = (model) => {
-	const callbacks = Array.isArray(model.callbacks) ? (model.callbacks as Tracing[]) : [];
-	for (const tracing of callbacks) {
-		const end = tracing?.handleLLMEnd;
-		if (tracing?.name !== 'N8nLlmTracing' || typeof end !== 'function') continue;
-		tracing.handleLLMEnd = (output, ...rest) => end.call(tracing, forTheLogs(output), ...rest);
-	}
-};
-
-/**
- * The tool_choice bound with the tools reaches our model: the SDK's adapter drops bindTools' second
- * argument, so AI Agent 3.x's "Force tool call on first iteration" (`tool_choice: 'any'`) would be
- * lost. Our model sends it where DeepSeek takes it (toolChoiceFor).
- */
-function withBoundToolChoice(copy: unknown, options: unknown): void {
-	const choice = (options as { tool_choice?: unknown } | undefined)?.tool_choice;
-	const bound = copy as LangChainModel | undefined;
-	if (choice === undefined || typeof bound?.chatModel?.withToolChoice !== 'function') return;
-	bound.chatModel = bound.chatModel.withToolChoice(choice) as LangChainModel['chatModel'];
-}
-
-/** Applies the changes to a model and to every model its bindTools makes (the agent's). */
-function onEveryCopy<T>(model: T, changes: Change[]): T {
-	const target = model as LangChainModel | undefined;
-	if (!target || typeof target !== 'object') return model;
-	for (const change of changes) change(target);
-	const bindTools = target.bindTools;
-	if (typeof bindTools === 'function') {
-		target.bindTools = (...args: unknown[]) => {
-			const copy = bindTools.apply(target, args) as unknown;
-			withBoundToolChoice(copy, args[1]);
-			return onEveryCopy(copy, changes);
-		};
-	}
-	return model;
-}
-
 /** The SDK's LangChain model of ours, made to behave in n8n's AI nodes as n8n's own models do. */
 export function forN8nAiNodes(
 	supplied: SupplyData,
@@ -431,14 +323,14 @@ export function forN8nAiNodes(
 ): SupplyData {
 	const changes = [
 		countTokensLocally,
-		generateAsN8nModels,
-		streamAsN8nModels,
-		logAsN8nShowsIt,
+		shapeGenerated(shapedGeneration),
+		shapeStreamed(shapedChunk),
+		amendTracing(forTheLogs),
 		reportStandardParams(settings),
 		structuredOutputs(settings, node),
 		keepImages,
 	];
 	if (settings.responseFormat === 'json_object') changes.push(announceJson);
-	onEveryCopy(supplied.response, changes);
+	patchEveryBoundCopy(supplied.response, changes);
 	return supplied;
 }
