@@ -4,15 +4,14 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { AttemptFailure, RequestFailure } from './failures';
 import type { OptionPath } from './facts/failure';
 import type { InputFact } from './facts/input';
-import { detailWords, explain, factWords, inputWords, outcomeDetails } from './wording';
-
-/** How much of the server's words the headline quotes; the details section has them all. */
-const HEADLINE_CHARS = 200;
-
-function headline(server: string): string {
-	if (server.length <= HEADLINE_CHARS) return server;
-	return `${server.slice(0, HEADLINE_CHARS)}… (the full message is in the error details)`;
-}
+import {
+	detailWords,
+	explain,
+	factWords,
+	headlineWords,
+	inputWords,
+	outcomeDetails,
+} from './wording';
 
 /**
  * The lines of n8n's error details section ("Full message"): what MetaChat said, in full (redacted
@@ -40,7 +39,7 @@ export function failureError(
 	optionPath?: OptionPath,
 ): NodeApiError {
 	const { message, description } = explain(
-		{ ...failure, ...failure.details, apiMessage: headline(factWords(failure.fact)) },
+		{ ...failure, ...failure.details, apiMessage: headlineWords(factWords(failure.fact)) },
 		'item',
 		optionPath,
 	);

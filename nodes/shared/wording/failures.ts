@@ -18,6 +18,15 @@ export interface Explained {
 	description: string;
 }
 
+/** How much of the server's words an error's headline quotes; the details section has them all. */
+const HEADLINE_CHARS = 200;
+
+/** The server's words as an error's headline quotes them: cut where they are long. */
+export function headlineWords(server: string): string {
+	if (server.length <= HEADLINE_CHARS) return server;
+	return `${server.slice(0, HEADLINE_CHARS)}… (the full message is in the error details)`;
+}
+
 /**
  * How a URL failed: what it said, or why it was silent; `withCode` adds the network code. (Never
  * in an error's message: n8n replaces a message that holds a code such as ECONNREFUSED with a

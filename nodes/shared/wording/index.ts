@@ -4,6 +4,7 @@ export { TEST_RULES } from './credentialTest';
 export {
 	detailWords,
 	explain,
+	headlineWords,
 	outcomeDetails,
 	outcomeWords,
 	type Explained,
