@@ -105,6 +105,13 @@ function adapterOf({ sdk }, ctx = subNodeContext()) {
 	return { adapter, seen: recording.seen, ctx };
 }
 
+/** Call options with a marker of their own, to see whether a call hands them on as they are. */
+function markedOptions() {
+	const key = Symbol('facts');
+	const facts = {};
+	return { options: { [key]: facts }, in: (options) => options?.[key] === facts };
+}
+
 /** Each premise: the workaround that relies on it, what n8n does, and its check. */
 const PREMISES = [
 	{
@@ -146,12 +153,9 @@ const PREMISES = [
 			"the adapter's _generate hands the call options to our model as they are, and gives the text as a list of parts without the finish reason",
 		async check(n8n) {
 			const { adapter, seen } = adapterOf(n8n);
-			const key = Symbol('facts');
-			const facts = {};
-			const result = await adapter._generate([new n8n.messages.HumanMessage('Hi')], {
-				[key]: facts,
-			});
-			assert.equal(seen.generate[0].options?.[key], facts, 'the options did not reach generate');
+			const mark = markedOptions();
+			const result = await adapter._generate([new n8n.messages.HumanMessage('Hi')], mark.options);
+			assert.equal(mark.in(seen.generate[0].options), true, 'the options did not reach generate');
 			const message = result.generations[0].message;
 			assert.ok(Array.isArray(message.content), `content is ${JSON.stringify(message.content)}`);
 			assert.equal(message.response_metadata?.finish_reason, undefined);
@@ -164,19 +168,18 @@ const PREMISES = [
 			"the adapter's _streamResponseChunks hands the options to our model, yields a text delta as a list of one text part, and gives the callbacks its own chunk",
 		async check(n8n) {
 			const { adapter, seen } = adapterOf(n8n);
-			const key = Symbol('facts');
-			const facts = {};
+			const mark = markedOptions();
 			const tokens = [];
 			const runManager = { handleLLMNewToken: async (...args) => tokens.push(args) };
 			const chunks = [];
 			for await (const chunk of adapter._streamResponseChunks(
 				[new n8n.messages.HumanMessage('Hi')],
-				{ [key]: facts },
+				mark.options,
 				runManager,
 			)) {
 				chunks.push(chunk);
 			}
-			assert.equal(seen.stream[0].options?.[key], facts, 'the options did not reach stream');
+			assert.equal(mark.in(seen.stream[0].options), true, 'the options did not reach stream');
 			assert.deepEqual(chunks[0].message.content, [{ type: 'text', text: 'Hel' }]);
 			assert.equal(tokens.length, chunks.length, 'not one new token per chunk');
 			assert.equal(tokens[0][0], 'Hel');

@@ -14,6 +14,25 @@ function swap(obj, key, make) {
 	};
 }
 
+/** A change of one method of the adapter's class: make(original) replaces it. */
+function onAdapter(method, make) {
+	return ({ Adapter }) => swap(Adapter.prototype, method, make);
+}
+
+/** Makes the adapter's _generate rewrite each content block of the messages before its own work. */
+function mapBlocksFirst(mapBlock) {
+	return onAdapter(
+		'_generate',
+		(original) =>
+			function (messages, ...rest) {
+				for (const message of messages) {
+					if (Array.isArray(message.content)) message.content = message.content.map(mapBlock);
+				}
+				return original.call(this, messages, ...rest);
+			},
+	);
+}
+
 /** The adapter's class and n8n's tracing class, from an adapter the SDK makes. */
 function classesOf({ sdk }) {
 	class Model extends sdk.BaseChatModel {
@@ -31,57 +50,50 @@ const CHANGES = [
 	{
 		change: 'bindTools passes the tool_choice on to the model',
 		workaround: 'keepBoundToolChoice',
-		apply: ({ Adapter }) =>
-			swap(Adapter.prototype, 'bindTools', (original) => {
-				return function (tools, options) {
-					const copy = original.call(this, tools);
-					if (options?.tool_choice)
-						copy.chatModel = copy.chatModel.withToolChoice(options.tool_choice);
-					return copy;
-				};
-			}),
+		apply: onAdapter('bindTools', (original) => {
+			return function (tools, options) {
+				const copy = original.call(this, tools);
+				if (options?.tool_choice)
+					copy.chatModel = copy.chatModel.withToolChoice(options.tool_choice);
+				return copy;
+			};
+		}),
 	},
 	{
 		change: 'bindTools returns the adapter itself',
 		workaround: 'patchEveryBoundCopy',
-		apply: ({ Adapter }) =>
-			swap(
-				Adapter.prototype,
-				'bindTools',
-				() =>
-					function () {
-						return this;
-					},
-			),
+		apply: onAdapter(
+			'bindTools',
+			() =>
+				function () {
+					return this;
+				},
+		),
 	},
 	{
 		change: "_generate gives the answer's text as a string",
 		workaround: 'shapeGenerated',
-		apply: ({ Adapter }) =>
-			swap(
-				Adapter.prototype,
-				'_generate',
-				(original) =>
-					async function (...args) {
-						const result = await original.apply(this, args);
-						const message = result.generations[0].message;
-						message.content = message.text;
-						return result;
-					},
-			),
+		apply: onAdapter(
+			'_generate',
+			(original) =>
+				async function (...args) {
+					const result = await original.apply(this, args);
+					const message = result.generations[0].message;
+					message.content = message.text;
+					return result;
+				},
+		),
 	},
 	{
 		change: '_streamResponseChunks leaves the new tokens to LangChain',
 		workaround: 'shapeStreamed',
-		apply: ({ Adapter }) =>
-			swap(
-				Adapter.prototype,
-				'_streamResponseChunks',
-				(original) =>
-					function (messages, options) {
-						return original.call(this, messages, options, undefined);
-					},
-			),
+		apply: onAdapter(
+			'_streamResponseChunks',
+			(original) =>
+				function (messages, options) {
+					return original.call(this, messages, options, undefined);
+				},
+		),
 	},
 	{
 		change: 'the tracing callback renamed',
@@ -119,58 +131,23 @@ const CHANGES = [
 	{
 		change: 'the adapter keeps image_url blocks',
 		workaround: 'rewriteMessagesFirst (keepImages)',
-		apply: ({ Adapter }) =>
-			swap(
-				Adapter.prototype,
-				'_generate',
-				(original) =>
-					function (messages, ...rest) {
-						for (const message of messages) {
-							if (!Array.isArray(message.content)) continue;
-							message.content = message.content.map((block) =>
-								block.type === 'image_url'
-									? {
-											type: 'image',
-											mimeType: 'image/png',
-											data: block.image_url.url.split(',')[1],
-										}
-									: block,
-							);
-						}
-						return original.call(this, messages, ...rest);
-					},
-			),
+		apply: mapBlocksFirst((block) =>
+			block.type === 'image_url'
+				? { type: 'image', mimeType: 'image/png', data: block.image_url.url.split(',')[1] }
+				: block,
+		),
 	},
 	{
 		change: "the adapter reads the older form's mime_type",
 		workaround: 'rewriteMessagesFirst (keepImages)',
-		apply: ({ Adapter }) =>
-			swap(
-				Adapter.prototype,
-				'_generate',
-				(original) =>
-					function (messages, ...rest) {
-						for (const message of messages) {
-							if (!Array.isArray(message.content)) continue;
-							message.content = message.content.map((block) =>
-								block.source_type
-									? { type: block.type, mimeType: block.mime_type, data: block.data }
-									: block,
-							);
-						}
-						return original.call(this, messages, ...rest);
-					},
-			),
+		apply: mapBlocksFirst((block) =>
+			block.source_type ? { type: block.type, mimeType: block.mime_type, data: block.data } : block,
+		),
 	},
 	{
 		change: 'the adapter counts tokens locally',
 		workaround: 'countTokensLocally',
-		apply: ({ Adapter }) =>
-			swap(
-				Adapter.prototype,
-				'getNumTokens',
-				() => async (text) => Math.ceil(String(text).length / 4),
-			),
+		apply: onAdapter('getNumTokens', () => async (text) => Math.ceil(String(text).length / 4)),
 	},
 ];
 

@@ -3,7 +3,6 @@ import path from 'path';
 import type { IDataObject, INodeParameters, INodeType, IVersionedNodeType } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow, type SubNodeSpec } from '../harness';
 import { aiNodesAvailable as available, aiNodeTypes, LANGCHAIN, LC, N8N_MODULES } from './aiNodes';
@@ -11,9 +10,9 @@ import {
 	chatModelNode,
 	MODEL_TYPE,
 	allText,
-	API_KEY,
 	useSimulatorPair,
 	type SimulatorPair,
+	metaChatCredential,
 } from './fixtures';
 
 // Where n8n plugs a chat model in and reads its messages as n8n's own chat models shape them: the
@@ -61,10 +60,7 @@ interface Flow {
 async function run(pair: SimulatorPair, flow: Flow) {
 	return await runWorkflow({
 		nodeTypes: nodeTypes(),
-		credentialTypes: { metaChatApi: new MetaChatApi() },
-		credentials: {
-			metaChatApi: { apiKey: API_KEY, baseUrl: pair.primary.url, failoverBaseUrl: pair.backup.url },
-		},
+		...metaChatCredential(pair),
 		items: flow.items.map((json) => ({ json })),
 		nodes: [flow.root],
 		subNodes: flow.subNodes,

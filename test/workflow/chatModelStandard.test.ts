@@ -10,15 +10,14 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import path from 'path';
 import { z } from 'zod';
 
-import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow } from '../harness';
 import {
 	chatModelNode,
 	MODEL_TYPE,
-	API_KEY,
 	useSimulatorPair,
 	type SimulatorPair,
+	metaChatCredential,
 } from './fixtures';
 
 // After LangChain JS's standard chat-model tests (internal/standard-tests: the unit and integration
@@ -98,10 +97,7 @@ async function withSuppliedModel(
 	});
 	const result = await runWorkflow({
 		nodeTypes: { 'test.modelProbe': new ModelProbe(), [MODEL_TYPE]: new LmChatDeepSeek() },
-		credentialTypes: { metaChatApi: new MetaChatApi() },
-		credentials: {
-			metaChatApi: { apiKey: API_KEY, baseUrl: pair.primary.url, failoverBaseUrl: pair.backup.url },
-		},
+		...metaChatCredential(pair),
 		nodes: [{ name: 'Probe', type: 'test.modelProbe', typeVersion: 1, parameters: { key } }],
 		subNodes: [
 			{

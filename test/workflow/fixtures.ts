@@ -87,6 +87,21 @@ export interface RunOptions {
 	}>;
 }
 
+/** The MetaChat credential type and a credential for the pair's URLs, as runWorkflow takes them. */
+export function metaChatCredential(pair: SimulatorPair, fields: IDataObject = {}) {
+	return {
+		credentialTypes: { metaChatApi: new MetaChatApi() },
+		credentials: {
+			metaChatApi: {
+				apiKey: API_KEY,
+				baseUrl: pair.primary.url,
+				failoverBaseUrl: pair.backup.url,
+				...fields,
+			},
+		},
+	};
+}
+
 export const CREDENTIALS = { metaChatApi: { id: '1', name: 'MetaChat account' } };
 
 export const MODEL_TYPE = 'n8n-nodes-metachat.lmChatDeepSeek';
@@ -119,15 +134,7 @@ export async function runDeepSeek(pair: SimulatorPair, options: RunOptions) {
 			[`${NODE_TYPE}Tool`]: deepSeekAsTool(),
 			[LOOKUP_TOOL_TYPE]: new TestLookupTool(),
 		},
-		credentialTypes: { metaChatApi: new MetaChatApi() },
-		credentials: {
-			metaChatApi: {
-				apiKey: API_KEY,
-				baseUrl: pair.primary.url,
-				failoverBaseUrl: pair.backup.url,
-				...options.credentials,
-			},
-		},
+		...metaChatCredential(pair, options.credentials),
 		items: options.items ?? [{ json: { text: 'Summarise this: the quick brown fox jumps.' } }],
 		nodes: [
 			{

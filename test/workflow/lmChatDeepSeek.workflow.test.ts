@@ -3,7 +3,6 @@ import { Container } from '@n8n/di';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow, type SubNodeSpec } from '../harness';
 import { aiNodesAvailable as available, aiNodeTypes, LANGCHAIN, LC } from './aiNodes';
@@ -11,9 +10,9 @@ import {
 	chatModelNode,
 	MODEL_TYPE,
 	allText,
-	API_KEY,
 	useSimulatorPair,
 	type SimulatorPair,
+	metaChatCredential,
 } from './fixtures';
 
 if (!available) console.warn(`n8n's AI nodes not found in ${LANGCHAIN}: engine tests skipped`);
@@ -82,10 +81,7 @@ async function run(pair: SimulatorPair, flow: Flow) {
 	}
 	return await runWorkflow({
 		nodeTypes: nodeTypes(),
-		credentialTypes: { metaChatApi: new MetaChatApi() },
-		credentials: {
-			metaChatApi: { apiKey: API_KEY, baseUrl: pair.primary.url, failoverBaseUrl: pair.backup.url },
-		},
+		...metaChatCredential(pair),
 		items: (flow.items ?? [{ chatInput: 'What is 6 times 7?' }]).map((json) => ({ json })),
 		nodes: [flow.root],
 		subNodes,

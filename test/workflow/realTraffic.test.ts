@@ -3,7 +3,6 @@ import { Container } from '@n8n/di';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { LmChatDeepSeek } from '../../nodes/LmChatDeepSeek/LmChatDeepSeek.node';
 import { runWorkflow } from '../harness';
 import type { Fault, Tuning } from '../simulator/simulator';
@@ -21,6 +20,7 @@ import {
 	type SimulatorPair,
 	chatModelNode,
 	MODEL_TYPE,
+	metaChatCredential,
 } from './fixtures';
 import { lookupTool } from './toolNodes';
 
@@ -320,14 +320,7 @@ describe('the DeepSeek node on the shapes real traffic has', () => {
 					[MODEL_TYPE]: new LmChatDeepSeek(),
 					[`${LC}.chainLlm`]: loadAiNode('chains/ChainLLM/ChainLlm.node.js', 'ChainLlm'),
 				},
-				credentialTypes: { metaChatApi: new MetaChatApi() },
-				credentials: {
-					metaChatApi: {
-						apiKey: API_KEY,
-						baseUrl: pair.primary.url,
-						failoverBaseUrl: pair.backup.url,
-					},
-				},
+				...metaChatCredential(pair),
 				items: [{ json: { chatInput: 'What is the weather in Paris?' } }],
 				nodes: [
 					{

@@ -1,10 +1,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { MetaChatApi } from '../../credentials/MetaChatApi.credentials';
 import { DeepSeek } from '../../nodes/DeepSeek/DeepSeek.node';
 import { runWorkflow } from '../harness';
 import {
-	API_KEY,
 	chat,
 	completions,
 	CREDENTIALS,
@@ -12,6 +10,7 @@ import {
 	reason,
 	runDeepSeek,
 	useSimulatorPair,
+	metaChatCredential,
 } from './fixtures';
 
 const PROMPT = 'Summarise this: the quick brown fox jumps.';
@@ -51,14 +50,7 @@ describe("DeepSeek node version 2: the panel's fields through n8n", () => {
 		});
 		const result = await runWorkflow({
 			nodeTypes: { [NODE_TYPE]: new DeepSeek() },
-			credentialTypes: { metaChatApi: new MetaChatApi() },
-			credentials: {
-				metaChatApi: {
-					apiKey: API_KEY,
-					baseUrl: pair.primary.url,
-					failoverBaseUrl: pair.backup.url,
-				},
-			},
+			...metaChatCredential(pair),
 			items: [{ json: { text: 'What is two plus two?' } }],
 			nodes: [
 				// Version 2 outputs `messages` only when asked.

@@ -13,6 +13,16 @@ const TIMEOUT_DESCRIPTION =
 
 type OptionShape = Omit<INodeProperties, 'description'>;
 
+/** A number option's shape: its panel name, its stored name, its limits and its default. */
+function numberShape(
+	displayName: string,
+	name: string,
+	typeOptions: INodeProperties['typeOptions'],
+	defaultValue: number,
+) {
+	return { displayName, name, type: 'number' as const, typeOptions, default: defaultValue };
+}
+
 /** Who reads a shared option's description: the DeepSeek node (of an item) or the chat model (of a call). */
 export type OptionReader = 'item' | 'call';
 
@@ -30,10 +40,22 @@ const IGNORED_WHEN_THINKING =
 	'Sent as set; thinking mode (Reason, Thinking On, deepseek-reasoner, V4 models) ignores it.';
 const IGNORED_BY_THINKING_MODE = '(sent as set; thinking mode ignores it)';
 
+/** What both nodes say of a sampling option thinking mode ignores; the DeepSeek node may add advice. */
+function ignoredWhenThinking(words: string, itemAdvice?: string): Record<OptionReader, string> {
+	const item = itemAdvice ? `${words}. ${itemAdvice}` : words;
+	return {
+		item: `${item}. ${IGNORED_WHEN_THINKING}`,
+		call: `${words} ${IGNORED_BY_THINKING_MODE}`,
+	};
+}
+
+/** DeepSeek's range for both penalties. */
+const PENALTY_RANGE = { minValue: -2, maxValue: 2, numberPrecision: 2 };
+
 /**
  * The options both nodes offer, each described once for both; how a node reads it at execution
  * time (readSettings.ts) follows from its shape, and a sampling option's wire field from
- * `SAMPLING_FIELDS` (protocol/requestBody.ts).
+ * `SAMPLING_FIELDS` (protocol/wire.ts).
  */
 export const SHARED_OPTIONS = {
 	failover: {
@@ -45,27 +67,19 @@ export const SHARED_OPTIONS = {
 		},
 	},
 	frequencyPenalty: {
-		shape: {
-			displayName: 'Frequency Penalty',
-			name: 'frequencyPenalty',
-			type: 'number',
-			typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
-			default: 0,
-		},
+		shape: numberShape('Frequency Penalty', 'frequencyPenalty', PENALTY_RANGE, 0),
 		label: 'Sampling: Frequency Penalty',
-		describe: {
-			item: `Positive values make the model less likely to repeat the same lines. ${IGNORED_WHEN_THINKING}`,
-			call: `Positive values make the model less likely to repeat the same lines ${IGNORED_BY_THINKING_MODE}`,
-		},
+		describe: ignoredWhenThinking(
+			'Positive values make the model less likely to repeat the same lines',
+		),
 	},
 	maxRetries: {
-		shape: {
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10 },
-			default: DEFAULT_MAX_RETRIES,
-		},
+		shape: numberShape(
+			'Max Retries',
+			'maxRetries',
+			{ minValue: 0, maxValue: 10 },
+			DEFAULT_MAX_RETRIES,
+		),
 		label: 'Reliability: Max Retries',
 		describe: {
 			item: 'How often to retry an item at the same URL after a server error (5xx) or a broken answer, before failing over',
@@ -73,13 +87,7 @@ export const SHARED_OPTIONS = {
 		},
 	},
 	maxTokens: {
-		shape: {
-			displayName: 'Maximum Number of Tokens',
-			name: 'maxTokens',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 4096,
-		},
+		shape: numberShape('Maximum Number of Tokens', 'maxTokens', { minValue: 1 }, 4096),
 		label: 'Output: Maximum Number of Tokens',
 		describe: {
 			item: 'The most tokens the answer may have',
@@ -87,18 +95,11 @@ export const SHARED_OPTIONS = {
 		},
 	},
 	presencePenalty: {
-		shape: {
-			displayName: 'Presence Penalty',
-			name: 'presencePenalty',
-			type: 'number',
-			typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
-			default: 0,
-		},
+		shape: numberShape('Presence Penalty', 'presencePenalty', PENALTY_RANGE, 0),
 		label: 'Sampling: Presence Penalty',
-		describe: {
-			item: `Positive values make the model more likely to talk about new topics. ${IGNORED_WHEN_THINKING}`,
-			call: `Positive values make the model more likely to talk about new topics ${IGNORED_BY_THINKING_MODE}`,
-		},
+		describe: ignoredWhenThinking(
+			'Positive values make the model more likely to talk about new topics',
+		),
 	},
 	reasoningEffort: {
 		shape: {
@@ -120,27 +121,20 @@ export const SHARED_OPTIONS = {
 		},
 	},
 	temperature: {
-		shape: {
-			displayName: 'Sampling Temperature',
-			name: 'temperature',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
-			default: 1,
-		},
+		shape: numberShape(
+			'Sampling Temperature',
+			'temperature',
+			{ minValue: 0, maxValue: 2, numberPrecision: 2 },
+			1,
+		),
 		label: 'Sampling: Temperature',
-		describe: {
-			item: `Higher values give more varied answers, lower values more focused ones. DeepSeek suggests 0 for code, 1.3 for conversation, 1.5 for creative writing. ${IGNORED_WHEN_THINKING}`,
-			call: `Higher values give more varied answers, lower values more focused ones ${IGNORED_BY_THINKING_MODE}`,
-		},
+		describe: ignoredWhenThinking(
+			'Higher values give more varied answers, lower values more focused ones',
+			'DeepSeek suggests 0 for code, 1.3 for conversation, 1.5 for creative writing',
+		),
 	},
 	timeout: {
-		shape: {
-			displayName: 'Timeout (Ms)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1000 },
-			default: DEFAULT_TIMEOUT_MS,
-		},
+		shape: numberShape('Timeout (Ms)', 'timeout', { minValue: 1000 }, DEFAULT_TIMEOUT_MS),
 		label: 'Reliability: Timeout (Ms)',
 		describe: {
 			item: TIMEOUT_DESCRIPTION,
@@ -148,18 +142,11 @@ export const SHARED_OPTIONS = {
 		},
 	},
 	topP: {
-		shape: {
-			displayName: 'Top P',
-			name: 'topP',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-			default: 1,
-		},
+		shape: numberShape('Top P', 'topP', { minValue: 0, maxValue: 1, numberPrecision: 2 }, 1),
 		label: 'Sampling: Top P',
-		describe: {
-			item: `Nucleus sampling: consider only the tokens within this probability mass. ${IGNORED_WHEN_THINKING}`,
-			call: `Nucleus sampling: consider only the tokens within this probability mass ${IGNORED_BY_THINKING_MODE}`,
-		},
+		describe: ignoredWhenThinking(
+			'Nucleus sampling: consider only the tokens within this probability mass',
+		),
 	},
 } satisfies Record<string, SharedOption>;
 
