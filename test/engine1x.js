@@ -23,6 +23,7 @@ const SUB_NODE_TESTS = [
 	'aiSurface.test.ts',
 	'chatModelContract.test.ts',
 	'chatModelStandard.test.ts',
+	'aiNodeSdkGaps.test.ts',
 ];
 
 async function main() {
