@@ -18,7 +18,7 @@ export { DEFAULT_CHAT_MODEL, DEFAULT_REASON_MODEL } from './models';
 export { buildRequestBody, toolChoiceFor, type RequestSettings } from './requestBody';
 export { answerParts, thinkingUsedBudget, ThinkTagSplitter } from './thinkTags';
 export { toolDefinition, toolParameters } from './toolSchema';
-export { isSafeKey, parseUntrustedJson } from './untrustedJson';
+export { parseUntrustedJson } from './untrustedJson';
 export { addUsage } from './usage';
 export type {
 	ChatMessage,
